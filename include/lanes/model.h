@@ -1,0 +1,95 @@
+/* Plain structs shared by every layer. A card, column or board is named by
+ * its local integer id; the id a service gave it (remote_id) lives beside it
+ * and is only the sync layer's business. */
+#ifndef LANES_MODEL_H
+#define LANES_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef long long lid; /* local id: a SQLite rowid, > 0 */
+
+struct board {
+	lid id;
+	char *name;
+	char *account;   /* "local" or the name of a configured account */
+	char *remote_id; /* NULL for local boards */
+	int ncards;
+};
+
+struct card {
+	lid id;
+	lid column_id;
+	char *title;
+	double position;
+	int check_done, check_total; /* checklist progress, 0/0 when none */
+	bool completed;
+	bool timing;                 /* the running timer is on this card */
+};
+
+struct column {
+	lid id;
+	char *name;
+	double position;
+	struct card *cards;
+	int ncards, cap;
+};
+
+struct board_view {
+	struct board board;
+	struct column *cols;
+	int ncols;
+};
+
+/* card details: what the card pane and `lanes show` present. Times are
+ * seconds since the epoch; text fields that are unset are NULL. */
+struct comment {
+	lid id;
+	char *author, *body;
+	bool mine;    /* written here, so it may be deleted here */
+	bool system;  /* written by the service ("moved to Done"), shown dimmed */
+	long long created_at;
+};
+
+struct check_item {
+	lid id;
+	char *text;
+	bool done;
+};
+
+struct card_time_entry {
+	lid id;
+	long seconds;
+	long long started_at; /* 0 when unknown */
+	char *note;
+	long long created_at;
+};
+
+struct card_detail {
+	lid id, board_id, column_id;
+	char *title, *description, *column;
+	int position;          /* index in its column, 0 = top */
+	char *priority;        /* "low", "medium", "high" or NULL */
+	char *due_on, *start_on; /* YYYY-MM-DD or NULL */
+	char *assignees, *labels; /* comma-separated or NULL */
+	long long created_at, updated_at;
+	bool completed;
+	struct comment *comments;
+	int ncomments;
+	struct check_item *checks; /* in checklist order */
+	int nchecks, checks_done;
+	struct card_time_entry *entries; /* newest first */
+	int nentries;
+	long tracked;          /* sum of the entries' seconds */
+};
+
+void board_clear(struct board *b);
+/* Inserts a copy of c at index (clamped; -1 = the end) of col. */
+void column_insert_at(struct column *col, int index, const struct card *c);
+void column_clear(struct column *c);
+void board_view_free(struct board_view *v);
+/* Index of the card/column with this id in v, or -1. */
+int board_view_find_column(const struct board_view *v, lid column_id);
+bool board_view_find_card(const struct board_view *v, lid card_id, int *col, int *row);
+
+#endif

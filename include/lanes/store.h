@@ -1,0 +1,151 @@
+/* The SQLite store: the truth on this machine. Every user edit is one
+ * transaction that changes the cached rows and records how to undo it. */
+#ifndef LANES_STORE_H
+#define LANES_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lanes/model.h"
+#include "lanes/util.h"
+
+struct store;
+
+enum store_open_flags {
+	STORE_WRITE = 1,        /* take the writer lock; fail if another lanes holds it */
+	STORE_RO_FALLBACK = 2,  /* with STORE_WRITE: open read-only instead of failing */
+};
+
+#define STORE_SCHEMA_VERSION 3
+
+/* Default path: $XDG_DATA_HOME/lanes/lanes.db, malloc'd. */
+char *store_default_path(void);
+int store_open(const char *path, unsigned flags, struct store **out, struct lanes_err *e);
+void store_close(struct store **st);
+/* Why the store is read-only, or NULL when it is writable. */
+const char *store_readonly_reason(const struct store *st);
+/* 0, or -1 with e saying why the store cannot be written. */
+int store_check_writable(struct store *st, struct lanes_err *e);
+int store_schema_version(struct store *st);
+/* Durable (the default) waits for the disk on every commit; bulk imports
+ * and benchmarks may turn that off for speed. */
+int store_set_durable(struct store *st, bool durable);
+
+/* Boards. name_or_id: a decimal id, or a name matched case-insensitively. */
+int store_boards(struct store *st, struct board **out, int *n, struct lanes_err *e);
+void boards_free(struct board **b, int n);
+int store_board_find(struct store *st, const char *name_or_id, lid *id, struct lanes_err *e);
+int store_board_add(struct store *st, const char *name, lid *id, struct lanes_err *e);
+int store_board_rename(struct store *st, lid board, const char *name, struct lanes_err *e);
+int store_board_delete(struct store *st, lid board, struct lanes_err *e);
+/* The board to open: the last one opened, else the first, else a new
+ * "Welcome" board with example cards. */
+int store_board_default(struct store *st, lid *id, struct lanes_err *e);
+char *store_board_name(struct store *st, lid board); /* malloc'd; NULL when gone */
+int store_board_load(struct store *st, lid board, struct board_view *v, struct lanes_err *e);
+
+/* Columns. */
+int store_column_find(struct store *st, lid board, const char *name_or_id, lid *id,
+    struct lanes_err *e);
+int store_column_add(struct store *st, lid board, const char *name, lid after, lid *id,
+    struct lanes_err *e);
+int store_column_rename(struct store *st, lid col, const char *name, struct lanes_err *e);
+int store_column_shift(struct store *st, lid col, int delta, struct lanes_err *e);
+int store_column_delete(struct store *st, lid col, struct lanes_err *e);
+
+/* Cards. index: position within the target column, 0 = top, -1 = bottom. */
+int store_card_add(struct store *st, lid column, const char *title, int index, lid *id,
+    struct lanes_err *e);
+int store_card_rename(struct store *st, lid card, const char *title, struct lanes_err *e);
+/* *position (may be NULL) gets the card's new position value. */
+int store_card_move(struct store *st, lid card, lid column, int index, double *position,
+    struct lanes_err *e);
+int store_card_delete(struct store *st, lid card, struct lanes_err *e);
+/* Marks the card done (1) or not done (0), or flips it (-1); undoable.
+ * Returns the new state, or -1. */
+int store_card_complete(struct store *st, lid card, int done, struct lanes_err *e);
+int store_card_board(struct store *st, lid card, lid *board, struct lanes_err *e);
+/* Parses a card id given on a command line and checks that it exists. */
+int store_card_find(struct store *st, const char *arg, lid *card, struct lanes_err *e);
+
+/* Undo the last change on a board: 1 when something was undone (its label
+ * copied to what), 0 when there was nothing to undo, -1 on error. */
+int store_undo(struct store *st, lid board, char *what, size_t n, struct lanes_err *e);
+
+/* Small persistent UI state (last board, selection). */
+char *store_state_get(struct store *st, const char *key);
+int store_state_set(struct store *st, const char *key, const char *value);
+
+/* card details: a card with its comments, checklist and time entries, and
+ * the edits the card, comments and checklist panes make. Each edit is one
+ * transaction and can be undone with store_undo(). */
+int store_card_detail(struct store *st, lid card, struct card_detail *d, struct lanes_err *e);
+void card_detail_free(struct card_detail *d);
+int store_card_set_description(struct store *st, lid card, const char *text,
+    struct lanes_err *e);
+/* none, low, medium or high ("" means none); anything else is refused. */
+int store_card_set_priority(struct store *st, lid card, const char *priority,
+    struct lanes_err *e);
+/* Any date date_parse() takes; "" or "none" clears it. A bad date is refused. */
+int store_card_set_due(struct store *st, lid card, const char *date, struct lanes_err *e);
+/* Comma-separated; blanks and repeats are dropped, "" clears them. */
+int store_card_set_labels(struct store *st, lid card, const char *labels, struct lanes_err *e);
+/* Written by $USER (or "me"); only such comments may be deleted. */
+int store_comment_add(struct store *st, lid card, const char *body, lid *id,
+    struct lanes_err *e);
+int store_comment_delete(struct store *st, lid comment, struct lanes_err *e);
+/* Checklist items: added at the end; shift moves one by delta places. */
+int store_check_add(struct store *st, lid card, const char *text, lid *id, struct lanes_err *e);
+int store_check_toggle(struct store *st, lid item, struct lanes_err *e);
+int store_check_rename(struct store *st, lid item, const char *text, struct lanes_err *e);
+int store_check_shift(struct store *st, lid item, int delta, struct lanes_err *e);
+int store_check_delete(struct store *st, lid item, struct lanes_err *e);
+/* Parses an item id given on a command line and checks it is card's. */
+int store_check_find(struct store *st, lid card, const char *arg, lid *item,
+    struct lanes_err *e);
+
+/* time tracking: one timer runs at a time. It is a row in the store, so it
+ * survives a quit, a crash, kill -9 and a reboot; stopping it writes a time
+ * entry of now - started_at seconds (at least 1). Times are seconds since
+ * the epoch. Starting and stopping are not undone by store_undo(); adding,
+ * editing and deleting an entry are, each one transaction. */
+struct timer_status {
+	lid card;             /* 0 when no timer runs */
+	lid board;
+	char *title;
+	long long started_at;
+};
+struct timer_stopped {
+	lid card;             /* the card whose timer stopped; 0 when none ran */
+	lid entry;            /* the time entry that stop wrote */
+	long seconds;
+};
+/* 0 started; a timer running on another card is stopped first and
+ * reported in *stopped (which may be NULL). 1 when it already runs on card
+ * (nothing changes), -1 on error. */
+int store_timer_start(struct store *st, lid card, struct timer_stopped *stopped,
+    struct lanes_err *e);
+/* 1 stopped and its entry written (see *stopped), 0 no timer ran, -1 error. */
+int store_timer_stop(struct store *st, struct timer_stopped *stopped, struct lanes_err *e);
+/* 1 a timer runs (ts filled, free it with timer_status_free), 0 none, -1 error. */
+int store_timer_status(struct store *st, struct timer_status *ts, struct lanes_err *e);
+void timer_status_free(struct timer_status *ts);
+/* A card's time entries, newest first, with their sum. */
+struct time_log {
+	lid card;
+	char *title;
+	struct card_time_entry *entries;
+	int n;
+	long total;           /* seconds */
+};
+int store_time_log(struct store *st, lid card, struct time_log *log, struct lanes_err *e);
+void time_log_free(struct time_log *log);
+/* seconds from 1 to DURATION_MAX (duration_parse() reads what people type);
+ * a NULL or empty note means none. */
+int store_time_add(struct store *st, lid card, long seconds, const char *note, lid *id,
+    struct lanes_err *e);
+int store_time_edit(struct store *st, lid entry, long seconds, const char *note,
+    struct lanes_err *e);
+int store_time_delete(struct store *st, lid entry, struct lanes_err *e);
+
+#endif

@@ -1,0 +1,24 @@
+/* The screen's side of syncing: the status line, the sync pane (S), the
+ * project picker (B on a board kept by a service), refresh (R) and
+ * completing a card (X). */
+#ifndef LANES_UI_SYNC_H
+#define LANES_UI_SYNC_H
+
+#include <stdbool.h>
+
+#include "lanes/action.h"
+#include "lanes/model.h"
+
+extern const struct pane_ops sync_pane_ops, projects_pane_ops;
+
+/* Wires the sync engine to the screen before ui_run(). account: the one
+ * named on the command line (NULL: none); pick: open its project picker
+ * as soon as the screen is up. */
+void ui_sync_attach(const char *account, bool pick);
+/* The account of the board on screen, else the one named on the command
+ * line; NULL when neither. */
+const char *ui_sync_account(void);
+/* refresh, sync and card-complete, from any pane. */
+void ui_sync_action(enum action a, lid card);
+
+#endif

@@ -1,0 +1,112 @@
+/* The screen: one libuv loop owns curses. Panes stack; the top one gets the
+ * keys; changes mark panes dirty and one doupdate() per loop turn draws. */
+#ifndef LANES_UI_H
+#define LANES_UI_H
+
+#include <stdbool.h>
+
+#include "lanes/action.h"
+#include "lanes/model.h"
+#include "lanes/store.h"
+
+struct pane;
+
+struct pane_ops {
+	const char *name;    /* its keymap */
+	bool side;           /* may sit beside the board on a wide screen */
+	void (*open)(struct pane *p);
+	void (*draw)(struct pane *p);
+	/* true when the pane handled a; the UI handles generic ones after */
+	bool (*action)(struct pane *p, enum action a);
+	void (*reload)(struct pane *p);  /* the store changed */
+	void (*close)(struct pane *p);
+	/* the card the pane is about, for NEED_CARD and pane-independent
+	 * actions (0 = none) */
+	lid (*card)(struct pane *p);
+	/* a mouse click at (y, x) inside the pane's window (ui-mouse.c) */
+	void (*click)(struct pane *p, int y, int x);
+	size_t priv_size;
+};
+
+struct pane {
+	const struct pane_ops *ops;
+	void *priv;
+	struct _win_st *win;
+	int h, w;
+	bool dirty;
+};
+
+extern const struct pane_ops board_pane_ops, help_pane_ops, boards_pane_ops, columns_pane_ops;
+/* card details: a card, its comments, its checklist (pane_arg is the card) */
+extern const struct pane_ops card_pane_ops, comments_pane_ops, checklist_pane_ops;
+/* a card's time entries and its running timer (pane_arg is the card) */
+extern const struct pane_ops timer_pane_ops;
+
+/* What the panes share: the store and the open board. */
+struct ui {
+	struct store *store;
+	lid board;
+	bool quit;
+};
+extern struct ui ui;
+
+int ui_run(struct store *st, lid board);
+
+struct pane *ui_push(const struct pane_ops *ops, lid arg);
+void ui_pop(void);
+struct pane *ui_top(void);
+/* The argument the pane was opened with (a card id, ...). */
+lid pane_arg(const struct pane *p);
+void ui_dirty_all(void);
+/* Tell every pane the store changed under it. */
+void ui_store_changed(void);
+/* The same, but origin has already brought itself up to date. */
+void ui_store_changed_by(struct pane *origin);
+void ui_open_board(lid board);
+/* What the app wires in from below the screen (the sync engine): text for
+ * the status line, a call when a board is shown or a pane opened, one when
+ * the screen is up and one when the loop has ended (to close its handles).
+ * Any may be NULL. */
+struct ui_hooks {
+	void (*status)(char *buf, size_t n);
+	void (*board_opened)(lid board);
+	void (*pane_opened)(const struct pane_ops *ops, lid arg);
+	void (*started)(void);
+	void (*stopping)(void);
+};
+void ui_set_hooks(const struct ui_hooks *h);
+/* Seconds the running timer has run, or -1 when none runs on card (0: on
+ * any card). It is redrawn once a second while one runs. */
+long ui_timer_elapsed(lid card);
+
+void ui_message(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void ui_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+typedef void (*prompt_done_fn)(const char *text, void *ud);
+/* An inline prompt on the status line: done gets the text on Enter,
+ * nothing happens on Esc. */
+void ui_prompt(const char *label, const char *initial, prompt_done_fn done, void *ud);
+typedef void (*confirm_fn)(void *ud);
+void ui_confirm(const char *question, confirm_fn yes, void *ud);
+
+/* Draw helpers: text cut to cols columns with an ellipsis, padded with
+ * spaces to exactly cols when pad is set. Returns columns drawn. */
+int ui_put(struct _win_st *w, int y, int x, const char *s, int cols, int attr, bool pad);
+void ui_hline(struct _win_st *w, int y, int x, int n, int attr);
+void ui_vline(struct _win_st *w, int y, int x, int n, int attr);
+
+/* A scrolled list with a selection, for list-shaped panes. */
+struct listview {
+	int n, sel, top;
+};
+/* Handles up/down/first/last/page actions; false for any other action. */
+bool listview_action(struct listview *lv, enum action a, int page);
+/* Keeps sel inside the list; every reload calls it, since a key read in
+ * the same batch as the edit acts before the next draw would clamp. */
+void listview_clamp(struct listview *lv);
+/* Clamps sel, scrolls so it is visible in rows lines; returns top. */
+int listview_scroll(struct listview *lv, int rows);
+/* Draws a heading line at the top of a list pane. */
+void ui_heading(struct pane *p, const char *text);
+
+#endif

@@ -1,0 +1,60 @@
+/* Small helpers every layer may use: allocation that never returns NULL,
+ * a growable string buffer, and error reporting. */
+#ifndef LANES_UTIL_H
+#define LANES_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* Frees *pp and sets it to NULL, so a stale pointer cannot be used twice. */
+#define x_free(pp) do { free(*(pp)); *(pp) = NULL; } while (0)
+
+/* Called by die() before printing, so curses can restore the terminal. */
+void set_die_hook(void (*hook)(void));
+_Noreturn void die(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
+char *sb_steal(struct strbuf *sb); /* returns the string ("" if empty) and resets sb */
+void sb_free(struct strbuf *sb);
+
+/* An error message carried back to whoever shows it (status line or stderr). */
+struct lanes_err {
+	char msg[512];
+};
+int err_set(struct lanes_err *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+bool str_eq(const char *a, const char *b);
+bool str_has_prefix(const char *s, const char *prefix);
+/* Strips leading and trailing white space in place; returns s. */
+char *str_trim(char *s);
+/* Parses a whole decimal integer; false on junk, overflow or empty input. */
+bool str_to_long(const char *s, long *out);
+
+/* Wall clock in milliseconds since the epoch, and a monotonic clock in ms. */
+long long now_ms(void);
+long long mono_ms(void);
+
+/* mkdir -p with mode 0700 for the parts it creates. */
+int mkdir_p(const char *path);
+/* $XDG_<what>_HOME/lanes/name, or ~/<fallback>/lanes/name; malloc'd. */
+char *xdg_path(const char *env, const char *fallback, const char *name);
+
+#endif

@@ -1,0 +1,69 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanes/model.h"
+#include "lanes/util.h"
+
+void
+board_clear(struct board *b)
+{
+	x_free(&b->name);
+	x_free(&b->account);
+	x_free(&b->remote_id);
+}
+
+void
+column_insert_at(struct column *col, int index, const struct card *c)
+{
+	if (index < 0 || index > col->ncards)
+		index = col->ncards;
+	if (col->ncards == col->cap)
+		col->cards = xrealloc(col->cards, sizeof(*c) * (col->cap = col->cap ? col->cap * 2 : 16));
+	memmove(col->cards + index + 1, col->cards + index, sizeof(*c) * (col->ncards - index));
+	col->cards[index] = *c;
+	col->ncards++;
+}
+
+void
+column_clear(struct column *c)
+{
+	for (int i = 0; i < c->ncards; i++)
+		x_free(&c->cards[i].title);
+	x_free(&c->cards);
+	x_free(&c->name);
+	c->ncards = c->cap = 0;
+}
+
+void
+board_view_free(struct board_view *v)
+{
+	board_clear(&v->board);
+	for (int i = 0; i < v->ncols; i++)
+		column_clear(&v->cols[i]);
+	x_free(&v->cols);
+	v->ncols = 0;
+}
+
+int
+board_view_find_column(const struct board_view *v, lid column_id)
+{
+	for (int i = 0; i < v->ncols; i++)
+		if (v->cols[i].id == column_id)
+			return i;
+	return -1;
+}
+
+bool
+board_view_find_card(const struct board_view *v, lid card_id, int *col, int *row)
+{
+	for (int c = 0; c < v->ncols; c++)
+		for (int r = 0; r < v->cols[c].ncards; r++)
+			if (v->cols[c].cards[r].id == card_id) {
+				*col = c;
+				*row = r;
+				return true;
+			}
+	return false;
+}

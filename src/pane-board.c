@@ -1,0 +1,518 @@
+/* The board: columns side by side, one card a line, scrolled sideways when
+ * the columns do not fit. Selection and scroll follow card ids, so a reload
+ * never loses the user's place. */
+#include "config.h"
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanes/text.h"
+#include "lanes/theme.h"
+#include "lanes/ui-sync.h"
+#include "lanes/ui.h"
+
+#define MIN_COL_WIDTH 24
+
+struct colstate {
+	int *vis, nvis; /* indexes into the column's cards that pass the filter */
+	int sel, top;   /* selected and first shown entry of vis */
+};
+
+struct board_priv {
+	struct board_view v;
+	struct colstate *cs;
+	int col, left;  /* selected and first shown column */
+	char *filter;
+	lid want_card, want_col; /* where an edit wants the selection next */
+	/* what an open prompt or question is about: a sync may reload the
+	 * board meanwhile and move the selection off it */
+	lid target;
+};
+
+static struct board_priv *
+priv(struct pane *p)
+{
+	return p->priv;
+}
+
+static struct card *
+selected(struct board_priv *b)
+{
+	struct colstate *c;
+
+	if (b->col >= b->v.ncols)
+		return NULL;
+	c = &b->cs[b->col];
+	return c->nvis ? &b->v.cols[b->col].cards[c->vis[c->sel]] : NULL;
+}
+
+static lid
+board_card(struct pane *p)
+{
+	struct card *c = selected(priv(p));
+
+	return c ? c->id : 0;
+}
+
+static void
+apply_filter(struct board_priv *b)
+{
+	for (int i = 0; i < b->v.ncols; i++) {
+		struct column *col = &b->v.cols[i];
+		struct colstate *c = &b->cs[i];
+
+		c->vis = xrealloc(c->vis, sizeof(int) * (col->ncards ? col->ncards : 1));
+		c->nvis = 0;
+		for (int r = 0; r < col->ncards; r++)
+			if (!b->filter || text_contains_ci(col->cards[r].title, b->filter))
+				c->vis[c->nvis++] = r;
+		if (c->sel >= c->nvis)
+			c->sel = c->nvis ? c->nvis - 1 : 0;
+	}
+}
+
+static void
+free_state(struct board_priv *b)
+{
+	for (int i = 0; i < b->v.ncols; i++)
+		free(b->cs[i].vis);
+	x_free(&b->cs);
+	board_view_free(&b->v);
+}
+
+/* Put the selection on card (or, when it is gone, keep the column and row). */
+static void
+select_card(struct board_priv *b, lid card, lid column)
+{
+	int ci, r;
+
+	if (card && board_view_find_card(&b->v, card, &ci, &r)) {
+		b->col = ci;
+		for (int i = 0; i < b->cs[ci].nvis; i++)
+			if (b->cs[ci].vis[i] == r)
+				b->cs[ci].sel = i;
+		return;
+	}
+	ci = board_view_find_column(&b->v, column);
+	if (ci >= 0)
+		b->col = ci;
+	if (b->col >= b->v.ncols)
+		b->col = b->v.ncols ? b->v.ncols - 1 : 0;
+}
+
+static void
+save_selection(struct board_priv *b)
+{
+	char key[64], val[64];
+	struct card *c = selected(b);
+
+	if (!b->v.board.id || store_readonly_reason(ui.store))
+		return;
+	snprintf(key, sizeof(key), "board.%lld.selection", b->v.board.id);
+	snprintf(val, sizeof(val), "%lld %lld", c ? c->id : 0,
+	    b->col < b->v.ncols ? b->v.cols[b->col].id : 0);
+	store_state_set(ui.store, key, val);
+}
+
+static void
+load(struct pane *p, lid card, lid column)
+{
+	struct board_priv *b = priv(p);
+	struct lanes_err e = { "" };
+	int keep[64][2], nkeep = 0;
+
+	for (int i = 0; i < b->v.ncols && nkeep < 64; i++, nkeep++) {
+		keep[i][0] = b->cs[i].sel;
+		keep[i][1] = b->cs[i].top;
+	}
+	bool same = b->v.board.id == ui.board;
+	free_state(b);
+	if (store_board_load(ui.store, ui.board, &b->v, &e) < 0) {
+		ui_error("%s", e.msg);
+		return;
+	}
+	b->cs = xcalloc(b->v.ncols ? b->v.ncols : 1, sizeof(*b->cs));
+	for (int i = 0; same && i < b->v.ncols && i < nkeep; i++) {
+		b->cs[i].sel = keep[i][0];
+		b->cs[i].top = keep[i][1];
+	}
+	apply_filter(b);
+	select_card(b, card, column);
+}
+
+static void
+board_open(struct pane *p)
+{
+	char key[64], *val;
+	lid card = 0, column = 0;
+
+	snprintf(key, sizeof(key), "board.%lld.selection", ui.board);
+	val = store_state_get(ui.store, key);
+	if (val && sscanf(val, "%lld %lld", &card, &column) != 2)
+		card = column = 0;
+	free(val);
+	load(p, card, column);
+}
+
+static void
+board_reload(struct pane *p)
+{
+	struct board_priv *b = priv(p);
+	struct card *c = selected(b);
+	lid card = b->want_card ? b->want_card : c ? c->id : 0;
+	lid column = b->want_col ? b->want_col : b->col < b->v.ncols ? b->v.cols[b->col].id : 0;
+
+	b->want_card = b->want_col = 0;
+	if (b->v.board.id != ui.board) {
+		save_selection(b);
+		x_free(&b->filter);
+		b->col = b->left = 0;
+		board_open(p);
+		return;
+	}
+	load(p, card, column);
+}
+
+static void
+board_close(struct pane *p)
+{
+	struct board_priv *b = priv(p);
+
+	save_selection(b);
+	free_state(b);
+	free(b->filter);
+}
+
+static void
+draw_column(struct pane *p, int ci, int x, int w)
+{
+	struct board_priv *b = priv(p);
+	struct column *col = &b->v.cols[ci];
+	struct colstate *c = &b->cs[ci];
+	char head[256];
+	int rows = p->h - 2;
+
+	if (b->filter)
+		snprintf(head, sizeof(head), " %s (%d/%d)", col->name, c->nvis, col->ncards);
+	else
+		snprintf(head, sizeof(head), " %s (%d)", col->name, col->ncards);
+	ui_put(p->win, 0, x, head, w, theme_attr(ci == b->col ? AREA_COLUMN_SEL : AREA_COLUMN), true);
+	ui_hline(p->win, 1, x, w, theme_attr(AREA_DIM));
+	if (c->sel < c->top)
+		c->top = c->sel;
+	if (rows > 0 && c->sel >= c->top + rows)
+		c->top = c->sel - rows + 1;
+	if (!c->nvis)
+		ui_put(p->win, 2, x, b->filter ? " (no match)" : " (empty)", w, theme_attr(AREA_DIM), false);
+	for (int r = 0; r < rows && c->top + r < c->nvis; r++) {
+		struct card *card = &col->cards[c->vis[c->top + r]];
+		char extra[32] = "";
+		bool sel = c->top + r == c->sel;
+		int area = sel && ci == b->col ? AREA_CARD_SEL : card->completed ? AREA_CARD_DONE : AREA_CARD;
+		int ew;
+
+		if (card->check_total)
+			snprintf(extra, sizeof(extra), " %d/%d", card->check_done, card->check_total);
+		if (card->timing)
+			strncat(extra, " ⏱", sizeof(extra) - strlen(extra) - 1);
+		ew = text_width(extra);
+		int tw = ui_put(p->win, 2 + r, x, " ", 1, theme_attr(area), false);
+		tw += ui_put(p->win, 2 + r, x + tw, card->title, w - 1 - ew - 1, theme_attr(area), true);
+		ui_put(p->win, 2 + r, x + tw, extra, ew, theme_attr(area) | theme_attr(AREA_PROGRESS), true);
+		ui_put(p->win, 2 + r, x + tw + ew, " ", w - tw - ew, theme_attr(area), true);
+	}
+}
+
+/* How many columns fit side by side. */
+static int
+columns_shown(struct pane *p)
+{
+	int n = priv(p)->v.ncols, shown = p->w / MIN_COL_WIDTH;
+
+	return shown < 1 ? 1 : shown > n ? n : shown;
+}
+
+static void
+board_draw(struct pane *p)
+{
+	struct board_priv *b = priv(p);
+	int n = b->v.ncols, shown, x = 0;
+
+	if (!n) {
+		ui_put(p->win, 1, 1, "This board has no columns: press C to add one.", p->w - 2, 0, false);
+		return;
+	}
+	shown = columns_shown(p);
+	if (b->col < b->left)
+		b->left = b->col;
+	if (b->col >= b->left + shown)
+		b->left = b->col - shown + 1;
+	if (b->left > n - shown)
+		b->left = n - shown;
+	for (int i = 0; i < shown; i++) {
+		int w = p->w / shown + (i < p->w % shown);
+		int sep = i < shown - 1;
+
+		draw_column(p, b->left + i, x, w - sep);
+		if (sep)
+			ui_vline(p->win, 0, x + w - 1, p->h, theme_attr(AREA_DIM));
+		x += w;
+	}
+	if (b->left > 0)
+		ui_put(p->win, 0, 0, "«", 1, theme_attr(AREA_COLUMN) | A_REVERSE, false);
+	if (b->left + shown < n)
+		ui_put(p->win, 0, p->w - 1, "»", 1, theme_attr(AREA_COLUMN) | A_REVERSE, false);
+}
+
+static void
+after_edit(struct pane *p, int rc, const struct lanes_err *e, lid card, lid column)
+{
+	if (rc < 0) {
+		ui_error("%s", e->msg);
+		return;
+	}
+	priv(p)->want_card = card;
+	priv(p)->want_col = column;
+	ui_store_changed();
+}
+
+/* A move patches the loaded board instead of reloading it: the store has
+ * put the card at index of column to, and so does the view. */
+static void
+move_card(struct pane *p, int to, int index)
+{
+	struct board_priv *b = priv(p);
+	struct colstate *cs = &b->cs[b->col];
+	struct column *src = &b->v.cols[b->col], *dst = &b->v.cols[to];
+	struct lanes_err e = { "" };
+	int row = cs->vis[cs->sel];
+	struct card moved = src->cards[row];
+	double pos;
+
+	if (store_card_move(ui.store, moved.id, dst->id, index, &pos, &e) < 0) {
+		ui_error("%s", e.msg);
+		return;
+	}
+	memmove(src->cards + row, src->cards + row + 1, sizeof(moved) * (src->ncards - row - 1));
+	src->ncards--;
+	moved.column_id = dst->id;
+	moved.position = pos;
+	column_insert_at(dst, index, &moved);
+	apply_filter(b);
+	select_card(b, moved.id, 0);
+	ui_store_changed_by(p);
+}
+
+static void
+move_sideways(struct pane *p, int delta)
+{
+	struct board_priv *b = priv(p);
+	int to = b->col + delta;
+
+	if (to < 0 || to >= b->v.ncols) {
+		ui_error("no column %s", delta < 0 ? "to the left" : "to the right");
+		return;
+	}
+	move_card(p, to, 0);
+}
+
+static void
+move_vertically(struct pane *p, int delta)
+{
+	struct board_priv *b = priv(p);
+	struct colstate *cs = &b->cs[b->col];
+	int sel = cs->sel + delta;
+
+	/* past the visible neighbour, which under a filter may be several
+	 * cards away in the full column */
+	if (sel >= 0 && sel < cs->nvis)
+		move_card(p, b->col, cs->vis[sel]);
+}
+
+static void
+new_card_done(const char *title, void *ud)
+{
+	struct pane *p = ud;
+	struct board_priv *b = priv(p);
+	struct lanes_err e = { "" };
+	lid id = 0;
+
+	if (!*title) {
+		ui_message("cancelled: a card needs a title");
+		return;
+	}
+	int rc = store_card_add(ui.store, b->target, title, 0, &id, &e);
+	if (rc == 0 && b->filter && !text_contains_ci(title, b->filter))
+		x_free(&b->filter);
+	after_edit(p, rc, &e, id, 0);
+}
+
+static void
+rename_done(const char *title, void *ud)
+{
+	struct pane *p = ud;
+	lid card = priv(p)->target;
+	struct lanes_err e = { "" };
+
+	if (!*title) {
+		ui_message("cancelled: a card needs a title");
+		return;
+	}
+	after_edit(p, store_card_rename(ui.store, card, title, &e), &e, card, 0);
+}
+
+static void
+delete_yes(void *ud)
+{
+	struct pane *p = ud;
+	struct board_priv *b = priv(p);
+	struct lanes_err e = { "" };
+	lid column = b->col < b->v.ncols ? b->v.cols[b->col].id : 0;
+	int rc = store_card_delete(ui.store, b->target, &e);
+
+	after_edit(p, rc, &e, 0, column);
+	if (rc == 0)
+		ui_message("deleted; u undoes it");
+}
+
+static void
+filter_done(const char *text, void *ud)
+{
+	struct pane *p = ud;
+	struct board_priv *b = priv(p);
+	struct card *c = selected(b);
+	lid card = c ? c->id : 0;
+
+	x_free(&b->filter);
+	if (*text)
+		b->filter = xstrdup(text);
+	apply_filter(b);
+	select_card(b, card, 0);
+}
+
+static void
+undo(struct pane *p)
+{
+	struct board_priv *b = priv(p);
+	struct lanes_err e = { "" };
+	char what[64];
+	struct card *c = selected(b);
+	int rc = store_undo(ui.store, ui.board, what, sizeof(what), &e);
+
+	if (rc < 0)
+		ui_error("cannot undo: %s", e.msg);
+	else if (rc == 0)
+		ui_message("nothing to undo");
+	else {
+		after_edit(p, 0, &e, c ? c->id : 0, 0);
+		ui_message("undid: %s", what);
+	}
+}
+
+static void
+select_row(struct board_priv *b, int row)
+{
+	struct colstate *c;
+
+	if (b->col >= b->v.ncols)
+		return;
+	c = &b->cs[b->col];
+	c->sel = row < 0 ? 0 : row >= c->nvis ? (c->nvis ? c->nvis - 1 : 0) : row;
+}
+
+/* A click selects the column under it, and the card on that line. */
+static void
+board_click(struct pane *p, int y, int x)
+{
+	struct board_priv *b = priv(p);
+	int shown = columns_shown(p), right = 0;
+
+	for (int i = 0; i < shown && b->left + i < b->v.ncols; i++) {
+		struct colstate *c = &b->cs[b->left + i];
+
+		right += p->w / shown + (i < p->w % shown);
+		if (x >= right)
+			continue;
+		b->col = b->left + i;
+		if (y >= 2 && c->top + y - 2 < c->nvis)
+			c->sel = c->top + y - 2;
+		return;
+	}
+}
+
+static bool
+board_action(struct pane *p, enum action a)
+{
+	struct board_priv *b = priv(p);
+	struct colstate *c = b->col < b->v.ncols ? &b->cs[b->col] : NULL;
+	struct card *card = selected(b);
+	int page = p->h > 3 ? p->h - 3 : 1;
+
+	switch (a) {
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		if (b->v.ncols)
+			b->col = (b->col + (a == ACT_LEFT ? -1 : 1) + b->v.ncols) % b->v.ncols;
+		return true;
+	case ACT_UP: select_row(b, c ? c->sel - 1 : 0); return true;
+	case ACT_DOWN: select_row(b, c ? c->sel + 1 : 0); return true;
+	case ACT_FIRST: select_row(b, 0); return true;
+	case ACT_LAST: select_row(b, c ? c->nvis - 1 : 0); return true;
+	case ACT_PAGE_UP: select_row(b, c ? c->sel - page : 0); return true;
+	case ACT_PAGE_DOWN: select_row(b, c ? c->sel + page : 0); return true;
+	case ACT_MOVE_LEFT: move_sideways(p, -1); return true;
+	case ACT_MOVE_RIGHT: move_sideways(p, 1); return true;
+	case ACT_MOVE_UP: move_vertically(p, -1); return true;
+	case ACT_MOVE_DOWN: move_vertically(p, 1); return true;
+	case ACT_CARD_NEW:
+		if (!b->v.ncols)
+			ui_error("this board has no columns: press C to add one");
+		else {
+			b->target = b->v.cols[b->col].id;
+			ui_prompt("New card: ", "", new_card_done, p);
+		}
+		return true;
+	case ACT_CARD_RENAME:
+		b->target = card->id;
+		ui_prompt("Title: ", card->title, rename_done, p);
+		return true;
+	case ACT_CARD_DELETE: {
+		char q[160], t[100];
+		int used;
+		b->target = card->id;
+		text_fit(card->title, 40, t, sizeof(t), &used);
+		snprintf(q, sizeof(q), "Delete \"%s\"?", t);
+		ui_confirm(q, delete_yes, p);
+		return true;
+	}
+	case ACT_UNDO: undo(p); return true;
+	case ACT_FILTER: ui_prompt("Filter: ", b->filter, filter_done, p); return true;
+	case ACT_BACK:
+		if (!b->filter)
+			return false;
+		filter_done("", p);
+		ui_message("filter cleared");
+		return true;
+	case ACT_BOARDS:
+		ui_push(ui_sync_account() ? &projects_pane_ops : &boards_pane_ops, 0);
+		return true;
+	case ACT_COLUMNS: ui_push(&columns_pane_ops, 0); return true;
+	default:
+		return false;
+	}
+}
+
+const struct pane_ops board_pane_ops = {
+	.name = "board",
+	.open = board_open,
+	.draw = board_draw,
+	.action = board_action,
+	.reload = board_reload,
+	.close = board_close,
+	.card = board_card,
+	.click = board_click,
+	.priv_size = sizeof(struct board_priv),
+};

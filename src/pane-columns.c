@@ -1,0 +1,153 @@
+/* The column editor: add, rename, reorder and delete the open board's columns. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lanes/theme.h"
+#include "lanes/ui.h"
+
+struct columns_priv {
+	struct board_view v;
+	struct listview lv;
+	lid want;
+	lid target; /* the column a prompt renames, whatever reloads meanwhile */
+};
+
+static void
+columns_reload(struct pane *p)
+{
+	struct columns_priv *c = p->priv;
+	struct lanes_err e = { "" };
+	lid keep = c->want ? c->want : c->lv.n ? c->v.cols[c->lv.sel].id : 0;
+
+	c->want = 0;
+	board_view_free(&c->v);
+	c->lv.n = 0;
+	if (store_board_load(ui.store, ui.board, &c->v, &e) < 0) {
+		ui_error("%s", e.msg);
+		return;
+	}
+	c->lv.n = c->v.ncols;
+	for (int i = 0; i < c->v.ncols; i++)
+		if (c->v.cols[i].id == keep)
+			c->lv.sel = i;
+	listview_clamp(&c->lv);
+}
+
+static void
+columns_draw(struct pane *p)
+{
+	struct columns_priv *c = p->priv;
+	int rows = p->h - 2, top = listview_scroll(&c->lv, rows);
+
+	ui_heading(p, " Columns (n add, r rename, J/K move, d delete, u undo on the board, q back)");
+	if (!c->lv.n)
+		ui_put(p->win, 2, 1, "No columns yet: press n to add one.", p->w - 2, 0, false);
+	for (int r = 0; r < rows && top + r < c->lv.n; r++) {
+		struct column *col = &c->v.cols[top + r];
+		char line[512];
+		int attr = top + r == c->lv.sel ? theme_attr(AREA_CARD_SEL) : 0;
+
+		snprintf(line, sizeof(line), " %d. %s", top + r + 1, col->name);
+		ui_put(p->win, 2 + r, 0, line, p->w - 14, attr, true);
+		snprintf(line, sizeof(line), "%6d cards", col->ncards);
+		ui_put(p->win, 2 + r, p->w - 14, line, 14, attr | theme_attr(AREA_DIM), true);
+	}
+}
+
+static struct column *
+sel(struct columns_priv *c)
+{
+	return c->lv.n ? &c->v.cols[c->lv.sel] : NULL;
+}
+
+static void
+edited(struct pane *p, int rc, struct lanes_err *e, lid want)
+{
+	struct columns_priv *c = p->priv;
+
+	if (rc < 0) {
+		ui_error("%s", e->msg);
+		return;
+	}
+	c->want = want;
+	ui_store_changed();
+}
+
+static void
+add_done(const char *name, void *ud)
+{
+	struct pane *p = ud;
+	struct column *col = sel(p->priv);
+	struct lanes_err e = { "" };
+	lid id = 0;
+	int rc = store_column_add(ui.store, ui.board, name, col ? col->id : 0, &id, &e);
+
+	edited(p, rc, &e, id);
+}
+
+static void
+rename_done(const char *name, void *ud)
+{
+	struct pane *p = ud;
+	lid id = ((struct columns_priv *)p->priv)->target;
+	struct lanes_err e = { "" };
+
+	edited(p, store_column_rename(ui.store, id, name, &e), &e, id);
+}
+
+static bool
+columns_action(struct pane *p, enum action a)
+{
+	struct columns_priv *c = p->priv;
+	struct column *col = sel(c);
+	struct lanes_err e = { "" };
+
+	if (listview_action(&c->lv, a, p->h - 3))
+		return true;
+	if (a == ACT_COLUMN_NEW) {
+		ui_prompt("New column: ", "", add_done, p);
+		return true;
+	}
+	if (!col)
+		return a == ACT_COLUMN_RENAME || a == ACT_COLUMN_UP || a == ACT_COLUMN_DOWN ||
+		    a == ACT_COLUMN_DELETE;
+	switch (a) {
+	case ACT_COLUMN_RENAME:
+		c->target = col->id;
+		ui_prompt("Column name: ", col->name, rename_done, p);
+		return true;
+	case ACT_COLUMN_UP:
+	case ACT_COLUMN_DOWN:
+		if ((a == ACT_COLUMN_UP && c->lv.sel == 0) ||
+		    (a == ACT_COLUMN_DOWN && c->lv.sel == c->lv.n - 1))
+			return true;
+		edited(p, store_column_shift(ui.store, col->id, a == ACT_COLUMN_UP ? -1 : 1, &e), &e,
+		    col->id);
+		return true;
+	case ACT_COLUMN_DELETE:
+		edited(p, store_column_delete(ui.store, col->id, &e), &e, 0);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+columns_close(struct pane *p)
+{
+	struct columns_priv *c = p->priv;
+
+	board_view_free(&c->v);
+}
+
+const struct pane_ops columns_pane_ops = {
+	.name = "columns",
+	.open = columns_reload,
+	.draw = columns_draw,
+	.action = columns_action,
+	.reload = columns_reload,
+	.close = columns_close,
+	.priv_size = sizeof(struct columns_priv),
+};

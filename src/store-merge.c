@@ -1,0 +1,754 @@
+/* Merging what a service sent into the cached rows: one transaction per
+ * board or card. Server rows win, except what a queued op changes: that
+ * keeps the local value until the op is acknowledged, so an edit made a
+ * moment ago never flickers back while it is on its way. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lanes/outbox.h"
+#include "store-outbox.h"
+
+/* What queued ops hold on to, per card. */
+enum {
+	HOLD_TITLE = 1, HOLD_DESCRIPTION = 2, HOLD_COMPLETED = 4, HOLD_PLACE = 8,
+	HOLD_DUE = 16, HOLD_ASSIGNEES = 32, HOLD_LABELS = 64, HOLD_ALL = 0xff,
+};
+
+struct hold {
+	lid id;
+	unsigned mask;
+};
+
+struct holds {
+	struct hold *cards;
+	int ncards, cap;
+	struct strset held_columns;     /* "column:<id>" whose name is held */
+	struct strset deleted;          /* service ids deleted here, not yet there */
+	struct strset creating;         /* titles of cards whose create went out unanswered */
+	bool column_order;              /* a column add or move is queued */
+};
+
+static const char *
+jstr(const cJSON *o, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+static void
+hold_card(struct holds *h, lid id, unsigned mask)
+{
+	for (int i = 0; i < h->ncards; i++)
+		if (h->cards[i].id == id) {
+			h->cards[i].mask |= mask;
+			return;
+		}
+	if (h->ncards == h->cap)
+		h->cards = xrealloc(h->cards, sizeof(*h->cards) * (size_t)(h->cap = h->cap ? h->cap * 2 : 32));
+	h->cards[h->ncards].id = id;
+	h->cards[h->ncards++].mask = mask;
+}
+
+static int
+hold_cmp(const void *a, const void *b)
+{
+	lid x = ((const struct hold *)a)->id, y = ((const struct hold *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned
+held(const struct holds *h, lid card)
+{
+	struct hold key = { card, 0 }, *f;
+
+	f = h->ncards ? bsearch(&key, h->cards, (size_t)h->ncards, sizeof(key), hold_cmp) : NULL;
+	return f ? f->mask : 0;
+}
+
+static unsigned
+field_hold(const char *field)
+{
+	static const struct { const char *f; unsigned m; } fields[] = {
+		{ "title", HOLD_TITLE }, { "description", HOLD_DESCRIPTION },
+		{ "due_on", HOLD_DUE }, { "assignees", HOLD_ASSIGNEES }, { "labels", HOLD_LABELS },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if (str_eq(fields[i].f, field))
+			return fields[i].m;
+	return 0;
+}
+
+static void
+hold_op(struct holds *h, const char *op, const cJSON *p)
+{
+	const char *remote = jstr(p, "entity_remote");
+
+	if (str_eq(op, "card.add"))
+		hold_card(h, json_id(p, "card"), HOLD_ALL);
+	else if (str_eq(op, "card.move"))
+		hold_card(h, json_id(p, "card"), HOLD_PLACE);
+	else if (str_eq(op, "card.set"))
+		hold_card(h, json_id(p, "card"), field_hold(jstr(p, "field")));
+	else if (str_eq(op, "card.complete"))
+		hold_card(h, json_id(p, "card"), HOLD_COMPLETED);
+	else if ((str_eq(op, "card.delete") || str_eq(op, "column.delete")) && remote)
+		strset_add(&h->deleted, remote);
+	else if (str_eq(op, "column.add") || str_eq(op, "column.place"))
+		h->column_order = true;
+	if (str_has_prefix(op, "column.")) {
+		char key[48];
+		snprintf(key, sizeof(key), "column:%lld", json_id(p, "column"));
+		strset_add(&h->held_columns, key);
+	}
+}
+
+static int
+holds_load(struct store *st, lid board, const char *const *extra, int nextra,
+    struct holds *h, struct lanes_err *e)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT o.op, o.payload, o.sent_at IS NOT NULL AND"
+	    " coalesce(json_extract(o.payload, '$.step'), 0) = 0 FROM outbox o JOIN boards b"
+	    " ON b.account = o.account WHERE b.id = ?1 AND"
+	    " json_extract(o.payload, '$.board') = ?1", e);
+
+	memset(h, 0, sizeof(*h));
+	if (!s || stmt_bind(s, "i", board) < 0)
+		return -1;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		cJSON *p = cJSON_Parse((const char *)sqlite3_column_text(s, 1));
+
+		const char *op = (const char *)sqlite3_column_text(s, 0);
+
+		hold_op(h, op, p);
+		/* the service may have made it and we missed the answer: the
+		 * op's lookup adopts it, and a copy here would be a second card */
+		if (str_eq(op, "card.add") && sqlite3_column_int(s, 2) && jstr(p, "title"))
+			strset_add(&h->creating, jstr(p, "title"));
+		cJSON_Delete(p);
+	}
+	sqlite3_reset(s);
+	for (int i = 0; i < nextra; i++) {
+		lid id = 0;
+		if (sscanf(extra[i], "card:%lld", &id) == 1)
+			hold_card(h, id, HOLD_ALL);
+		else if (str_has_prefix(extra[i], "column:"))
+			strset_add(&h->held_columns, extra[i]);
+	}
+	if (h->ncards)
+		qsort(h->cards, (size_t)h->ncards, sizeof(*h->cards), hold_cmp);
+	return 0;
+}
+
+static void
+holds_free(struct holds *h)
+{
+	free(h->cards);
+	strset_free(&h->held_columns);
+	strset_free(&h->deleted);
+	strset_free(&h->creating);
+}
+
+/* ---- columns ---- */
+
+struct colmap {
+	lid id;
+	char *remote, *name;
+	bool seen;
+};
+
+static int
+columns_load(struct store *st, lid board, struct colmap **out, int *n, struct lanes_err *e)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT id, remote_id, name FROM columns"
+	    " WHERE board_id = ? ORDER BY position, id", e);
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s || stmt_bind(s, "i", board) < 0)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap)
+			*out = xrealloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 8));
+		(*out)[*n].id = sqlite3_column_int64(s, 0);
+		(*out)[*n].remote = col_text(s, 1);
+		(*out)[*n].name = col_text(s, 2);
+		(*out)[(*n)++].seen = false;
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(st, e, "cannot load columns");
+}
+
+static void
+columns_free(struct colmap *c, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(c[i].remote);
+		free(c[i].name);
+	}
+	free(c);
+}
+
+static struct colmap *
+column_by_remote(struct colmap *c, int n, const char *remote)
+{
+	for (int i = 0; remote && i < n; i++)
+		if (c[i].remote && str_eq(c[i].remote, remote))
+			return &c[i];
+	return NULL;
+}
+
+static int
+merge_one_column(struct store *st, lid board, const cJSON *f, int index,
+    struct holds *h, struct colmap **cols, int *ncols, struct lanes_err *e)
+{
+	const char *remote = jstr(f, "remote"), *name = jstr(f, "name");
+	struct colmap *c = column_by_remote(*cols, *ncols, remote);
+	char key[48];
+
+	if (!remote || !name || !*name || strset_has(&h->deleted, remote))
+		return 0;
+	if (!c) {
+		if (stmt_exec(st, e, "INSERT INTO columns(board_id, remote_id, name, position)"
+		    " VALUES (?, ?, ?, ?)", "ittd", board, remote, name,
+		    h->column_order ? 1e9 + index : (double)(index + 1)) < 0)
+			return -1;
+		*cols = xrealloc(*cols, sizeof(**cols) * (size_t)(*ncols + 1));
+		c = &(*cols)[(*ncols)++];
+		c->id = sqlite3_last_insert_rowid(st->db);
+		c->remote = xstrdup(remote);
+		c->name = xstrdup(name);
+		c->seen = true;
+		return 0;
+	}
+	c->seen = true;
+	snprintf(key, sizeof(key), "column:%lld", c->id);
+	if (!strset_has(&h->held_columns, key) && !str_eq(c->name, name) &&
+	    stmt_exec(st, e, "UPDATE columns SET name = ? WHERE id = ?", "ti", name, c->id) < 0)
+		return -1;
+	if (!h->column_order && stmt_exec(st, e, "UPDATE columns SET position = ? WHERE id = ?"
+	    " AND position <> ?", "did", (double)(index + 1), c->id, (double)(index + 1)) < 0)
+		return -1;
+	return 0;
+}
+
+/* Columns gone from the service go here too, when nothing of ours is in them. */
+static int
+drop_gone_columns(struct store *st, struct colmap *c, int n, struct holds *h,
+    struct lanes_err *e)
+{
+	char key[48];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "column:%lld", c[i].id);
+		if (c[i].seen || !c[i].remote || strset_has(&h->held_columns, key))
+			continue;
+		if (stmt_exec(st, e, "DELETE FROM columns WHERE id = ? AND NOT EXISTS"
+		    " (SELECT 1 FROM cards WHERE column_id = ?)", "ii", c[i].id, c[i].id) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- cards ---- */
+
+struct cardrow {
+	lid id, column;
+	char *remote, *title, *description, *due_on, *assignees, *labels;
+	double position;
+	bool completed, seen;
+};
+
+static int
+cardrow_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cardrow *)a)->remote, ((const struct cardrow *)b)->remote);
+}
+
+static void
+cards_free(struct cardrow *c, int n)
+{
+	for (int i = 0; i < n; i++) {
+		free(c[i].remote);
+		free(c[i].title);
+		free(c[i].description);
+		free(c[i].due_on);
+		free(c[i].assignees);
+		free(c[i].labels);
+	}
+	free(c);
+}
+
+/* The board's cards that came from the service, sorted by service id. */
+static int
+cards_load(struct store *st, lid board, struct cardrow **out, int *n, struct lanes_err *e)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT id, column_id, remote_id, title, description,"
+	    " due_on, assignees, labels, position, completed FROM cards"
+	    " WHERE board_id = ? AND remote_id IS NOT NULL", e);
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s || stmt_bind(s, "i", board) < 0)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap)
+			*out = xrealloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 256));
+		struct cardrow *c = &(*out)[(*n)++];
+		c->id = sqlite3_column_int64(s, 0);
+		c->column = sqlite3_column_int64(s, 1);
+		c->remote = col_text(s, 2);
+		c->title = col_text(s, 3);
+		c->description = col_text(s, 4);
+		c->due_on = col_text(s, 5);
+		c->assignees = col_text(s, 6);
+		c->labels = col_text(s, 7);
+		c->position = sqlite3_column_double(s, 8);
+		c->completed = sqlite3_column_int(s, 9);
+		c->seen = false;
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(st, e, "cannot load cards");
+	if (*n)
+		qsort(*out, (size_t)*n, sizeof(**out), cardrow_cmp);
+	return 0;
+}
+
+static bool
+same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && str_eq(a, b));
+}
+
+/* The fetched values of one card. */
+struct fetched {
+	const char *remote, *title, *description, *due_on, *assignees, *labels;
+	lid column;
+	double position;
+	bool completed;
+};
+
+static bool
+changed(const struct cardrow *c, const struct fetched *f, unsigned hold)
+{
+	return (!(hold & HOLD_TITLE) && !same(c->title, f->title)) ||
+	    (!(hold & HOLD_DESCRIPTION) && !same(c->description, f->description)) ||
+	    (!(hold & HOLD_COMPLETED) && c->completed != f->completed) ||
+	    (!(hold & HOLD_PLACE) && (c->column != f->column || c->position != f->position)) ||
+	    (!(hold & HOLD_DUE) && !same(c->due_on, f->due_on)) ||
+	    (!(hold & HOLD_ASSIGNEES) && !same(c->assignees, f->assignees)) ||
+	    (!(hold & HOLD_LABELS) && !same(c->labels, f->labels));
+}
+
+static int
+card_update(struct store *st, const struct cardrow *c, const struct fetched *f, unsigned hold,
+    struct lanes_err *e)
+{
+	sqlite3_stmt *s;
+
+	if (!changed(c, f, hold))
+		return 0;
+	s = stmt_get(st, "UPDATE cards SET"
+	    " title = CASE WHEN ?2 THEN title ELSE ?3 END,"
+	    " description = CASE WHEN ?4 THEN description ELSE ?5 END,"
+	    " completed = CASE WHEN ?6 THEN completed ELSE ?7 END,"
+	    " column_id = CASE WHEN ?8 THEN column_id ELSE ?9 END,"
+	    " position = CASE WHEN ?8 THEN position ELSE ?10 END,"
+	    " due_on = CASE WHEN ?11 THEN due_on ELSE ?12 END,"
+	    " assignees = CASE WHEN ?13 THEN assignees ELSE ?14 END,"
+	    " labels = CASE WHEN ?15 THEN labels ELSE ?16 END,"
+	    " updated_at = ?17 WHERE id = ?1", e);
+	if (!s || stmt_bind(s, "intntnnnidntntnti", c->id,
+	    (int)!!(hold & HOLD_TITLE), f->title, (int)!!(hold & HOLD_DESCRIPTION), f->description,
+	    (int)!!(hold & HOLD_COMPLETED), (int)f->completed, (int)!!(hold & HOLD_PLACE),
+	    f->column, f->position, (int)!!(hold & HOLD_DUE), f->due_on,
+	    (int)!!(hold & HOLD_ASSIGNEES), f->assignees, (int)!!(hold & HOLD_LABELS), f->labels,
+	    now_ms() / 1000) < 0)
+		return db_error(st, e, "cannot merge a card");
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return db_error(st, e, "cannot merge a card");
+	return 0;
+}
+
+static int
+card_insert(struct store *st, lid board, const struct fetched *f, struct lanes_err *e)
+{
+	long long now = now_ms() / 1000;
+
+	return stmt_exec(st, e, "INSERT INTO cards(board_id, column_id, remote_id, title,"
+	    " description, completed, position, due_on, assignees, labels, created_at, updated_at)"
+	    " VALUES (?, ?, ?, ?, coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?)", "iitttndtttii", board,
+	    f->column, f->remote, f->title, f->description, (int)f->completed, f->position,
+	    f->due_on, f->assignees, f->labels, now, now);
+}
+
+struct card_merge {
+	struct store *st;
+	lid board;
+	struct holds *h;
+	struct colmap *cols;
+	int ncols;
+	struct cardrow *rows;
+	int nrows;
+	int *count;             /* cards placed so far per column */
+};
+
+static int
+merge_one_card(struct card_merge *m, const cJSON *item, struct lanes_err *e)
+{
+	struct fetched f = { 0 };
+	struct cardrow key, *c;
+	struct colmap *col;
+
+	f.remote = jstr(item, "remote");
+	f.title = jstr(item, "title");
+	col = column_by_remote(m->cols, m->ncols, jstr(item, "column"));
+	if (!f.remote || !f.title || !col || strset_has(&m->h->deleted, f.remote))
+		return 0;
+	f.description = jstr(item, "description");
+	if (!f.description)
+		f.description = "";
+	f.due_on = jstr(item, "due_on");
+	f.assignees = jstr(item, "assignees");
+	f.labels = jstr(item, "labels");
+	f.completed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "completed"));
+	f.column = col->id;
+	f.position = ++m->count[col - m->cols];
+	key.remote = (char *)f.remote;
+	c = m->nrows ? bsearch(&key, m->rows, (size_t)m->nrows, sizeof(key), cardrow_cmp) : NULL;
+	if (!c)
+		return strset_has(&m->h->creating, f.title) ? 0 : card_insert(m->st, m->board, &f, e);
+	c->seen = true;
+	return card_update(m->st, c, &f, held(m->h, c->id), e);
+}
+
+static int
+drop_gone_cards(struct card_merge *m, struct lanes_err *e)
+{
+	for (int i = 0; i < m->nrows; i++)
+		if (!m->rows[i].seen && !held(m->h, m->rows[i].id) &&
+		    stmt_exec(m->st, e, "DELETE FROM cards WHERE id = ?", "i", m->rows[i].id) < 0)
+			return -1;
+	return 0;
+}
+
+static int
+merge_cards(struct card_merge *m, const cJSON *cards, struct lanes_err *e)
+{
+	const cJSON *item;
+	int rc;
+
+	if ((rc = cards_load(m->st, m->board, &m->rows, &m->nrows, e)) < 0)
+		return -1;
+	m->count = xcalloc((size_t)m->ncols + 1, sizeof(int));
+	cJSON_ArrayForEach(item, cards) {
+		if ((rc = merge_one_card(m, item, e)) < 0)
+			break;
+	}
+	if (rc == 0)
+		rc = drop_gone_cards(m, e);
+	free(m->count);
+	cards_free(m->rows, m->nrows);
+	return rc;
+}
+
+static int
+merge_board(struct store *st, lid board, const cJSON *fetched, struct holds *h,
+    struct lanes_err *e)
+{
+	struct card_merge m = { st, board, h, NULL, 0, NULL, 0, NULL };
+	const cJSON *item;
+	int i = 0, rc;
+
+	if (columns_load(st, board, &m.cols, &m.ncols, e) < 0)
+		return -1;
+	rc = 0;
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(fetched, "columns")) {
+		if ((rc = merge_one_column(st, board, item, i++, h, &m.cols, &m.ncols, e)) < 0)
+			break;
+	}
+	if (rc == 0)
+		rc = merge_cards(&m, cJSON_GetObjectItemCaseSensitive(fetched, "cards"), e);
+	if (rc == 0)
+		rc = drop_gone_columns(st, m.cols, m.ncols, h, e);
+	columns_free(m.cols, m.ncols);
+	return rc;
+}
+
+int
+store_merge_board(struct store *st, lid board, const cJSON *fetched,
+    const char *const *held_entities, int nheld, struct lanes_err *e)
+{
+	struct holds h;
+	int rc;
+
+	if (txn_begin(st, e) < 0)
+		return -1;
+	rc = holds_load(st, board, held_entities, nheld, &h, e);
+	if (rc == 0)
+		rc = merge_board(st, board, fetched, &h, e);
+	if (rc == 0)
+		rc = stmt_exec(st, e, "UPDATE accounts SET synced_at = ? WHERE name ="
+		    " (SELECT account FROM boards WHERE id = ?)", "ii", now_ms() / 1000, board);
+	holds_free(&h);
+	return txn_end(st, rc, e);
+}
+
+/* ---- a card's comments, checklist and time entries ---- */
+
+/* Child rows of a card with a service id, and whether the fetch had them. */
+struct childrow {
+	lid id;
+	char *remote;
+	bool seen;
+};
+
+static int
+children_load(struct store *st, const char *sql, lid card, struct childrow **out, int *n,
+    struct lanes_err *e)
+{
+	sqlite3_stmt *s = stmt_get(st, sql, e);
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s || stmt_bind(s, "i", card) < 0)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap)
+			*out = xrealloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 16));
+		(*out)[*n].id = sqlite3_column_int64(s, 0);
+		(*out)[*n].remote = col_text(s, 1);
+		(*out)[(*n)++].seen = false;
+	}
+	return rc == SQLITE_DONE ? 0 : db_error(st, e, "cannot load a card");
+}
+
+static void
+children_free(struct childrow *c, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(c[i].remote);
+	free(c);
+}
+
+static struct childrow *
+child_find(struct childrow *c, int n, const char *remote)
+{
+	for (int i = 0; i < n; i++)
+		if (str_eq(c[i].remote, remote)) {
+			c[i].seen = true;
+			return &c[i];
+		}
+	return NULL;
+}
+
+/* Rows of a card's queued ops: their child rows keep the local state. */
+static void
+card_holds(struct store *st, lid card, struct strset *rows)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT op, json_extract(payload, '$.row'),"
+	    " json_extract(payload, '$.row_remote'), CASE WHEN op = 'comment.add' AND"
+	    " sent_at IS NOT NULL THEN json_extract(payload, '$.text') END FROM outbox"
+	    " WHERE entity = ?", NULL);
+	char entity[48], key[64];
+
+	snprintf(entity, sizeof(entity), "card:%lld", card);
+	if (!s || stmt_bind(s, "t", entity) < 0)
+		return;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *op = (const char *)sqlite3_column_text(s, 0);
+		const char *remote = (const char *)sqlite3_column_text(s, 2);
+
+		snprintf(key, sizeof(key), "%.*s:%lld", (int)strcspn(op, "."), op,
+		    (lid)sqlite3_column_int64(s, 1));
+		strset_add(rows, key);
+		if (remote)
+			strset_add(rows, remote);
+		if (sqlite3_column_type(s, 3) == SQLITE_TEXT) {
+			char *text = xasprintf("text:%s", (const char *)sqlite3_column_text(s, 3));
+			strset_add(rows, text);
+			free(text);
+		}
+	}
+	sqlite3_reset(s);
+}
+
+static bool
+row_held(const struct strset *h, const char *kind, lid id, const char *remote)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s:%lld", kind, id);
+	return strset_has(h, key) || (remote && strset_has(h, remote));
+}
+
+static bool
+sent_comment(const struct strset *h, const char *body)
+{
+	char *key = xasprintf("text:%s", body);
+	bool has = strset_has(h, key);
+
+	free(key);
+	return has;
+}
+
+static int
+merge_comments(struct store *st, lid card, const char *me, const cJSON *list,
+    const struct strset *h, struct lanes_err *e)
+{
+	struct childrow *rows;
+	const cJSON *f;
+	int n, rc = 0;
+
+	if (children_load(st, "SELECT id, remote_id FROM comments WHERE card_id = ? AND"
+	    " remote_id IS NOT NULL", card, &rows, &n, e) < 0)
+		return -1;
+	cJSON_ArrayForEach(f, list) {
+		const char *remote = jstr(f, "remote"), *body = jstr(f, "body");
+		const char *by = jstr(f, "author_remote");
+		struct childrow *c;
+
+		if (!remote || !body || strset_has(h, remote))
+			continue;
+		c = child_find(rows, n, remote);
+		if (!c && sent_comment(h, body))
+			continue;       /* ours, sent, answer not read yet */
+		if (c)
+			rc = stmt_exec(st, e, "UPDATE comments SET body = ? WHERE id = ? AND body <> ?",
+			    "tit", body, c->id, body);
+		else
+			rc = stmt_exec(st, e, "INSERT INTO comments(card_id, remote_id, author, mine,"
+			    " system, body, created_at) VALUES (?, ?, coalesce(?, '?'), ?, ?, ?, ?)",
+			    "ittnnti", card, remote, jstr(f, "author"), (int)(me && by && str_eq(me, by)),
+			    (int)cJSON_IsTrue(cJSON_GetObjectItem(f, "system")), body,
+			    json_id(f, "created_at") / 1000);
+		if (rc < 0)
+			break;
+	}
+	for (int i = 0; rc == 0 && i < n; i++)
+		if (!rows[i].seen && !row_held(h, "comment", rows[i].id, rows[i].remote))
+			rc = stmt_exec(st, e, "DELETE FROM comments WHERE id = ?", "i", rows[i].id);
+	children_free(rows, n);
+	return rc;
+}
+
+static int
+merge_checks(struct store *st, lid card, const cJSON *list, const struct strset *h,
+    struct lanes_err *e)
+{
+	struct childrow *rows;
+	const cJSON *f;
+	int n, rc = 0, pos = 0;
+
+	if (children_load(st, "SELECT id, remote_id FROM check_items WHERE card_id = ? AND"
+	    " remote_id IS NOT NULL", card, &rows, &n, e) < 0)
+		return -1;
+	cJSON_ArrayForEach(f, list) {
+		const char *remote = jstr(f, "remote"), *text = jstr(f, "text");
+		int done = cJSON_IsTrue(cJSON_GetObjectItem(f, "done"));
+		struct childrow *c;
+
+		if (!remote || !text || !*text || strset_has(h, remote))
+			continue;
+		pos++;
+		c = child_find(rows, n, remote);
+		if (c && !row_held(h, "check", c->id, remote))
+			rc = stmt_exec(st, e, "UPDATE check_items SET text = ?, done = ?, position = ?"
+			    " WHERE id = ?", "tndi", text, done, (double)pos, c->id);
+		else if (!c)
+			rc = stmt_exec(st, e, "INSERT INTO check_items(card_id, remote_id, text, done,"
+			    " position) VALUES (?, ?, ?, ?, ?)", "ittnd", card, remote, text, done,
+			    (double)pos);
+		if (rc < 0)
+			break;
+	}
+	for (int i = 0; rc == 0 && i < n; i++)
+		if (!rows[i].seen && !row_held(h, "check", rows[i].id, rows[i].remote))
+			rc = stmt_exec(st, e, "DELETE FROM check_items WHERE id = ?", "i", rows[i].id);
+	children_free(rows, n);
+	return rc;
+}
+
+/* Noon UTC of a YYYY-MM-DD, so the day reads the same in every zone near it. */
+static long long
+day_epoch(const char *date)
+{
+	struct tm tm = { 0 };
+
+	if (!date || sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return now_ms() / 1000;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_hour = 12;
+	return (long long)timegm(&tm);
+}
+
+static int
+merge_entries(struct store *st, lid card, const cJSON *list, const struct strset *h,
+    struct lanes_err *e)
+{
+	struct childrow *rows;
+	const cJSON *f;
+	int n, rc = 0;
+
+	if (children_load(st, "SELECT id, remote_id FROM time_entries WHERE card_id = ? AND"
+	    " remote_id IS NOT NULL", card, &rows, &n, e) < 0)
+		return -1;
+	cJSON_ArrayForEach(f, list) {
+		const char *remote = jstr(f, "remote");
+		lid minutes = json_id(f, "minutes");
+		struct childrow *c;
+
+		if (!remote || minutes <= 0 || strset_has(h, remote))
+			continue;
+		c = child_find(rows, n, remote);
+		/* our own entries keep their seconds; the service rounds to minutes */
+		if (c && !row_held(h, "time", c->id, remote))
+			rc = stmt_exec(st, e, "UPDATE time_entries SET seconds = ? WHERE id = ? AND"
+			    " (seconds + 59) / 60 <> ?", "iii", minutes * 60, c->id, minutes);
+		else if (!c)
+			rc = stmt_exec(st, e, "INSERT INTO time_entries(card_id, remote_id, seconds,"
+			    " note, created_at) VALUES (?, ?, ?, ?, ?)", "ititi", card, remote,
+			    minutes * 60, NULL, day_epoch(jstr(f, "date")));
+		if (rc < 0)
+			break;
+	}
+	for (int i = 0; rc == 0 && i < n; i++)
+		if (!rows[i].seen && !row_held(h, "time", rows[i].id, rows[i].remote))
+			rc = stmt_exec(st, e, "DELETE FROM time_entries WHERE id = ?", "i", rows[i].id);
+	children_free(rows, n);
+	return rc;
+}
+
+int
+store_merge_card(struct store *st, lid card, const char *me, const cJSON *fetched,
+    struct lanes_err *e)
+{
+	struct strset h = { 0 };
+	lid board;
+	int rc;
+
+	if (txn_begin(st, e) < 0)
+		return -1;
+	if (card_board(st, card, &board, e) < 0) {
+		txn_rollback(st);
+		return -1;
+	}
+	card_holds(st, card, &h);
+	rc = merge_comments(st, card, me, cJSON_GetObjectItemCaseSensitive(fetched, "comments"),
+	    &h, e);
+	if (rc == 0)
+		rc = merge_checks(st, card, cJSON_GetObjectItemCaseSensitive(fetched, "check_items"),
+		    &h, e);
+	if (rc == 0)
+		rc = merge_entries(st, card, cJSON_GetObjectItemCaseSensitive(fetched, "time_entries"),
+		    &h, e);
+	strset_free(&h);
+	return txn_end(st, rc, e);
+}

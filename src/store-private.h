@@ -1,0 +1,91 @@
+/* Shared by the store-*.c files only. */
+#ifndef LANES_STORE_PRIVATE_H
+#define LANES_STORE_PRIVATE_H
+
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+
+#include "lanes/store.h"
+
+#define STMT_CACHE 256
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int lock_fd;
+	char *ro_reason;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+};
+
+/* A prepared statement for a SQL literal, cached by the literal's address,
+ * reset and with its bindings cleared. NULL (and e set) on failure. */
+sqlite3_stmt *stmt_get(struct store *st, const char *sql, struct lanes_err *e);
+/* Runs a statement that returns no rows, binding lid/text arguments given by
+ * a format: 'i' lid, 'd' double, 't' text (NULL binds NULL), 'n' int. */
+int stmt_exec(struct store *st, struct lanes_err *e, const char *sql, const char *fmt, ...);
+int stmt_bind(sqlite3_stmt *s, const char *fmt, ...);
+/* Runs a one-row, one-column integer query; returns 1 found, 0 no row, -1 error. */
+int stmt_lid(struct store *st, struct lanes_err *e, lid *out, const char *sql, const char *fmt, ...);
+int db_error(struct store *st, struct lanes_err *e, const char *what);
+
+int txn_begin(struct store *st, struct lanes_err *e);
+int txn_commit(struct store *st, struct lanes_err *e);
+/* Commits when rc is 0, else rolls back; returns rc (or -1 if commit failed). */
+int txn_end(struct store *st, int rc, struct lanes_err *e);
+void txn_rollback(struct store *st);
+
+int store_migrate(struct store *st, struct lanes_err *e);
+
+char *col_text(sqlite3_stmt *s, int i);
+bool parse_id(const char *s, lid *id);
+int check_name(const char *name, const char *what, struct lanes_err *e);
+
+/* Undo: every undoable edit pushes its inverse, an op object such as
+ * {"op":"card.move","id":7,"column":2,"position":3.5}, which store_undo()
+ * applies through the same functions with undo recording off. Takes
+ * ownership of inverse; when record is false it only frees it. */
+int undo_push(struct store *st, bool record, lid board, const char *label, cJSON *inverse,
+    struct lanes_err *e);
+/* Rows of table whose column key equals id, as a JSON array of objects. */
+cJSON *rows_snapshot(struct store *st, const char *table, const char *key, lid id,
+    struct lanes_err *e);
+int rows_restore(struct store *st, const char *table, const cJSON *rows, struct lanes_err *e);
+
+/* The edit primitives, run inside a transaction the caller holds. */
+int column_board(struct store *st, lid col, lid *board, struct lanes_err *e);
+int column_delete_do(struct store *st, lid col, bool undoable, struct lanes_err *e);
+int column_rename_do(struct store *st, lid col, const char *name, bool undoable,
+    struct lanes_err *e);
+int column_place_do(struct store *st, lid col, int index, bool undoable, struct lanes_err *e);
+int card_board(struct store *st, lid card, lid *board, struct lanes_err *e);
+int card_delete_do(struct store *st, lid card, bool undoable, struct lanes_err *e);
+int card_move_do(struct store *st, lid card, lid column, double position, bool undoable,
+    struct lanes_err *e);
+int card_set_text_do(struct store *st, lid card, const char *field, const char *value,
+    bool undoable, struct lanes_err *e);
+double card_position_at(struct store *st, lid column, lid card, int index);
+int card_complete_do(struct store *st, lid card, bool done, bool undoable,
+    struct lanes_err *e);
+/* Stops the timer if it runs on card (on any card when card is 0) and
+ * writes its time entry: 1 stopped, 0 it did not run, -1 error. */
+int timer_stop_do(struct store *st, lid card, struct timer_stopped *out, struct lanes_err *e);
+
+/* Sync hooks (store-outbox-hook.c): an edit of a board kept by a service
+ * also queues an outbox op, in the caller's transaction; on local boards
+ * they do nothing. op is "card.add", "card.move", "card.set" (with field
+ * and value), "card.complete", "card.delete", "column.add",
+ * "column.rename", "column.place" or "column.delete"; id is the card or
+ * column. The hooks read the row, so call them after an add or a change
+ * and before a delete. */
+int outbox_for_edit(struct store *st, lid board, const char *op, lid id, const char *field,
+    const char *value, struct lanes_err *e);
+enum outbox_change { OUTBOX_ADD, OUTBOX_SET, OUTBOX_DELETE };
+int outbox_for_row(struct store *st, const char *table, lid id, enum outbox_change change,
+    struct lanes_err *e);
+/* After undo put back rows (a "restore" inverse). */
+int outbox_for_restore(struct store *st, const cJSON *restore, struct lanes_err *e);
+
+#endif

@@ -1,0 +1,54 @@
+#include "config.h"
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+
+#include "lanes/theme.h"
+#include "lanes/ui.h"
+
+void
+listview_clamp(struct listview *lv)
+{
+	if (lv->sel >= lv->n)
+		lv->sel = lv->n - 1;
+	if (lv->sel < 0)
+		lv->sel = 0;
+}
+
+bool
+listview_action(struct listview *lv, enum action a, int page)
+{
+	switch (a) {
+	case ACT_UP: lv->sel--; break;
+	case ACT_DOWN: lv->sel++; break;
+	case ACT_FIRST: lv->sel = 0; break;
+	case ACT_LAST: lv->sel = lv->n - 1; break;
+	case ACT_PAGE_UP: lv->sel -= page; break;
+	case ACT_PAGE_DOWN: lv->sel += page; break;
+	default: return false;
+	}
+	listview_clamp(lv);
+	return true;
+}
+
+int
+listview_scroll(struct listview *lv, int rows)
+{
+	listview_clamp(lv);
+	if (lv->sel < lv->top)
+		lv->top = lv->sel;
+	if (rows > 0 && lv->sel >= lv->top + rows)
+		lv->top = lv->sel - rows + 1;
+	if (lv->top > lv->n - rows)
+		lv->top = lv->n - rows;
+	if (lv->top < 0)
+		lv->top = 0;
+	return lv->top;
+}
+
+void
+ui_heading(struct pane *p, const char *text)
+{
+	ui_put(p->win, 0, 0, text, p->w, theme_attr(AREA_HEADING), true);
+	ui_hline(p->win, 1, 0, p->w, theme_attr(AREA_DIM));
+}

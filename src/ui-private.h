@@ -1,0 +1,38 @@
+/* Shared by the ui*.c files only. */
+#ifndef LANES_UI_PRIVATE_H
+#define LANES_UI_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lanes/model.h"
+
+struct _win_st;
+struct pane;
+struct uv_loop_s;
+
+bool prompt_active(void);
+void prompt_key(int key);
+void prompt_draw(struct _win_st *w, int cols);
+void prompt_place_cursor(struct _win_st *w);
+/* true when a y/n question took the key */
+bool confirm_key(int key);
+void ui_dispatch_key(int key);
+struct uv_loop_s *ui_loop(void);
+/* The pane drawn at screen cell (*y, *x), which become relative to it. */
+struct pane *ui_pane_at(int *y, int *x);
+
+/* The running timer (ui-timer.c). sync re-reads it from the store and
+ * starts or stops the 1 s tick; toggle is the `timer` action on card (0:
+ * stop whatever runs); status is the status line's clock in at most about
+ * cols columns ("" when none runs). */
+void ui_timer_sync(void);
+void ui_timer_toggle(lid card);
+void ui_timer_status(char *buf, size_t n, int cols);
+void ui_timer_end(void);
+
+/* The mouse (ui-mouse.c), on when `set mouse = on`. */
+void ui_mouse_start(void);
+void ui_mouse_event(void);
+
+#endif

@@ -1,0 +1,136 @@
+/* The sync engine on screen: its events reload the panes, its state is
+ * the status line, and its actions (R, S, X) work from any pane. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanes/outbox.h"
+#include "lanes/sync.h"
+#include "lanes/ui-sync.h"
+#include "lanes/ui.h"
+
+static struct {
+	char *cli_account;      /* --account */
+	char *board_account;    /* of the board on screen; NULL when local */
+	bool pick;
+} U;
+
+static void
+on_sync(unsigned events, void *ud)
+{
+	char *m;
+
+	if (events & SYNC_STORE)
+		ui_store_changed();
+	if (events & SYNC_STATUS)
+		ui_dirty_all();
+	if ((events & SYNC_MESSAGE) && (m = sync_take_message())) {
+		ui_error("%s", m);
+		free(m);
+	}
+}
+
+static void
+board_opened(lid board)
+{
+	char *account = NULL, *remote = NULL;
+
+	x_free(&U.board_account);
+	if (store_board_remote_of(ui.store, board, &account, &remote, NULL) == 0 && remote &&
+	    sync_account_known(account)) {
+		U.board_account = account;
+		account = NULL;
+	}
+	free(account);
+	free(remote);
+	sync_watch_board(board);
+}
+
+/* A pane about one card shows its comments, checklist and time entries:
+ * the service's are fetched when it opens. */
+static void
+pane_opened(const struct pane_ops *ops, lid arg)
+{
+	if (arg && U.board_account && (ops == &card_pane_ops || ops == &comments_pane_ops ||
+	    ops == &checklist_pane_ops || ops == &timer_pane_ops))
+		sync_fetch_card(arg);
+}
+
+static void
+started(void)
+{
+	if (U.pick)
+		ui_push(&projects_pane_ops, 0);
+	U.pick = false;
+}
+
+static void
+stopping(void)
+{
+	sync_stop();
+	x_free(&U.cli_account);
+	x_free(&U.board_account);
+}
+
+void
+ui_sync_attach(const char *account, bool pick)
+{
+	static const struct ui_hooks hooks = {
+		.status = sync_status,
+		.board_opened = board_opened,
+		.pane_opened = pane_opened,
+		.started = started,
+		.stopping = stopping,
+	};
+
+	U.cli_account = account ? xstrdup(account) : NULL;
+	U.pick = pick;
+	sync_set_listener(on_sync, NULL);
+	ui_set_hooks(&hooks);
+}
+
+const char *
+ui_sync_account(void)
+{
+	return U.board_account ? U.board_account : U.cli_account;
+}
+
+static void
+complete(lid card)
+{
+	struct lanes_err e = { "" };
+	int done = store_card_complete(ui.store, card, -1, &e);
+
+	if (done < 0) {
+		ui_error("%s", e.msg);
+		return;
+	}
+	ui_store_changed();
+	ui_message(done ? "completed; X again reopens it" : "reopened");
+}
+
+void
+ui_sync_action(enum action a, lid card)
+{
+	switch (a) {
+	case ACT_REFRESH:
+		if (!U.board_account) {
+			ui_message("this board is kept on this machine only");
+			return;
+		}
+		sync_refresh_now();
+		ui_message("refreshing from %s", U.board_account);
+		break;
+	case ACT_SYNC:
+		if (ui_top()->ops != &sync_pane_ops)
+			ui_push(&sync_pane_ops, 0);
+		break;
+	case ACT_CARD_COMPLETE:
+		if (card)
+			complete(card);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,670 @@
+/* The loop and the screen: curses input and signals arrive as libuv events,
+ * panes are stacked, and a prepare handle draws once per loop turn. */
+#include "config.h"
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "lanes/keymap.h"
+#include "lanes/text.h"
+#include "lanes/theme.h"
+#include "lanes/ui-sync.h"
+#include "lanes/ui.h"
+#include "ui-private.h"
+
+#define MAX_PANES 8
+#define SIDE_MIN_COLS 120
+
+struct ui ui;
+static struct ui_hooks hooks;
+
+void
+ui_set_hooks(const struct ui_hooks *h)
+{
+	hooks = *h;
+}
+
+static struct {
+	struct pane stack[MAX_PANES];
+	lid args[MAX_PANES];
+	int depth;
+	WINDOW *title, *status;
+	bool dirty, curses_on;
+	char msg[512];
+	bool msg_error;
+	uv_loop_t *loop;
+	uv_poll_t stdin_poll;
+	uv_prepare_t draw;
+	uv_signal_t sigs[6];
+	int nsigs;
+} S;
+
+static void
+restore_terminal(void)
+{
+	if (S.curses_on) {
+		endwin();
+		S.curses_on = false;
+	}
+}
+
+struct pane *
+ui_top(void)
+{
+	return S.depth ? &S.stack[S.depth - 1] : NULL;
+}
+
+lid
+pane_arg(const struct pane *p)
+{
+	return S.args[p - S.stack];
+}
+
+void
+ui_dirty_all(void)
+{
+	S.dirty = true;
+}
+
+static void
+set_message(bool error, const char *fmt, va_list ap)
+{
+	char raw[512];
+	char *clean;
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	clean = text_sanitize(raw, strlen(raw));
+	snprintf(S.msg, sizeof(S.msg), "%s", clean);
+	free(clean);
+	S.msg_error = error;
+	S.dirty = true;
+}
+
+void
+ui_message(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(false, fmt, ap);
+	va_end(ap);
+}
+
+void
+ui_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_message(true, fmt, ap);
+	va_end(ap);
+}
+
+int
+ui_put(WINDOW *w, int y, int x, const char *s, int cols, int attr, bool pad)
+{
+	char buf[1024], *clean;
+	int used = 0;
+
+	if (cols <= 0)
+		return 0;
+	/* the one gate to the screen: whatever a pane draws is sanitized here,
+	 * whether it came from a server, the database or the user */
+	clean = text_sanitize(s ? s : "", s ? strlen(s) : 0);
+	text_fit(clean, cols, buf, sizeof(buf), &used);
+	free(clean);
+	wattrset(w, attr);
+	mvwaddstr(w, y, x, buf);
+	for (; pad && used < cols; used++)
+		waddch(w, ' ');
+	wattrset(w, 0);
+	return used;
+}
+
+/* Lines are drawn with the Unicode box characters where the locale can
+ * show them, so they survive terminals and multiplexers that mangle the
+ * alternate character set; elsewhere the ACS ones. */
+static void
+line(WINDOW *w, int y, int x, int n, int attr, bool vertical)
+{
+	cchar_t c;
+	wchar_t wc[2] = { vertical ? L'\u2502' : L'\u2500', 0 };
+
+	wattrset(w, attr);
+	if (MB_CUR_MAX > 1 && setcchar(&c, wc, attr, 0, NULL) == OK) {
+		if (vertical)
+			mvwvline_set(w, y, x, &c, n);
+		else
+			mvwhline_set(w, y, x, &c, n);
+	} else if (vertical) {
+		mvwvline(w, y, x, ACS_VLINE, n);
+	} else {
+		mvwhline(w, y, x, ACS_HLINE, n);
+	}
+	wattrset(w, 0);
+}
+
+void
+ui_hline(WINDOW *w, int y, int x, int n, int attr)
+{
+	line(w, y, x, n, attr, false);
+}
+
+void
+ui_vline(WINDOW *w, int y, int x, int n, int attr)
+{
+	line(w, y, x, n, attr, true);
+}
+
+/* Layout: the title on the first line, the status on the last, panes in
+ * between; a side pane sits right of the board when the screen is wide. */
+static void
+place(struct pane *p, int y, int x, int h, int w)
+{
+	if (!p->win)
+		p->win = newwin(h, w, y, x);
+	else {
+		wresize(p->win, h, w);
+		mvwin(p->win, y, x);
+	}
+	p->h = h;
+	p->w = w;
+}
+
+static bool
+split_view(void)
+{
+	struct pane *top = ui_top();
+
+	return S.depth >= 2 && top->ops->side && S.stack[0].ops == &board_pane_ops &&
+	    COLS >= SIDE_MIN_COLS;
+}
+
+static void
+layout(void)
+{
+	int body = LINES - 2 > 1 ? LINES - 2 : 1;
+
+	if (!S.title) {
+		S.title = newwin(1, COLS, 0, 0);
+		S.status = newwin(1, COLS, LINES - 1, 0);
+	}
+	wresize(S.title, 1, COLS);
+	wresize(S.status, 1, COLS);
+	mvwin(S.status, LINES - 1, 0);
+	if (split_view()) {
+		int side = COLS * 45 / 100;
+		place(&S.stack[0], 1, 0, body, COLS - side);
+		place(ui_top(), 1, COLS - side, body, side);
+	} else if (S.depth) {
+		place(ui_top(), 1, 0, body, COLS);
+	}
+}
+
+struct pane *
+ui_pane_at(int *y, int *x)
+{
+	struct pane *shown[2] = { ui_top(), split_view() ? &S.stack[0] : NULL };
+
+	for (int i = 0; i < 2; i++)
+		if (shown[i] && shown[i]->win && wmouse_trafo(shown[i]->win, y, x, FALSE))
+			return shown[i];
+	return NULL;
+}
+
+uv_loop_t *
+ui_loop(void)
+{
+	return S.loop;
+}
+
+static void
+draw_title(void)
+{
+	char *name = store_board_name(ui.store, ui.board), line[512];
+	const char *ro = store_readonly_reason(ui.store);
+
+	snprintf(line, sizeof(line), " lanes  %s%s", name ? name : "", ro ? "  [read-only]" : "");
+	free(name);
+	werase(S.title);
+	ui_put(S.title, 0, 0, line, COLS, theme_attr(AREA_TITLE), true);
+	wnoutrefresh(S.title);
+}
+
+/* LANES_BENCH_LOG=FILE: wall-clock microseconds of each key and frame, for
+ * tests/bench; nothing is opened when it is unset. */
+static void
+bench_log(const char *what)
+{
+	static FILE *f;
+	static bool checked;
+	struct timespec ts;
+
+	if (!checked) {
+		const char *path = getenv("LANES_BENCH_LOG");
+		checked = true;
+		f = path ? fopen(path, "a") : NULL;
+	}
+	if (!f)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fprintf(f, "%s %lld\n", what, (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+	fflush(f);
+}
+
+static void
+status_right(char *buf, size_t n)
+{
+	char timer[160], sync[160] = "";
+
+	ui_timer_status(timer, sizeof(timer), COLS / 2);
+	if (hooks.status)
+		hooks.status(sync, sizeof(sync));
+	snprintf(buf, n, "%s%s%s ? help ", sync, *sync ? "  " : "", timer);
+}
+
+static void
+draw_status(void)
+{
+	char right[256];
+	int rw;
+
+	werase(S.status);
+	wbkgdset(S.status, ' ' | theme_attr(AREA_STATUS));
+	werase(S.status);
+	if (prompt_active()) {
+		prompt_draw(S.status, COLS);
+		wnoutrefresh(S.status);
+		return;
+	}
+	status_right(right, sizeof(right));
+	rw = text_width(right);
+	ui_put(S.status, 0, 0, S.msg, COLS - rw - 1,
+	    theme_attr(S.msg_error ? AREA_ERROR : AREA_STATUS) | A_REVERSE, true);
+	ui_put(S.status, 0, COLS - rw, right, rw, theme_attr(AREA_STATUS), false);
+	wnoutrefresh(S.status);
+}
+
+static void
+draw_pane(struct pane *p)
+{
+	werase(p->win);
+	p->ops->draw(p);
+	wnoutrefresh(p->win);
+	p->dirty = false;
+}
+
+static void
+draw(void)
+{
+	if (!S.dirty || !S.curses_on || ui.quit)
+		return;
+	layout();
+	draw_title();
+	if (split_view())
+		draw_pane(&S.stack[0]);
+	if (S.depth)
+		draw_pane(ui_top());
+	draw_status();
+	if (prompt_active())
+		prompt_place_cursor(S.status);
+	doupdate();
+	S.dirty = false;
+	bench_log("frame");
+}
+
+struct pane *
+ui_push(const struct pane_ops *ops, lid arg)
+{
+	struct pane *p;
+
+	if (S.depth == MAX_PANES) {
+		ui_error("too many panes open");
+		return NULL;
+	}
+	p = &S.stack[S.depth];
+	memset(p, 0, sizeof(*p));
+	S.args[S.depth++] = arg;
+	p->ops = ops;
+	p->priv = xcalloc(1, ops->priv_size ? ops->priv_size : 1);
+	if (ops->open)
+		ops->open(p);
+	if (hooks.pane_opened)
+		hooks.pane_opened(ops, arg);
+	S.dirty = true;
+	return p;
+}
+
+static void
+pane_free(struct pane *p)
+{
+	if (p->ops->close)
+		p->ops->close(p);
+	x_free(&p->priv);
+	if (p->win)
+		delwin(p->win);
+	p->win = NULL;
+}
+
+void
+ui_pop(void)
+{
+	if (S.depth <= 1)
+		return;
+	pane_free(&S.stack[--S.depth]);
+	/* the window under a full-screen pane must be repainted */
+	if (S.depth)
+		touchwin(ui_top()->win);
+	S.dirty = true;
+}
+
+void
+ui_store_changed_by(struct pane *origin)
+{
+	for (int i = 0; i < S.depth; i++)
+		if (&S.stack[i] != origin && S.stack[i].ops->reload)
+			S.stack[i].ops->reload(&S.stack[i]);
+	ui_timer_sync();
+	S.dirty = true;
+}
+
+void
+ui_store_changed(void)
+{
+	ui_store_changed_by(NULL);
+}
+
+void
+ui_open_board(lid board)
+{
+	char v[32];
+
+	while (S.depth > 1)
+		pane_free(&S.stack[--S.depth]);
+	ui.board = board;
+	snprintf(v, sizeof(v), "%lld", board);
+	store_state_set(ui.store, "last_board", v);
+	ui_store_changed();
+	if (hooks.board_opened)
+		hooks.board_opened(board);
+}
+
+static lid
+top_card(void)
+{
+	struct pane *p = ui_top();
+
+	return p && p->ops->card ? p->ops->card(p) : 0;
+}
+
+/* Preconditions are checked here, once, for every action. */
+static bool
+allowed(enum action a)
+{
+	const struct action_info *ai = action_info(a);
+	struct lanes_err e = { "" };
+
+	if ((ai->need & NEED_WRITE) && store_check_writable(ui.store, &e) < 0) {
+		ui_error("%s", e.msg);
+		return false;
+	}
+	if ((ai->need & NEED_CARD) && !top_card()) {
+		ui_error("no card selected");
+		return false;
+	}
+	return true;
+}
+
+/* u in a pane other than the board (which keeps its own selection). */
+static void
+undo_from_pane(void)
+{
+	struct lanes_err e = { "" };
+	char what[64];
+	int rc = store_undo(ui.store, ui.board, what, sizeof(what), &e);
+
+	if (rc < 0) {
+		ui_error("cannot undo: %s", e.msg);
+	} else if (rc == 0) {
+		ui_message("nothing to undo");
+	} else {
+		ui_store_changed();
+		ui_message("undid: %s", what);
+	}
+}
+
+static void
+generic_action(enum action a)
+{
+	switch (a) {
+	case ACT_OPEN:
+		ui_push(&card_pane_ops, top_card());
+		break;
+	case ACT_COMMENTS:
+		ui_push(&comments_pane_ops, top_card());
+		break;
+	case ACT_CHECKLIST:
+		ui_push(&checklist_pane_ops, top_card());
+		break;
+	case ACT_UNDO:
+		undo_from_pane();
+		break;
+	case ACT_QUIT:
+	case ACT_BACK:
+		if (S.depth > 1)
+			ui_pop();
+		else if (a == ACT_QUIT)
+			ui.quit = true;
+		break;
+	case ACT_HELP:
+		if (ui_top()->ops != &help_pane_ops)
+			ui_push(&help_pane_ops, 0);
+		break;
+	case ACT_TIMER:
+		ui_timer_toggle(top_card());
+		break;
+	case ACT_TIME_ENTRIES:
+		if (ui_top()->ops != &timer_pane_ops)
+			ui_push(&timer_pane_ops, top_card());
+		break;
+	case ACT_REFRESH:
+	case ACT_SYNC:
+	case ACT_CARD_COMPLETE:
+		ui_sync_action(a, top_card());
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		S.dirty = true;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+ui_dispatch_key(int key)
+{
+	struct pane *p = ui_top();
+	enum action a;
+
+	if (prompt_active()) {
+		prompt_key(key);
+		S.dirty = true;
+		return;
+	}
+	bench_log("key");
+	if (confirm_key(key))
+		return;
+	if (key == KEY_FN + KEY_MOUSE) {
+		ui_mouse_event();
+		return;
+	}
+	a = keymap_lookup(p->ops->name, key);
+	if (S.msg[0]) {
+		S.msg[0] = '\0';
+		S.dirty = true;
+	}
+	if (a == ACT_NONE || !allowed(a))
+		return;
+	if (!p->ops->action || !p->ops->action(p, a))
+		generic_action(a);
+	S.dirty = true;
+}
+
+static int
+read_key(void)
+{
+	wint_t wc;
+	int rc = wget_wch(stdscr, &wc);
+
+	if (rc == ERR)
+		return -1;
+	if (rc == KEY_CODE_YES)
+		return wc == KEY_RESIZE ? -2 : (int)(KEY_FN + wc);
+	if (wc == 127 || wc == 8)
+		return KEY_FN + KEY_BACKSPACE;
+	if (wc == '\r')
+		return '\n';
+	return (int)wc;
+}
+
+static void
+resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	S.dirty = true;
+}
+
+static void
+on_stdin(uv_poll_t *h, int status, int events)
+{
+	int key;
+
+	/* resizeterm() queues a KEY_RESIZE of its own; the SIGWINCH handler
+	 * already resized, so here it only asks for a redraw */
+	while (!ui.quit && (key = read_key()) != -1) {
+		if (key == -2)
+			S.dirty = true;
+		else
+			ui_dispatch_key(key);
+	}
+	if (ui.quit)
+		uv_stop(S.loop);
+}
+
+static void
+on_signal(uv_signal_t *h, int sig)
+{
+	switch (sig) {
+	case SIGWINCH:
+		resize();
+		break;
+	case SIGTSTP:
+		restore_terminal();
+		kill(getpid(), SIGSTOP);
+		/* resumed */
+		refresh();
+		S.curses_on = true;
+		resize();
+		break;
+	default:
+		ui.quit = true;
+		uv_stop(S.loop);
+		break;
+	}
+}
+
+static void
+on_prepare(uv_prepare_t *h)
+{
+	draw();
+}
+
+static void
+start_curses(void)
+{
+	if (!initscr())
+		die("cannot start the terminal (is TERM set?)");
+	S.curses_on = true;
+	set_die_hook(restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	theme_start();
+	ui_mouse_start();
+}
+
+static void
+watch_signals(void)
+{
+	static const int sigs[] = { SIGWINCH, SIGTSTP, SIGTERM, SIGINT, SIGHUP, SIGQUIT };
+
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++) {
+		uv_signal_init(S.loop, &S.sigs[i]);
+		uv_signal_start(&S.sigs[i], on_signal, sigs[i]);
+	}
+	S.nsigs = ARRAY_SIZE(sigs);
+}
+
+static void
+close_handles(void)
+{
+	uv_poll_stop(&S.stdin_poll);
+	uv_close((uv_handle_t *)&S.stdin_poll, NULL);
+	uv_close((uv_handle_t *)&S.draw, NULL);
+	for (int i = 0; i < S.nsigs; i++)
+		uv_close((uv_handle_t *)&S.sigs[i], NULL);
+	ui_timer_end();
+	uv_run(S.loop, UV_RUN_DEFAULT);
+}
+
+int
+ui_run(struct store *st, lid board)
+{
+	S.loop = uv_default_loop();
+	ui.store = st;
+	ui.board = board;
+	start_curses();
+	ui_push(&board_pane_ops, 0);
+	ui_timer_sync();
+	if (store_readonly_reason(st))
+		ui_error("read-only: %s", store_readonly_reason(st));
+	uv_poll_init(S.loop, &S.stdin_poll, STDIN_FILENO);
+	uv_poll_start(&S.stdin_poll, UV_READABLE, on_stdin);
+	uv_prepare_init(S.loop, &S.draw);
+	uv_prepare_start(&S.draw, on_prepare);
+	watch_signals();
+	if (hooks.board_opened)
+		hooks.board_opened(board);
+	if (hooks.started)
+		hooks.started();
+	S.dirty = true;
+	draw();
+	uv_run(S.loop, UV_RUN_DEFAULT);
+	if (hooks.stopping)
+		hooks.stopping();
+	close_handles();
+	while (S.depth)
+		pane_free(&S.stack[--S.depth]);
+	delwin(S.title);
+	delwin(S.status);
+	restore_terminal();
+	return 0;
+}

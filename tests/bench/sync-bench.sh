@@ -1,0 +1,144 @@
+#!/bin/sh
+# Sync benchmarks against the fake Asana (tests/fakes/asana.py):
+#   1. refresh of a 10,000-task project (100 pages of 100): client CPU
+#      time, peak RSS and wall time, first (every row new) and again
+#      (nothing changed);
+#   2. 1,000 queued edits (moves of 200 cards) drained with no rate limit:
+#      edits per second, from the first write to the last in the trace;
+#   3. idle lanes with a board open: wake-ups per minute (context switches
+#      of the process), with the default 60 s refresh and with refresh off.
+# Usage: sync-bench.sh LANES [IDLE_SECONDS]
+# Prints figures; never fails on them.
+set -u
+LANES=$1
+IDLE=${2:-60}
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+PY=${PYTHON3:-python3}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/lanes-sync-bench.XXXXXX")
+sock="lanes-sync-bench-$$"
+fake_pid=
+cleanup() {
+	tmux -L "$sock" kill-server 2>/dev/null
+	[ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+export ASANA_TOKEN=test-token TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset LANES_TRACE
+
+# A seed like the fake's own, with a project of `tasks` tasks in 4 sections.
+make_seed() { # FILE TASKS
+	"$PY" - "$SRC/tests/fakes" "$1" "$2" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import asana
+s = asana.default_seed()
+n = int(sys.argv[3])
+t0 = '2026-01-05T09:00:00.000Z'
+secs = ['3%03d' % i for i in range(4)]
+s['projects']['1300'] = dict(s['projects']['1200'], gid='1300', name='Bench', sections=secs)
+for k, g in enumerate(secs):
+	s['sections'][g] = {'gid': g, 'name': 'Column %d' % k, 'project': '1300',
+		'created_at': t0, 'tasks': []}
+for i in range(n):
+	g = str(100000 + i)
+	s['tasks'][g] = dict(s['tasks']['1402'], gid=g, name='Task %d' % i, projects=['1300'],
+		notes='Notes of task %d' % i, subtasks=[])
+	s['sections'][secs[i % 4]]['tasks'].append(g)
+s['next_gid'] = 200000 + n
+json.dump(s, open(sys.argv[2], 'w'))
+PY
+}
+
+fake_start() { # SEED
+	rm -f "$dir/port"
+	port=
+	"$PY" "$SRC/tests/fakes/asana.py" --port 0 --seed "$1" > "$dir/port" 2>/dev/null &
+	fake_pid=$!
+	for i in $(seq 200); do
+		port=$(awk '/^PORT/{print $2}' "$dir/port" 2>/dev/null)
+		[ -n "$port" ] && break
+		sleep 0.05
+	done
+}
+
+fake_stop() {
+	kill "$fake_pid" 2>/dev/null
+	wait "$fake_pid" 2>/dev/null
+	fake_pid=
+}
+
+home() { # NAME
+	export HOME="$dir/$1" XDG_CONFIG_HOME="$dir/$1/config" XDG_DATA_HOME="$dir/$1/data"
+	mkdir -p "$XDG_CONFIG_HOME/lanes"
+	printf 'account asana service=asana url=http://127.0.0.1:%s/api/1.0 token-env=ASANA_TOKEN\n' \
+		"$port" > "$XDG_CONFIG_HOME/lanes/config"
+}
+
+# "user sys maxrss_kb wall" of a command
+measure() {
+	/usr/bin/time -f '%U %S %M %e' -o "$dir/time" "$@" > /dev/null 2>&1
+	cat "$dir/time"
+}
+
+echo "sync-bench: $("$LANES" --version)"
+
+# 1. refresh of a 10,000-task project
+make_seed "$dir/seed10k.json" 10000
+fake_start "$dir/seed10k.json"
+home big
+set -- $(measure "$LANES" cards --account asana --board Bench)
+echo "refresh 10000 tasks, first:  cpu $(echo "$1 $2" | awk '{print $1 + $2}') s," \
+	"peak rss $(($3 / 1024)) MiB, wall $4 s"
+set -- $(measure "$LANES" sync --account asana)
+echo "refresh 10000 tasks, again:  cpu $(echo "$1 $2" | awk '{print $1 + $2}') s," \
+	"peak rss $(($3 / 1024)) MiB, wall $4 s"
+n=$("$LANES" cards --account asana --board Bench --offline | wc -l)
+echo "  (cards on the board afterwards: $n)"
+fake_stop
+
+# 2. 1,000 queued edits drained
+make_seed "$dir/seed200.json" 200
+fake_start "$dir/seed200.json"
+home drain
+"$LANES" cards --account asana --board Bench > "$dir/cards"
+ids=$(awk '{print $1}' "$dir/cards")
+for round in 1 2 3 4 5; do
+	col="Column $((round % 4))"
+	for id in $ids; do
+		"$LANES" move --offline "$id" "$col" 2>/dev/null
+	done
+done
+queued=$(sqlite3 "$XDG_DATA_HOME/lanes/lanes.db" "select count(*) from outbox" 2>/dev/null ||
+	echo "?")
+export LANES_TRACE="$dir/drain.trace"
+set -- $(measure "$LANES" sync --account asana)
+unset LANES_TRACE
+awk -v queued="$queued" '
+	function ms(ts) { split(substr(ts, 12, 12), t, ":"); return (t[1] * 3600 + t[2] * 60 + t[3]) * 1000 }
+	$2 != "GET" { n++; if (!first) first = ms($1); last = ms($1) }
+	END {
+		s = (last - first) / 1000
+		printf "drain %s queued edits: %d writes in %.2f s = %.0f edits/s\n", queued, n, s,
+		    (s > 0 ? n / s : 0)
+	}' "$dir/drain.trace"
+echo "  (lanes sync: cpu $(echo "$1 $2" | awk '{print $1 + $2}') s, wall $4 s, refresh included)"
+
+# 3. idle wake-ups with the board open
+idle() { # LABEL
+	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
+	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 \
+		"env HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME ASANA_TOKEN=$ASANA_TOKEN TERM=xterm-256color LANG=C.UTF-8 $LANES --account asana"
+	sleep 3
+	pid=$(pgrep -f "^$LANES --account asana\$" | head -n 1)
+	[ -n "$pid" ] || { echo "idle ($1): lanes did not start"; return; }
+	a=$(awk '/ctxt_switches/ {s += $2} END {print s}' "/proc/$pid/status")
+	sleep "$IDLE"
+	b=$(awk '/ctxt_switches/ {s += $2} END {print s}' "/proc/$pid/status")
+	echo "idle with a board open ($1): $(( (b - a) * 60 / IDLE )) wake-ups per minute"
+	tmux -L "$sock" kill-server 2>/dev/null
+}
+idle "set refresh = 60"
+echo 'set refresh = 0' >> "$XDG_CONFIG_HOME/lanes/config"
+idle "set refresh = 0"
+fake_stop

@@ -1,0 +1,197 @@
+/* Fuzz target for every parser of what an Asana server sends: list pages
+ * of each fetch (boards, cards, pickers, the user, lost-create lookups),
+ * answers to ops, and error bodies. Whatever the bytes: no crash, no
+ * leak, and every string that comes out is clean UTF-8 without controls,
+ * escapes or bidi overrides, and every id is fit for a URL path. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanes/backend.h"
+#include "lanes/text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FUZZ_ASSERT(c) do { \
+	if (!(c)) { \
+		fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \
+		abort(); \
+	} \
+} while (0)
+
+static const struct backend_ops *be = &asana_backend;
+
+/* Sanitized text is a fixed point of the sanitizer. */
+static void
+check_text(const char *key, const char *s)
+{
+	char *again = strstr("description body", key) ? text_sanitize_multiline(s, strlen(s))
+	    : text_sanitize(s, strlen(s));
+
+	FUZZ_ASSERT(strcmp(again, s) == 0);
+	free(again);
+}
+
+static void
+check_id(const char *s)
+{
+	FUZZ_ASSERT(*s && strlen(s) <= 64);
+	for (; *s; s++)
+		FUZZ_ASSERT(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789_-", *s) != NULL);
+}
+
+static void
+check_result(const cJSON *o, const char *key)
+{
+	const cJSON *c;
+
+	if (cJSON_IsString(o)) {
+		if (str_eq(key, "remote") || str_eq(key, "column") || str_eq(key, "author_remote") ||
+		    str_eq(key, "candidates"))
+			check_id(o->valuestring);
+		else
+			check_text(key, o->valuestring);
+	}
+	cJSON_ArrayForEach(c, o)
+		check_result(c, c->string ? c->string : key);
+}
+
+/* What a request asks for stays inside a path and its query. */
+static void
+check_path(const char *p)
+{
+	FUZZ_ASSERT(*p == '/');
+	for (; *p; p++)
+		FUZZ_ASSERT(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789/_?=&,.%:~-", *p) != NULL);
+}
+
+/* Random bytes are rarely JSON; they are also tried as the strings and
+ * ids of a well-formed page, where the sanitizer has to earn its keep. */
+static char *
+wrap(const char *data, size_t size)
+{
+	char *text = xstrndup(data, size), *out;
+	cJSON *root = cJSON_CreateObject(), *list = cJSON_AddArrayToObject(root, "data");
+	cJSON *item = cJSON_CreateObject(), *m = cJSON_CreateObject(), *p = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(item, "gid", size % 3 ? "1401" : text);
+	cJSON_AddStringToObject(item, "name", text);
+	cJSON_AddStringToObject(item, "notes", text);
+	cJSON_AddStringToObject(item, "text", text);
+	cJSON_AddStringToObject(item, "type", size % 2 ? "comment" : "system");
+	cJSON_AddStringToObject(item, "created_at", text);
+	cJSON_AddNumberToObject(item, "duration_minutes", (double)size);
+	cJSON_AddStringToObject(p, "gid", "1200");
+	cJSON_AddItemToObject(m, "project", p);
+	cJSON_AddItemToObject(m, "section", cJSON_Parse("{\"gid\":\"1301\"}"));
+	cJSON_AddItemToObject(item, "memberships", cJSON_CreateArray());
+	cJSON_AddItemToArray(cJSON_GetObjectItem(item, "memberships"), m);
+	cJSON_AddItemToArray(list, item);
+	cJSON_AddItemToObject(root, "next_page", size % 5 ? cJSON_CreateNull() :
+	    cJSON_CreateObject());
+	cJSON_AddStringToObject(cJSON_GetObjectItem(root, "next_page"), "offset", text);
+	out = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	free(text);
+	return out;
+}
+
+/* The input is one or more pages separated by a NUL byte. */
+static void
+run_fetch(enum fetch_kind kind, const char *data, size_t size)
+{
+	static const char *const ops[] = {
+		"{\"op\":\"card.add\",\"board\":\"1\",\"title\":\"a\",\"me\":\"5\",\"since\":1}",
+		"{\"op\":\"comment.add\",\"card\":\"1\",\"text\":\"a\",\"me\":\"5\"}",
+		"{\"op\":\"column.add\",\"board\":\"1\",\"name\":\"a\"}",
+		"{\"op\":\"check.add\",\"card\":\"1\",\"text\":\"a\"}",
+		"{\"op\":\"time.add\",\"card\":\"1\",\"minutes\":5}",
+	};
+	struct backend_fetch f;
+	struct backend_req req;
+	struct lanes_err e = { "" };
+	cJSON *op = cJSON_Parse(ops[size % ARRAY_SIZE(ops)]);
+	size_t at = 0;
+	int pages = 0;
+
+	backend_fetch_init(&f, kind, kind == FETCH_ME || kind == FETCH_WORKSPACES ||
+	    kind == FETCH_ADOPT ? NULL : "1200");
+	f.op = op;
+	while (at <= size && pages++ < 8 && be->fetch_next(&f, &req, &e) > 0) {
+		size_t n = strnlen(data + at, size - at);
+		char *page = wrap(data + at, n);
+
+		check_path(req.path);
+		backend_req_clear(&req);
+		be->fetch_parse(&f, page, strlen(page), &e);
+		free(page);
+		if (be->fetch_next(&f, &req, &e) > 0) {
+			check_path(req.path);
+			backend_req_clear(&req);
+		}
+		if (be->fetch_parse(&f, data + at, n, &e) < 0)
+			break;
+		at += n + 1;
+	}
+	check_result(f.result, "");
+	check_text("message", e.msg);
+	backend_fetch_clear(&f);
+	cJSON_Delete(op);
+}
+
+static void
+run_answer(const char *data, size_t size, unsigned char sel)
+{
+	static const char *const ops[] = {
+		"{\"op\":\"card.add\",\"board\":\"1\",\"column\":\"2\",\"before\":\"3\"}",
+		"{\"op\":\"card.delete\",\"remote\":\"1\"}",
+		"{\"op\":\"comment.add\",\"card\":\"1\"}",
+		"{\"op\":\"card.move\",\"remote\":\"1\",\"column\":\"2\"}",
+	};
+	static const long statuses[] = { 200, 201, 400, 401, 403, 404, 429, 500, 503, 0 };
+	cJSON *op = cJSON_Parse(ops[sel % ARRAY_SIZE(ops)]);
+	struct http_resp r = { 0 };
+	struct backend_ack ack = { 0 };
+	struct lanes_err e = { "" };
+
+	r.status = statuses[(sel / 4) % ARRAY_SIZE(statuses)];
+	r.fail = r.status ? HTTP_OK : HTTP_FAIL_RESET;
+	r.body = xstrndup(data, size);
+	r.len = size;
+	be->classify(op, &r, &e);
+	check_text("message", e.msg);
+	if (be->parse(op, r.body, r.len, &ack, &e) == 0 && ack.remote)
+		check_id(ack.remote);
+	backend_ack_clear(&ack);
+	free(r.body);
+	cJSON_Delete(op);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const enum fetch_kind kinds[] = {
+		FETCH_ME, FETCH_WORKSPACES, FETCH_PROJECTS, FETCH_BOARD, FETCH_CARD, FETCH_ADOPT,
+	};
+	static bool ready;
+	unsigned char sel;
+
+	if (!ready) {
+		setlocale(LC_ALL, "C.UTF-8");
+		ready = true;
+	}
+	if (size < 1)
+		return 0;
+	sel = data[0];
+	if (sel & 0x80)
+		run_answer((const char *)data + 1, size - 1, sel & 0x7f);
+	else
+		run_fetch(kinds[sel % ARRAY_SIZE(kinds)], (const char *)data + 1, size - 1);
+	return 0;
+}

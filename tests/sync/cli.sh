@@ -1,0 +1,85 @@
+#!/bin/sh
+# The command line with an account: listing projects and cards from the
+# fake, edits through the outbox, and `lanes sync`'s exit status (0 when
+# nothing is left, 3 when edits remain, listed on stderr, 1 on error).
+set -u
+: "${LANES:?LANES must name the lanes binary}"
+T_N=0
+T_FAILED=0
+T_HOME=$(mktemp -d "${TMPDIR:-/tmp}/lanes-cli-sync.XXXXXX")
+export HOME="$T_HOME" XDG_CONFIG_HOME="$T_HOME/.config" XDG_DATA_HOME="$T_HOME/.local/share"
+export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset LANES_TRACE
+mkdir -p "$XDG_CONFIG_HOME/lanes"
+CFG="$XDG_CONFIG_HOME/lanes/config"
+
+ok() {
+	T_N=$((T_N + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $T_N - $2"
+	else
+		echo "not ok $T_N - $2"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+cleanup() { rm -rf "$T_HOME"; }
+. "$top_srcdir/tests/sync/fake.sh"
+
+"$LANES" sync > "$T_HOME/out" 2>&1
+[ $? = 1 ] && grep -q "no account is configured" "$T_HOME/out"
+ok $? "lanes sync without an account: exit 1, says why"
+
+fake_start
+asana_config > "$CFG"
+"$LANES" boards --account nosuch > "$T_HOME/out" 2>&1
+[ $? = 1 ] && grep -q 'no account "nosuch"' "$T_HOME/out"
+ok $? "an unknown account: exit 1"
+
+"$LANES" boards --account asana > "$T_HOME/out" 2>&1
+grep -q "^1200 .*Launch" "$T_HOME/out"
+ok $? "boards --account lists the service's projects"
+"$LANES" cards --account asana --board Launch > "$T_HOME/out" 2>&1
+[ $? = 0 ] && grep -q "Write press release" "$T_HOME/out" && grep -q "Pick launch date" "$T_HOME/out"
+ok $? "cards --account fetches a project by name and lists its tasks"
+"$LANES" sync > "$T_HOME/out" 2>&1
+ok $? "lanes sync with nothing queued: exit 0"
+
+id=$("$LANES" add --account asana --board Launch "From the command line" 2>"$T_HOME/err")
+[ $? = 0 ] && [ -n "$id" ]
+ok $? "add --account sends the card at once (exit 0)"
+fake_py "print([t['name'] for t in s['tasks'].values()])" | grep -q "From the command line"
+ok $? "the fake has it"
+
+# the fake is gone: edits wait, and say so
+fake_stop
+"$LANES" move "$id" Doing > "$T_HOME/out" 2>&1
+[ $? = 3 ] && grep -q "still wait for a service" "$T_HOME/out"
+ok $? "an edit with the service unreachable is kept: exit 3"
+"$LANES" sync > "$T_HOME/out" 2>&1
+[ $? = 3 ] && grep -q 'pending asana: move "From the command line" to Doing' "$T_HOME/out"
+ok $? "lanes sync lists what remains on stderr: exit 3"
+fake_start
+"$LANES" sync > "$T_HOME/out" 2>&1
+ok $? "once the service is back, lanes sync sends it: exit 0"
+fake_py "
+g = [k for k, t in s['tasks'].items() if t['name'] == 'From the command line'][0]
+print([x['name'] for x in s['sections'].values() if g in x['tasks']])" | grep -q Doing
+ok $? "the fake has the move"
+
+# a refused edit stays failed
+fake_ctl '{"fail_next": [{"status": 400, "message": "section: Not a section"}]}'
+"$LANES" move "$id" Done > /dev/null 2>&1
+"$LANES" sync > "$T_HOME/out" 2>&1
+[ $? = 3 ] && grep -q "failed asana: .* -- 400: section: Not a section" "$T_HOME/out"
+ok $? "a 400 leaves a failed edit with the server's words: exit 3"
+
+# a token written in a file others can read is refused
+printf 'account open service=asana token=0/abcsecret\n' > "$T_HOME/open.cfg"
+chmod 644 "$T_HOME/open.cfg"
+"$LANES" check-config "$T_HOME/open.cfg" > "$T_HOME/out" 2>&1
+[ $? = 1 ] && grep -q "token= is refused" "$T_HOME/out" && ! grep -q abcsecret "$T_HOME/out"
+ok $? "token= in a group-readable file is refused without quoting it"
+
+fake_oas_check
+echo "1..$T_N"
+[ "$T_FAILED" = 0 ]

@@ -1,0 +1,88 @@
+# Helpers for tests against the fake Asana (tests/fakes/asana.py). Source
+# it after tests/screen/lib.sh (which sets T_HOME and the XDG dirs):
+#   fake_start [ARGS...]   start the fake; sets FAKE_URL (…/api/1.0)
+#   fake_ctl JSON          POST /_control (latency_ms, down, fail_next, ...)
+#   fake_py CODE           run python with `s` = GET /_state; prints what CODE prints
+#   fake_put_state CODE    python CODE edits `s`, then POST /_state
+#   fake_stop              stop it (the state stays in $FAKE_DIR)
+#   fake_oas_check         TAP point: every request in the fake's log fits the spec
+#   asana_config           an `account asana` line pointing at the fake
+FAKE_PY=${PYTHON3:-python3}
+FAKE_DIR="$T_HOME/fake"
+FAKE_PID=
+FAKE_URL=
+export ASANA_TOKEN=test-token
+T_EXTRA_ENV="${T_EXTRA_ENV:-} ASANA_TOKEN"
+
+if ! command -v "$FAKE_PY" >/dev/null 2>&1; then
+	echo "1..0 # SKIP python3 not found"
+	exit 0
+fi
+
+fake_start() {
+	local i port=
+	mkdir -p "$FAKE_DIR"
+	: > "$FAKE_DIR/port"
+	"$FAKE_PY" "$top_srcdir/tests/fakes/asana.py" --port "${FAKE_PORT:-0}" \
+		--state-dir "$FAKE_DIR" --log "$FAKE_DIR/requests.log" "$@" \
+		> "$FAKE_DIR/port" 2> "$FAKE_DIR/stderr" &
+	FAKE_PID=$!
+	for i in $(seq 100); do
+		port=$(awk '/^PORT/{print $2}' "$FAKE_DIR/port")
+		[ -n "$port" ] && break
+		sleep 0.05
+	done
+	FAKE_PORT=$port
+	FAKE_URL="http://127.0.0.1:$port/api/1.0"
+}
+
+fake_stop() {
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null && wait "$FAKE_PID" 2>/dev/null
+	FAKE_PID=
+}
+
+_fake_http() { # METHOD PATH [BODY | @FILE]
+	"$FAKE_PY" -c '
+import sys, urllib.request
+method, url, body = sys.argv[1], sys.argv[2], sys.argv[3]
+if body.startswith("@"):
+	body = open(body[1:]).read()
+req = urllib.request.Request(url, data=body.encode() if body else None, method=method,
+	headers={"Content-Type": "application/json"})
+print(urllib.request.urlopen(req, timeout=10).read().decode())
+' "$1" "http://127.0.0.1:$FAKE_PORT$2" "${3:-}"
+}
+
+fake_ctl() { _fake_http POST /_control "$1" > /dev/null; }
+
+fake_py() {
+	_fake_http GET /_state > "$FAKE_DIR/state.get"
+	"$FAKE_PY" -c "import json,sys
+s = json.load(open(sys.argv[1]))
+$1" "$FAKE_DIR/state.get"
+}
+
+fake_put_state() {
+	fake_py "$1
+json.dump(s, open(sys.argv[1] + '.new', 'w'))"
+	_fake_http POST /_state "@$FAKE_DIR/state.get.new" > /dev/null
+}
+
+fake_oas_check() {
+	local spec="$top_srcdir/../shared/specs/asana_oas.yaml" out
+	if [ ! -f "$spec" ]; then
+		T_N=$((T_N + 1))
+		echo "ok $T_N - # SKIP no Asana spec at $spec"
+		return
+	fi
+	out=$("$FAKE_PY" "$top_srcdir/tests/fakes/oas_check.py" "$spec" "$FAKE_DIR/requests.log" 2>&1)
+	ok $? "every request lanes sent fits the Asana spec"
+	[ -z "$out" ] || echo "$out" | sed 's/^/#   /'
+}
+
+asana_config() {
+	printf 'account asana service=asana url=%s token-env=ASANA_TOKEN\n' "$FAKE_URL"
+}
+
+_fake_cleanup() { fake_stop; cleanup; }
+trap _fake_cleanup EXIT

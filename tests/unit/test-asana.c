@@ -1,0 +1,471 @@
+/* The Asana backend without a network: the requests it builds from ops,
+ * how it reads answers and errors, and how it walks paginated lists. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanes/backend.h"
+#include "t.h"
+
+static const struct backend_ops *be = &asana_backend;
+
+/* Builds op (JSON text) and returns 0/1/-1; req filled. */
+static int
+build(const char *json, struct backend_req *req)
+{
+	cJSON *op = cJSON_Parse(json);
+	struct lanes_err e = { "" };
+	int rc = be->build(op, req, &e);
+
+	cJSON_Delete(op);
+	return rc;
+}
+
+/* The request's body, data object as compact JSON text ("" when none). */
+static const char *
+data_of(const struct backend_req *req)
+{
+	static char buf[1024];
+	cJSON *root = req->body ? cJSON_Parse(req->body) : NULL;
+	char *s = root ? cJSON_PrintUnformatted(cJSON_GetObjectItem(root, "data")) : NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s ? s : "");
+	free(s);
+	cJSON_Delete(root);
+	return buf;
+}
+
+static void
+test_card_add(void)
+{
+	struct backend_req r;
+
+	CHECK_INT(build("{\"op\":\"card.add\",\"board\":\"12\",\"column\":\"34\","
+	    "\"title\":\"Write spec\",\"description\":\"\",\"before\":\"56\"}", &r), 0);
+	CHECK_STR(r.method, "POST");
+	CHECK_STR(r.path, "/tasks");
+	CHECK(r.write);
+	CHECK_STR(data_of(&r), "{\"name\":\"Write spec\",\"memberships\":"
+	    "[{\"project\":\"12\",\"section\":\"34\"}]}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"card.add\",\"step\":1,\"board\":\"12\",\"column\":\"34\","
+	    "\"remote\":\"78\",\"title\":\"x\",\"before\":\"56\",\"after\":\"90\"}", &r), 0);
+	CHECK_STR(r.path, "/sections/34/addTask");
+	CHECK_STR(data_of(&r), "{\"task\":\"78\",\"insert_before\":\"56\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"card.add\",\"board\":\"12\",\"column\":\"34\","
+	    "\"title\":\"t\",\"description\":\"long\\ntext\"}", &r), 0);
+	CHECK(strstr(data_of(&r), "\"notes\":\"long\\ntext\"") != NULL);
+	backend_req_clear(&r);
+}
+
+static void
+test_card_move_and_set(void)
+{
+	struct backend_req r;
+
+	CHECK_INT(build("{\"op\":\"card.move\",\"remote\":\"7\",\"column\":\"3\",\"after\":\"9\"}",
+	    &r), 0);
+	CHECK_STR(r.path, "/sections/3/addTask");
+	CHECK_STR(data_of(&r), "{\"task\":\"7\",\"insert_after\":\"9\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"card.move\",\"remote\":\"7\",\"column\":\"3\"}", &r), 0);
+	CHECK_STR(data_of(&r), "{\"task\":\"7\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"7\",\"field\":\"title\","
+	    "\"value\":\"New\"}", &r), 0);
+	CHECK_STR(r.method, "PUT");
+	CHECK_STR(r.path, "/tasks/7");
+	CHECK_STR(data_of(&r), "{\"name\":\"New\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"7\",\"field\":\"due_on\","
+	    "\"value\":null}", &r), 0);
+	CHECK_STR(data_of(&r), "{\"due_on\":null}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"7\",\"field\":\"description\","
+	    "\"value\":\"\"}", &r), 0);
+	CHECK_STR(data_of(&r), "{\"notes\":\"\"}");
+	backend_req_clear(&r);
+	/* fields Asana has no plain task field for stay local */
+	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"7\",\"field\":\"labels\","
+	    "\"value\":\"a\"}", &r), 1);
+	CHECK(!r.path);
+	CHECK_INT(build("{\"op\":\"card.complete\",\"remote\":\"7\",\"completed\":true}", &r), 0);
+	CHECK_STR(data_of(&r), "{\"completed\":true}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"card.delete\",\"remote\":\"7\"}", &r), 0);
+	CHECK_STR(r.method, "DELETE");
+	CHECK_STR(r.path, "/tasks/7");
+	CHECK(!r.body);
+	backend_req_clear(&r);
+}
+
+static void
+test_columns_and_children(void)
+{
+	struct backend_req r;
+
+	CHECK_INT(build("{\"op\":\"column.add\",\"board\":\"1\",\"name\":\"QA\",\"after\":\"5\"}",
+	    &r), 0);
+	CHECK_STR(r.path, "/projects/1/sections");
+	CHECK_STR(data_of(&r), "{\"name\":\"QA\",\"insert_after\":\"5\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"column.place\",\"board\":\"1\",\"remote\":\"5\"}", &r), 1);
+	CHECK_INT(build("{\"op\":\"column.place\",\"board\":\"1\",\"remote\":\"5\","
+	    "\"before\":\"6\"}", &r), 0);
+	CHECK_STR(r.path, "/projects/1/sections/insert");
+	CHECK_STR(data_of(&r), "{\"section\":\"5\",\"before_section\":\"6\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"column.rename\",\"remote\":\"5\",\"name\":\"Q\"}", &r), 0);
+	CHECK_STR(r.method, "PUT");
+	CHECK_STR(r.path, "/sections/5");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"comment.add\",\"card\":\"7\",\"text\":\"hi\"}", &r), 0);
+	CHECK_STR(r.path, "/tasks/7/stories");
+	CHECK_STR(data_of(&r), "{\"text\":\"hi\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"check.add\",\"card\":\"7\",\"text\":\"step\"}", &r), 0);
+	CHECK_STR(r.path, "/tasks/7/subtasks");
+	CHECK_STR(data_of(&r), "{\"name\":\"step\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"check.set\",\"card\":\"7\",\"remote\":\"8\",\"done\":true,"
+	    "\"text\":\"step\"}", &r), 0);
+	CHECK_STR(r.path, "/tasks/8");
+	CHECK_STR(data_of(&r), "{\"completed\":true,\"name\":\"step\"}");
+	backend_req_clear(&r);
+	CHECK_INT(build("{\"op\":\"time.add\",\"card\":\"7\",\"minutes\":0,"
+	    "\"date\":\"2026-01-02\"}", &r), 0);
+	CHECK_STR(r.path, "/tasks/7/time_tracking_entries");
+	CHECK_STR(data_of(&r), "{\"duration_minutes\":1,\"entered_on\":\"2026-01-02\"}");
+	backend_req_clear(&r);
+}
+
+/* Ids go into paths: anything but plain id characters is refused. */
+static void
+test_bad_ids(void)
+{
+	struct backend_req r;
+
+	CHECK_INT(build("{\"op\":\"card.move\",\"remote\":\"../x\",\"column\":\"3\"}", &r), -1);
+	CHECK_INT(build("{\"op\":\"card.delete\",\"remote\":\"7?a=b\"}", &r), -1);
+	CHECK_INT(build("{\"op\":\"card.delete\"}", &r), -1);
+	CHECK_INT(build("{\"op\":\"card.add\",\"board\":\"1\",\"column\":\"a b\"}", &r), -1);
+	CHECK_INT(build("{\"op\":\"no.such\"}", &r), -1);
+	/* an anchor that is no id is left out rather than sent */
+	CHECK_INT(build("{\"op\":\"card.move\",\"remote\":\"7\",\"column\":\"3\","
+	    "\"before\":\"x/y\"}", &r), 0);
+	CHECK_STR(data_of(&r), "{\"task\":\"7\"}");
+	backend_req_clear(&r);
+}
+
+static enum backend_verdict
+classify(const char *op, long status, enum http_fail fail, const char *body, char *msg)
+{
+	struct http_resp r = { 0 };
+	struct lanes_err e = { "" };
+	cJSON *o = op ? cJSON_Parse(op) : NULL;
+	enum backend_verdict v;
+
+	r.status = status;
+	r.fail = fail;
+	r.body = (char *)body;
+	r.len = strlen(body);
+	snprintf(r.err, sizeof(r.err), "Connection reset by peer");
+	v = be->classify(o, &r, &e);
+	strcpy(msg, e.msg);
+	cJSON_Delete(o);
+	return v;
+}
+
+static void
+test_classify(void)
+{
+	char msg[512];
+	const char *err = "{\"errors\":[{\"message\":\"name: Too long\\u001b[31m\",\"help\":\"x\"}]}";
+
+	CHECK_INT(classify(NULL, 200, HTTP_OK, "{}", msg), BV_OK);
+	CHECK_INT(classify(NULL, 201, HTTP_OK, "{}", msg), BV_OK);
+	CHECK_INT(classify(NULL, 0, HTTP_FAIL_RESET, "", msg), BV_RETRY);
+	CHECK(strstr(msg, "reset") != NULL);
+	CHECK_INT(classify(NULL, 0, HTTP_FAIL_TIMEOUT, "", msg), BV_RETRY);
+	CHECK_INT(classify(NULL, 500, HTTP_OK, err, msg), BV_RETRY);
+	CHECK_INT(classify(NULL, 503, HTTP_OK, "<html>", msg), BV_RETRY);
+	CHECK_INT(classify(NULL, 429, HTTP_OK, err, msg), BV_RATE);
+	CHECK_INT(classify(NULL, 401, HTTP_OK, "{\"errors\":[{\"message\":\"Not Authorized\"}]}",
+	    msg), BV_AUTH);
+	CHECK_STR(msg, "401: Not Authorized");
+	CHECK_INT(classify(NULL, 403, HTTP_OK, "{}", msg), BV_AUTH);
+	CHECK_INT(classify(NULL, 400, HTTP_OK, err, msg), BV_PARK);
+	/* the server's words, without its escape sequence */
+	CHECK_STR(msg, "400: name: Too long");
+	CHECK_INT(classify(NULL, 402, HTTP_OK, "not json", msg), BV_PARK);
+	CHECK_STR(msg, "402: no message from the server");
+	/* a delete of what is already gone is done */
+	CHECK_INT(classify("{\"op\":\"card.delete\"}", 404, HTTP_OK, "{}", msg), BV_OK);
+	CHECK_INT(classify("{\"op\":\"card.move\"}", 404, HTTP_OK, "{}", msg), BV_PARK);
+}
+
+static void
+test_parse_ack(void)
+{
+	cJSON *add = cJSON_Parse("{\"op\":\"card.add\",\"board\":\"1\",\"column\":\"2\","
+	    "\"before\":\"3\"}");
+	cJSON *plain = cJSON_Parse("{\"op\":\"comment.add\",\"card\":\"1\"}");
+	cJSON *move = cJSON_Parse("{\"op\":\"card.move\"}");
+	struct backend_ack ack;
+	struct lanes_err e = { "" };
+	const char *ok = "{\"data\":{\"gid\":\"2001\",\"name\":\"x\"}}";
+
+	CHECK(be->creates(add));
+	CHECK(!be->creates(move));
+	CHECK_INT(be->parse(add, ok, strlen(ok), &ack, &e), 0);
+	CHECK_STR(ack.remote, "2001");
+	CHECK(ack.more);
+	backend_ack_clear(&ack);
+	CHECK_INT(be->parse(plain, ok, strlen(ok), &ack, &e), 0);
+	CHECK(!ack.more);
+	backend_ack_clear(&ack);
+	CHECK_INT(be->parse(add, "{\"data\":{\"gid\":\"1/2\"}}", 21, &ack, &e), -1);
+	CHECK_INT(be->parse(add, "{\"data\": {\"gid\": \"12<html>oops", 30, &ack, &e), -1);
+	CHECK_INT(be->parse(move, "", 0, &ack, &e), 0);
+	CHECK(!ack.remote);
+	cJSON_Delete(add);
+	cJSON_Delete(plain);
+	cJSON_Delete(move);
+}
+
+/* Feeds pages to a fetch; returns the paths it asked for, joined by ' '. */
+static char *
+walk(struct backend_fetch *f, const char *const *pages, int n, int *rc)
+{
+	struct strbuf paths = { 0 };
+	struct backend_req req;
+	struct lanes_err e = { "" };
+
+	*rc = 0;
+	for (int i = 0; i <= n; i++) {
+		int more = be->fetch_next(f, &req, &e);
+		if (more <= 0) {
+			*rc = more < 0 ? -1 : i == n ? 0 : -2;
+			break;
+		}
+		sb_printf(&paths, "%s%s", i ? " " : "", req.path);
+		backend_req_clear(&req);
+		if (i == n || be->fetch_parse(f, pages[i], strlen(pages[i]), &e) < 0) {
+			*rc = -1;
+			break;
+		}
+	}
+	return sb_steal(&paths);
+}
+
+static const cJSON *
+nth(const struct backend_fetch *f, const char *list, int i)
+{
+	return cJSON_GetArrayItem(cJSON_GetObjectItem(f->result, list), i);
+}
+
+static const char *
+field(const cJSON *o, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(o, k));
+}
+
+static void
+test_fetch_board(void)
+{
+	static const char *const pages[] = {
+		"{\"data\":[{\"gid\":\"1\",\"name\":\"To Do\"}],"
+		"\"next_page\":{\"offset\":\"a+b/c\",\"path\":\"x\",\"uri\":\"y\"}}",
+		"{\"data\":[{\"gid\":\"2\",\"name\":\"Done\"},{\"gid\":\"bad/id\",\"name\":\"X\"}],"
+		"\"next_page\":null}",
+		"{\"data\":[{\"gid\":\"10\",\"name\":\"\\u001b]52;c;aGk=\\u0007Evil\\u202e\","
+		"\"notes\":\"a\\r\\nb\",\"completed\":true,\"due_on\":\"2026-02-01\","
+		"\"assignee\":{\"gid\":\"5\",\"name\":\"Ada\"},\"tags\":[{\"name\":\"x\"},{\"name\":\"y\"}],"
+		"\"memberships\":[{\"project\":{\"gid\":\"99\"},\"section\":{\"gid\":\"7\"}},"
+		"{\"project\":{\"gid\":\"P\"},\"section\":{\"gid\":\"2\"}}]}],"
+		"\"next_page\":null}",
+	};
+	struct backend_fetch f;
+	const cJSON *c;
+	char *paths;
+	int rc;
+
+	backend_fetch_init(&f, FETCH_BOARD, "P");
+	paths = walk(&f, pages, 3, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_STR(paths, "/projects/P/sections?opt_fields=name&limit=100 "
+	    "/projects/P/sections?opt_fields=name&limit=100&offset=a%2Bb%2Fc "
+	    "/projects/P/tasks?opt_fields=name,notes,completed,due_on,assignee.name,tags.name,"
+	    "memberships.project,memberships.section&limit=100");
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "columns")), 2);
+	CHECK_STR(field(nth(&f, "columns", 1), "name"), "Done");
+	c = nth(&f, "cards", 0);
+	CHECK_STR(field(c, "title"), "Evil");
+	CHECK_STR(field(c, "description"), "a\nb");
+	CHECK_STR(field(c, "column"), "2");
+	CHECK_STR(field(c, "assignees"), "Ada");
+	CHECK_STR(field(c, "labels"), "x, y");
+	CHECK_STR(field(c, "due_on"), "2026-02-01");
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItem(c, "completed")));
+	free(paths);
+	backend_fetch_clear(&f);
+}
+
+static void
+test_fetch_guards(void)
+{
+	static const char *const loop[] = {
+		"{\"data\":[],\"next_page\":{\"offset\":\"same\"}}",
+		"{\"data\":[],\"next_page\":{\"offset\":\"same\"}}",
+	};
+	static const char *const junk[] = { "<html>oops" };
+	static const char *const noarray[] = { "{\"data\":{\"gid\":\"1\"}}" };
+	struct backend_fetch f;
+	char *paths;
+	int rc;
+
+	backend_fetch_init(&f, FETCH_WORKSPACES, NULL);
+	free(walk(&f, loop, 2, &rc));
+	CHECK_INT(rc, -1);
+	backend_fetch_clear(&f);
+	backend_fetch_init(&f, FETCH_PROJECTS, "W");
+	paths = walk(&f, junk, 1, &rc);
+	CHECK_INT(rc, -1);
+	CHECK_STR(paths, "/projects?workspace=W&archived=false&opt_fields=name&limit=100");
+	free(paths);
+	backend_fetch_clear(&f);
+	backend_fetch_init(&f, FETCH_WORKSPACES, NULL);
+	free(walk(&f, noarray, 1, &rc));
+	CHECK_INT(rc, -1);
+	backend_fetch_clear(&f);
+	/* a project id that could change the URL is never asked for */
+	backend_fetch_init(&f, FETCH_BOARD, "1&x=2");
+	free(walk(&f, junk, 1, &rc));
+	CHECK_INT(rc, -1);
+	backend_fetch_clear(&f);
+}
+
+static void
+test_fetch_me_and_card(void)
+{
+	static const char *const me[] = { "{\"data\":{\"gid\":\"1001\",\"name\":\"Me\"}}" };
+	static const char *const card[] = {
+		"{\"data\":[{\"gid\":\"1\",\"type\":\"comment\",\"text\":\"hi\","
+		"\"created_at\":\"2026-01-05T09:00:00.250Z\",\"created_by\":{\"gid\":\"5\",\"name\":\"Ada\"}},"
+		"{\"gid\":\"2\",\"type\":\"system\",\"resource_subtype\":\"section_changed\","
+		"\"text\":\"moved\"}],\"next_page\":null}",
+		"{\"data\":[{\"gid\":\"3\",\"name\":\"step\",\"completed\":true}],\"next_page\":null}",
+		"{\"data\":[{\"gid\":\"4\",\"duration_minutes\":90,\"entered_on\":\"2026-01-06\"},"
+		"{\"gid\":\"5\",\"duration_minutes\":-3}],\"next_page\":null}",
+	};
+	struct backend_fetch f;
+	int rc;
+
+	backend_fetch_init(&f, FETCH_ME, NULL);
+	free(walk(&f, me, 1, &rc));
+	CHECK_INT(rc, 0);
+	CHECK_STR(field(f.result, "remote"), "1001");
+	backend_fetch_clear(&f);
+	backend_fetch_init(&f, FETCH_CARD, "9");
+	free(walk(&f, card, 3, &rc));
+	CHECK_INT(rc, 0);
+	CHECK_STR(field(nth(&f, "comments", 0), "author"), "Ada");
+	CHECK_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(nth(&f, "comments", 0), "created_at")),
+	    1767603600250LL);
+	CHECK(cJSON_IsFalse(cJSON_GetObjectItem(nth(&f, "comments", 0), "system")));
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItem(nth(&f, "comments", 1), "system")));
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItem(nth(&f, "check_items", 0), "done")));
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "time_entries")), 1);
+	backend_fetch_clear(&f);
+}
+
+/* A create whose answer was lost is looked for among what this user made
+ * after it was sent. */
+static void
+test_adopt(void)
+{
+	static const char *const tasks[] = {
+		"{\"data\":["
+		"{\"gid\":\"1\",\"name\":\"Spec\",\"created_at\":\"2026-01-05T08:00:00.000Z\","
+		"\"created_by\":{\"gid\":\"1001\"}},"
+		"{\"gid\":\"2\",\"name\":\"Spec\",\"created_at\":\"2026-01-05T09:00:01.000Z\","
+		"\"created_by\":{\"gid\":\"1002\"}},"
+		"{\"gid\":\"3\",\"name\":\"Spec\",\"created_at\":\"2026-01-05T09:00:02.000Z\","
+		"\"created_by\":{\"gid\":\"1001\"}},"
+		"{\"gid\":\"4\",\"name\":\"Other\",\"created_at\":\"2026-01-05T09:00:03.000Z\","
+		"\"created_by\":{\"gid\":\"1001\"}}],\"next_page\":null}",
+	};
+	static const char *const stories[] = {
+		"{\"data\":[{\"gid\":\"7\",\"type\":\"system\",\"text\":\"hello\"},"
+		"{\"gid\":\"8\",\"type\":\"comment\",\"text\":\"hello\"}],\"next_page\":null}",
+	};
+	cJSON *op = cJSON_Parse("{\"op\":\"card.add\",\"board\":\"P\",\"title\":\"Spec\","
+	    "\"me\":\"1001\",\"since\":1767603600000}");
+	cJSON *cop = cJSON_Parse("{\"op\":\"comment.add\",\"card\":\"9\",\"text\":\"hello\"}");
+	struct backend_fetch f;
+	char *paths;
+	int rc;
+
+	backend_fetch_init(&f, FETCH_ADOPT, NULL);
+	f.op = op;
+	paths = walk(&f, tasks, 1, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_STR(paths, "/tasks?project=P&modified_since=2026-01-05T08:55:00.000Z&opt_fields="
+	    "name,created_at,created_by&limit=100");
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "candidates")), 1);
+	CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItem(f.result, "candidates"), 0)->valuestring,
+	    "3");
+	free(paths);
+	backend_fetch_clear(&f);
+	backend_fetch_init(&f, FETCH_ADOPT, NULL);
+	f.op = cop;
+	free(walk(&f, stories, 1, &rc));
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "candidates")), 1);
+	CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItem(f.result, "candidates"), 0)->valuestring,
+	    "8");
+	backend_fetch_clear(&f);
+	cJSON_Delete(op);
+	cJSON_Delete(cop);
+}
+
+static void
+test_huge_text(void)
+{
+	size_t n = 200000;
+	char *name = xmalloc(n + 200);
+	struct backend_fetch f;
+	const char *pages[1];
+	int rc;
+
+	strcpy(name, "{\"data\":[{\"gid\":\"1\",\"name\":\"");
+	memset(name + strlen(name), 'x', n);
+	strcpy(name + strlen("{\"data\":[{\"gid\":\"1\",\"name\":\"") + n, "\"}],\"next_page\":null}");
+	pages[0] = name;
+	backend_fetch_init(&f, FETCH_WORKSPACES, NULL);
+	free(walk(&f, pages, 1, &rc));
+	CHECK_INT(rc, 0);
+	CHECK(strlen(field(nth(&f, "items", 0), "name")) <= 4096);
+	backend_fetch_clear(&f);
+	free(name);
+}
+
+int
+main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	RUN(test_card_add);
+	RUN(test_card_move_and_set);
+	RUN(test_columns_and_children);
+	RUN(test_bad_ids);
+	RUN(test_classify);
+	RUN(test_parse_ack);
+	RUN(test_fetch_board);
+	RUN(test_fetch_guards);
+	RUN(test_fetch_me_and_card);
+	RUN(test_adopt);
+	RUN(test_huge_text);
+	return T_DONE();
+}

@@ -1,0 +1,520 @@
+/* The outbox and merging: every edit of a board kept by a service queues
+ * one op in its own transaction; ops of one entity go in order; service
+ * ids are resolved when an op goes out; fetched rows merge under pending
+ * ops; undo, discard and edit keep the queue honest. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lanes/outbox.h"
+#include "lanes/store.h"
+#include "t.h"
+
+static char dir[] = "/tmp/lanes-outbox-XXXXXX";
+static int seq;
+
+static struct store *
+fresh(void)
+{
+	struct store *st = NULL;
+	struct lanes_err e = { "" };
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/db%d/lanes.db", dir, ++seq);
+	if (store_open(path, STORE_WRITE, &st, &e) < 0)
+		printf("# open: %s\n", e.msg);
+	return st;
+}
+
+/* No statement may be left holding a read transaction: writes made
+ * outside BEGIN would stay uncommitted behind it. */
+static void
+done(struct store **st)
+{
+	CHECK_INT(store_release(*st), 0);
+	store_close(st);
+}
+
+static void
+merge(struct store *st, lid board, const char *json)
+{
+	cJSON *f = cJSON_Parse(json);
+	struct lanes_err e = { "" };
+
+	if (store_merge_board(st, board, f, NULL, 0, &e) < 0)
+		printf("# merge: %s\n", e.msg);
+	cJSON_Delete(f);
+}
+
+#define BOARD_JSON \
+	"{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"},{\"remote\":\"S2\",\"name\":\"Done\"}]," \
+	"\"cards\":[{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\"}," \
+	"{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"}," \
+	"{\"remote\":\"T3\",\"title\":\"three\",\"column\":\"S2\"}]}"
+
+/* A board of account "asana" with the cards above. */
+static lid
+remote_board(struct store *st)
+{
+	lid b = 0;
+	struct lanes_err e = { "" };
+
+	store_account_ensure(st, "asana", "asana", &e);
+	store_account_set_user(st, "asana", "1001");
+	if (store_board_for_remote(st, "asana", "P1", "Launch", &b, &e) < 0)
+		printf("# board: %s\n", e.msg);
+	merge(st, b, BOARD_JSON);
+	return b;
+}
+
+/* "To Do: one|two / Done: three" */
+static char *
+shape(struct store *st, lid board)
+{
+	static char buf[1024];
+	struct board_view v;
+	struct lanes_err e;
+
+	buf[0] = '\0';
+	if (store_board_load(st, board, &v, &e) < 0)
+		return buf;
+	for (int c = 0; c < v.ncols; c++) {
+		sprintf(buf + strlen(buf), "%s%s:", c ? " / " : "", v.cols[c].name);
+		for (int i = 0; i < v.cols[c].ncards; i++)
+			sprintf(buf + strlen(buf), "%s%s", i ? "|" : " ", v.cols[c].cards[i].title);
+	}
+	board_view_free(&v);
+	return buf;
+}
+
+static lid
+card_by_title(struct store *st, lid board, const char *title)
+{
+	struct board_view v;
+	struct lanes_err e;
+	lid id = 0;
+
+	if (store_board_load(st, board, &v, &e) < 0)
+		return 0;
+	for (int c = 0; c < v.ncols; c++)
+		for (int i = 0; i < v.cols[c].ncards; i++)
+			if (str_eq(v.cols[c].cards[i].title, title))
+				id = v.cols[c].cards[i].id;
+	board_view_free(&v);
+	return id;
+}
+
+static lid
+col(struct store *st, lid board, const char *name)
+{
+	lid id = 0;
+	struct lanes_err e;
+
+	store_column_find(st, board, name, &id, &e);
+	return id;
+}
+
+/* The ops, as "op entity" lines joined by ", ". */
+static char *
+queue(struct store *st)
+{
+	static char buf[2048];
+	struct outbox_op *ops;
+	struct lanes_err e;
+	int n;
+
+	buf[0] = '\0';
+	if (outbox_list(st, NULL, &ops, &n, &e) < 0)
+		return buf;
+	for (int i = 0; i < n; i++)
+		sprintf(buf + strlen(buf), "%s%s%s", i ? ", " : "", ops[i].op,
+		    ops[i].failed ? "!" : "");
+	outbox_ops_free(&ops, n);
+	return buf;
+}
+
+/* The head ops that may go now, as op names. */
+static char *
+ready(struct store *st)
+{
+	static char buf[1024];
+	struct outbox_op *ops;
+	struct lanes_err e;
+	long long due;
+	int n;
+
+	buf[0] = '\0';
+	if (outbox_ready(st, "asana", now_ms(), 50, &ops, &n, &due, &e) < 0)
+		return buf;
+	for (int i = 0; i < n; i++)
+		sprintf(buf + strlen(buf), "%s%s", i ? ", " : "", ops[i].op);
+	outbox_ops_free(&ops, n);
+	return buf;
+}
+
+static struct outbox_op
+first_op(struct store *st)
+{
+	struct outbox_op *ops, op = { 0 };
+	struct lanes_err e;
+	int n;
+
+	if (outbox_list(st, NULL, &ops, &n, &e) == 0 && n)
+		outbox_get(st, ops[0].id, &op, &e);
+	outbox_ops_free(&ops, n);
+	return op;
+}
+
+static const char *
+rfield(const cJSON *r, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(r, k));
+}
+
+/* Resolves the first op; returns resolve's rc and the resolved JSON text. */
+static int
+resolve_first(struct store *st, char *out, size_t n)
+{
+	struct outbox_op op = first_op(st);
+	struct lanes_err e = { "" };
+	char why[200] = "";
+	cJSON *r = NULL;
+	int rc = outbox_resolve(st, &op, &r, why, sizeof(why), &e);
+	char *s = r ? cJSON_PrintUnformatted(r) : NULL;
+
+	snprintf(out, n, "%s", s ? s : rc == 0 ? why : e.msg);
+	free(s);
+	cJSON_Delete(r);
+	outbox_op_clear(&op);
+	return rc;
+}
+
+static int
+ack_first(struct store *st, const char *remote, bool more)
+{
+	struct outbox_op op = first_op(st);
+	struct lanes_err e = { "" };
+	int rc = outbox_ack(st, op.id, remote, more, &e);
+
+	outbox_op_clear(&op);
+	return rc;
+}
+
+static void
+test_local_boards_queue_nothing(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e;
+	lid board, id;
+
+	store_board_default(st, &board, &e);
+	store_card_add(st, col(st, board, "To Do"), "local", 0, &id, &e);
+	store_card_move(st, id, col(st, board, "Done"), 0, NULL, &e);
+	CHECK_STR(queue(st), "");
+	done(&st);
+}
+
+static void
+test_merge_and_add(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char r[1024];
+	lid b = remote_board(st), id;
+
+	CHECK_STR(shape(st, b), "To Do: one|two / Done: three");
+	CHECK_STR(queue(st), "");
+	CHECK_INT(store_card_add(st, col(st, b, "To Do"), "new", 0, &id, &e), 0);
+	CHECK_STR(queue(st), "card.add");
+	CHECK_STR(shape(st, b), "To Do: new|one|two / Done: three");
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	cJSON *j = cJSON_Parse(r);
+	CHECK_STR(rfield(j, "board"), "P1");
+	CHECK_STR(rfield(j, "column"), "S1");
+	CHECK_STR(rfield(j, "title"), "new");
+	CHECK_STR(rfield(j, "before"), "T1");
+	CHECK_STR(rfield(j, "me"), "1001");
+	cJSON_Delete(j);
+	/* the create answered: step 2 places it, with the new id */
+	CHECK_INT(ack_first(st, "T9", true), 0);
+	CHECK_STR(queue(st), "card.add");
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	j = cJSON_Parse(r);
+	CHECK_STR(rfield(j, "remote"), "T9");
+	cJSON_Delete(j);
+	CHECK_INT(ack_first(st, NULL, false), 0);
+	CHECK_STR(queue(st), "");
+	char *remote = store_card_remote(st, id);
+	CHECK_STR(remote, "T9");
+	free(remote);
+	done(&st);
+}
+
+/* Ops on one entity wait for the one before; a card created offline gets
+ * its id when acknowledged and what was queued behind it goes next. */
+static void
+test_order_and_remap(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char r[1024];
+	lid b = remote_board(st), id, t1 = card_by_title(st, b, "one");
+
+	store_card_add(st, col(st, b, "To Do"), "offline", -1, &id, &e);
+	store_card_move(st, id, col(st, b, "Done"), 0, NULL, &e);
+	store_card_rename(st, id, "renamed", &e);
+	store_card_move(st, t1, col(st, b, "Done"), -1, NULL, &e);
+	CHECK_STR(queue(st), "card.add, card.move, card.set, card.move");
+	CHECK_STR(ready(st), "card.add, card.move");
+	CHECK_INT(ack_first(st, "T7", false), 0);
+	CHECK_STR(ready(st), "card.move, card.move");
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	cJSON *j = cJSON_Parse(r);
+	CHECK_STR(rfield(j, "remote"), "T7");
+	CHECK_STR(rfield(j, "column"), "S2");
+	cJSON_Delete(j);
+	/* a failed op holds back its entity, not the others */
+	struct outbox_op op = first_op(st);
+	outbox_park(st, op.id, "400: nope", &e);
+	CHECK_STR(ready(st), "card.move");
+	CHECK_STR(queue(st), "card.move!, card.set, card.move");
+	outbox_retry(st, op.id, &e);
+	CHECK_STR(ready(st), "card.move, card.move");
+	outbox_op_clear(&op);
+	done(&st);
+}
+
+static void
+test_collapse_and_late_delete(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char r[1024];
+	lid b = remote_board(st), id;
+
+	/* never sent: the add and everything after it go with the delete */
+	store_card_add(st, col(st, b, "To Do"), "oops", 0, &id, &e);
+	store_card_rename(st, id, "oops2", &e);
+	store_card_delete(st, id, &e);
+	CHECK_STR(queue(st), "");
+	/* sent, answer pending: the delete waits and learns the id */
+	store_card_add(st, col(st, b, "To Do"), "sent", 0, &id, &e);
+	struct outbox_op op = first_op(st);
+	outbox_mark_sent(st, op.id, &e);
+	store_card_delete(st, id, &e);
+	CHECK_STR(queue(st), "card.add, card.delete");
+	CHECK_INT(ack_first(st, "T8", false), 0);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"remote\":\"T8\"") != NULL);
+	outbox_op_clear(&op);
+	done(&st);
+}
+
+/* Fetched rows replace cached ones, except what a queued op changes. */
+static void
+test_merge_under_pending(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), one = card_by_title(st, b, "one");
+	lid two = card_by_title(st, b, "two");
+
+	store_card_move(st, one, col(st, b, "Done"), 0, NULL, &e);
+	store_card_rename(st, two, "two!", &e);
+	merge(st, b, BOARD_JSON);
+	CHECK_STR(shape(st, b), "To Do: two! / Done: one|three");
+	/* acknowledged: the service's word wins again */
+	while (*queue(st))
+		ack_first(st, NULL, false);
+	merge(st, b, BOARD_JSON);
+	CHECK_STR(shape(st, b), "To Do: one|two / Done: three");
+	/* gone from the service: gone here, unless an op holds it */
+	store_card_rename(st, two, "keep", &e);
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"},"
+	    "{\"remote\":\"S2\",\"name\":\"Finished\"}],\"cards\":["
+	    "{\"remote\":\"T3\",\"title\":\"three\",\"column\":\"S2\"},"
+	    "{\"remote\":\"T4\",\"title\":\"four\",\"column\":\"S1\"}]}");
+	CHECK_STR(shape(st, b), "To Do: four|keep / Finished: three");
+	done(&st);
+}
+
+static void
+test_merge_skips_deleted_and_unanswered(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), id;
+
+	store_card_delete(st, card_by_title(st, b, "one"), &e);
+	store_card_add(st, col(st, b, "To Do"), "lost", -1, &id, &e);
+	struct outbox_op *ops;
+	int n;
+	outbox_list(st, NULL, &ops, &n, &e);
+	outbox_mark_sent(st, ops[1].id, &e);
+	outbox_ops_free(&ops, n);
+	/* the service already has "lost" (T5), still has "one", and no Done */
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T5\",\"title\":\"lost\",\"column\":\"S1\"}]}");
+	CHECK_STR(shape(st, b), "To Do: two|lost");
+	/* the lookup finds T5 nobody here has, and adopts it */
+	struct outbox_op op;
+	outbox_list(st, NULL, &ops, &n, &e);
+	outbox_get(st, ops[1].id, &op, &e);
+	CHECK(!outbox_remote_taken(st, &op, "T5"));
+	CHECK(outbox_remote_taken(st, &op, "T2"));
+	CHECK_INT(outbox_ack(st, op.id, "T5", false, &e), 0);
+	outbox_op_clear(&op);
+	outbox_ops_free(&ops, n);
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T5\",\"title\":\"lost\",\"column\":\"S1\"}]}");
+	CHECK_STR(shape(st, b), "To Do: two|lost");
+	done(&st);
+}
+
+static void
+test_columns(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char r[1024];
+	lid b = remote_board(st), qa, id;
+
+	CHECK_INT(store_column_add(st, b, "QA", col(st, b, "To Do"), &qa, &e), 0);
+	CHECK_STR(queue(st), "column.add");
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"before\":\"S2\"") != NULL);
+	/* a card in a column not yet created waits for it */
+	store_card_add(st, qa, "qa card", 0, &id, &e);
+	CHECK_STR(ready(st), "column.add, card.add");
+	struct outbox_op *ops;
+	int n;
+	outbox_list(st, NULL, &ops, &n, &e);
+	char why[200] = "";
+	cJSON *res = NULL;
+	CHECK_INT(outbox_resolve(st, &ops[1], &res, why, sizeof(why), &e), 0);
+	CHECK(strstr(why, "column") != NULL);
+	outbox_ops_free(&ops, n);
+	CHECK_INT(ack_first(st, "S9", false), 0);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"column\":\"S9\"") != NULL);
+	store_column_rename(st, col(st, b, "Done"), "Shipped", &e);
+	CHECK_STR(queue(st), "card.add, column.rename");
+	done(&st);
+}
+
+static void
+test_discard_edit_describe(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), id, t1 = card_by_title(st, b, "one");
+
+	store_card_add(st, col(st, b, "To Do"), "drop me", 0, &id, &e);
+	store_card_rename(st, t1, "one renamed", &e);
+	struct outbox_op *ops;
+	int n;
+	outbox_list(st, NULL, &ops, &n, &e);
+	char *d = outbox_describe(st, &ops[0]);
+	CHECK_STR(d, "add card \"drop me\"");
+	free(d);
+	d = outbox_describe(st, &ops[1]);
+	CHECK_STR(d, "rename card to \"one renamed\"");
+	free(d);
+	CHECK_STR(outbox_op_text(&ops[1]), "one renamed");
+	outbox_park(st, ops[1].id, "400: too long", &e);
+	CHECK_INT(outbox_edit(st, ops[1].id, "", &e), -1);
+	CHECK_INT(outbox_edit(st, ops[1].id, "one, shorter", &e), 0);
+	CHECK_STR(queue(st), "card.add, card.set");
+	CHECK(card_by_title(st, b, "one, shorter") == t1);
+	/* dropping an add drops its card */
+	CHECK_INT(outbox_discard(st, ops[0].id, &e), 0);
+	CHECK(card_by_title(st, b, "drop me") == 0);
+	CHECK_STR(queue(st), "card.set");
+	outbox_ops_free(&ops, n);
+	done(&st);
+}
+
+/* Undo goes through the outbox too: a delete that went out is undone by
+ * creating the card again; one that did not is simply dropped. */
+static void
+test_undo(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char what[64], r[1024];
+	lid b = remote_board(st), one = card_by_title(st, b, "one");
+
+	store_card_complete(st, one, 1, &e);
+	CHECK_STR(queue(st), "card.complete");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(queue(st), "card.complete, card.complete");
+	while (*queue(st))
+		ack_first(st, NULL, false);
+	store_card_delete(st, one, &e);
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(queue(st), "");
+	store_card_delete(st, one, &e);
+	ack_first(st, NULL, false);
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(queue(st), "card.add");
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"title\":\"one\"") != NULL);
+	done(&st);
+}
+
+static void
+test_merge_card(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), one = card_by_title(st, b, "one");
+	struct card_detail d;
+	cJSON *f = cJSON_Parse("{\"comments\":[{\"remote\":\"C1\",\"author\":\"Ada\","
+	    "\"author_remote\":\"1002\",\"body\":\"hi\",\"system\":false,\"created_at\":1000},"
+	    "{\"remote\":\"C2\",\"author\":\"Me\",\"author_remote\":\"1001\",\"body\":\"mine\","
+	    "\"system\":false,\"created_at\":2000}],"
+	    "\"check_items\":[{\"remote\":\"K1\",\"text\":\"step\",\"done\":true}],"
+	    "\"time_entries\":[{\"remote\":\"E1\",\"minutes\":30,\"date\":\"2026-01-02\"}]}");
+
+	CHECK_INT(store_merge_card(st, one, "1001", f, &e), 0);
+	CHECK_INT(store_card_detail(st, one, &d, &e), 0);
+	CHECK_INT(d.ncomments, 2);
+	CHECK(!d.comments[0].mine && d.comments[1].mine);
+	CHECK_INT(d.nchecks, 1);
+	CHECK_INT(d.checks_done, 1);
+	CHECK_INT(d.tracked, 1800);
+	card_detail_free(&d);
+	CHECK_STR(queue(st), "");
+	cJSON_Delete(f);
+	done(&st);
+}
+
+int
+main(void)
+{
+	if (!mkdtemp(dir))
+		return 1;
+	RUN(test_local_boards_queue_nothing);
+	RUN(test_merge_and_add);
+	RUN(test_order_and_remap);
+	RUN(test_collapse_and_late_delete);
+	RUN(test_merge_under_pending);
+	RUN(test_merge_skips_deleted_and_unanswered);
+	RUN(test_columns);
+	RUN(test_discard_edit_describe);
+	RUN(test_undo);
+	RUN(test_merge_card);
+	{
+		char *cmd = xasprintf("rm -rf %s", dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s\n", dir);
+		free(cmd);
+	}
+	return T_DONE();
+}

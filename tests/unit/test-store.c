@@ -1,0 +1,347 @@
+/* The store: migrations, ordering, moves, undo, locking, bad databases. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lanes/store.h"
+#include "t.h"
+
+static char dir[] = "/tmp/lanes-store-XXXXXX";
+static char path[256];
+static int seq;
+
+static struct store *
+fresh(void)
+{
+	struct store *st = NULL;
+	struct lanes_err e = { "" };
+
+	snprintf(path, sizeof(path), "%s/db%d/lanes.db", dir, ++seq);
+	if (store_open(path, STORE_WRITE, &st, &e) < 0)
+		printf("# open: %s\n", e.msg);
+	return st;
+}
+
+/* Titles of a column, joined by '|'. */
+static char *
+titles(struct store *st, lid board, int col)
+{
+	static char buf[1024];
+	struct board_view v;
+	struct lanes_err e;
+
+	buf[0] = '\0';
+	if (store_board_load(st, board, &v, &e) < 0 || col >= v.ncols)
+		return buf;
+	for (int i = 0; i < v.cols[col].ncards; i++) {
+		strcat(buf, i ? "|" : "");
+		strcat(buf, v.cols[col].cards[i].title);
+	}
+	board_view_free(&v);
+	return buf;
+}
+
+static lid
+col_id(struct store *st, lid board, const char *name)
+{
+	lid id = 0;
+	struct lanes_err e;
+
+	store_column_find(st, board, name, &id, &e);
+	return id;
+}
+
+static void
+test_fresh_database_is_migrated(void)
+{
+	struct store *st = fresh();
+
+	CHECK(st != NULL);
+	CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
+	store_close(&st);
+	CHECK(st == NULL);
+}
+
+static void
+test_welcome_board(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e;
+	lid b, again;
+
+	CHECK_INT(store_board_default(st, &b, &e), 0);
+	CHECK_INT(store_board_default(st, &again, &e), 0);
+	CHECK_INT(b, again);
+	char *name = store_board_name(st, b);
+	CHECK_STR(name, "Welcome");
+	free(name);
+	CHECK(col_id(st, b, "to do") > 0);
+	CHECK(col_id(st, b, "Doing") > 0);
+	CHECK(col_id(st, b, "Done") > 0);
+	store_close(&st);
+}
+
+static void
+test_add_order_and_moves(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e;
+	lid b, a, c, d;
+
+	store_board_add(st, "Work", &b, &e);
+	lid todo = col_id(st, b, "To Do"), doing = col_id(st, b, "Doing");
+	store_card_add(st, todo, "a", -1, &a, &e);
+	store_card_add(st, todo, "b", -1, &c, &e);
+	store_card_add(st, todo, "top", 0, &d, &e);
+	CHECK_STR(titles(st, b, 0), "top|a|b");
+	CHECK_INT(store_card_move(st, d, todo, 2, NULL, &e), 0);
+	CHECK_STR(titles(st, b, 0), "a|b|top");
+	CHECK_INT(store_card_move(st, d, todo, 1, NULL, &e), 0);
+	CHECK_STR(titles(st, b, 0), "a|top|b");
+	CHECK_INT(store_card_move(st, a, doing, 0, NULL, &e), 0);
+	CHECK_STR(titles(st, b, 0), "top|b");
+	CHECK_STR(titles(st, b, 1), "a");
+	store_close(&st);
+}
+
+/* Splitting the same gap many times forces a renumbering; order survives. */
+static void
+test_repeated_splits_keep_order(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e;
+	lid b, first, last, id;
+	char t[16];
+
+	store_board_add(st, "Dense", &b, &e);
+	lid todo = col_id(st, b, "To Do");
+	store_card_add(st, todo, "first", -1, &first, &e);
+	store_card_add(st, todo, "last", -1, &last, &e);
+	for (int i = 0; i < 80; i++) {
+		snprintf(t, sizeof(t), "n%02d", i);
+		store_card_add(st, todo, t, 1, &id, &e);
+	}
+	char *s = titles(st, b, 0);
+	CHECK(strncmp(s, "first|n79|n78|", 14) == 0);
+	CHECK(strstr(s, "|n00|last") != NULL);
+	store_close(&st);
+}
+
+static void
+test_undo_each_edit(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e;
+	char what[64];
+	lid b, a, c;
+
+	store_board_add(st, "Undo", &b, &e);
+	lid todo = col_id(st, b, "To Do"), done = col_id(st, b, "Done");
+	store_card_add(st, todo, "a", -1, &a, &e);
+	store_card_add(st, todo, "c", -1, &c, &e);
+	store_card_rename(st, a, "renamed", &e);
+	store_card_move(st, a, done, 0, NULL, &e);
+	store_card_delete(st, c, &e);
+	CHECK_STR(titles(st, b, 0), "");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "delete card");
+	CHECK_STR(titles(st, b, 0), "c");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "move card");
+	CHECK_STR(titles(st, b, 0), "renamed|c");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(titles(st, b, 0), "a|c");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(titles(st, b, 0), "");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 0);
+	store_close(&st);
+}
+
+static void
+test_columns(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char what[64];
+	lid b, review, card;
+	struct board_view v;
+
+	store_board_add(st, "Cols", &b, &e);
+	lid doing = col_id(st, b, "Doing");
+	CHECK_INT(store_column_add(st, b, "Review", doing, &review, &e), 0);
+	store_board_load(st, b, &v, &e);
+	CHECK_INT(v.ncols, 4);
+	CHECK_STR(v.cols[2].name, "Review");
+	board_view_free(&v);
+	CHECK_INT(store_column_shift(st, review, -2, &e), 0);
+	store_board_load(st, b, &v, &e);
+	CHECK_STR(v.cols[0].name, "Review");
+	board_view_free(&v);
+	CHECK_INT(store_column_rename(st, review, "QA", &e), 0);
+	store_card_add(st, review, "x", 0, &card, &e);
+	CHECK_INT(store_column_delete(st, review, &e), -1);
+	CHECK(strstr(e.msg, "holds 1 card") != NULL);
+	store_card_delete(st, card, &e);
+	CHECK_INT(store_column_delete(st, review, &e), 0);
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1); /* column back */
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1); /* card back */
+	store_board_load(st, b, &v, &e);
+	CHECK_STR(v.cols[0].name, "QA");
+	CHECK_INT(v.cols[0].ncards, 1);
+	board_view_free(&v);
+	CHECK_INT(store_column_add(st, b, "  ", 0, &review, &e), -1);
+	CHECK_INT(store_column_add(st, b, "bad\033[31m", 0, &review, &e), -1);
+	store_close(&st);
+}
+
+static void
+test_unknown_ids(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid id;
+
+	CHECK_INT(store_card_find(st, "999", &id, &e), -1);
+	CHECK(strstr(e.msg, "no card with id 999") != NULL);
+	CHECK_INT(store_card_find(st, "abc", &id, &e), -1);
+	CHECK_INT(store_board_find(st, "Nope", &id, &e), -1);
+	CHECK(strstr(e.msg, "no board \"Nope\"") != NULL);
+	CHECK_INT(store_card_move(st, 12345, 1, 0, NULL, &e), -1);
+	store_close(&st);
+}
+
+static void
+test_second_writer(void)
+{
+	struct store *a = fresh(), *b = NULL;
+	struct lanes_err e = { "" };
+
+	CHECK_INT(store_open(path, STORE_WRITE, &b, &e), -1);
+	CHECK(strstr(e.msg, "in use by another lanes") != NULL);
+	CHECK_INT(store_open(path, STORE_WRITE | STORE_RO_FALLBACK, &b, &e), 0);
+	CHECK(store_readonly_reason(b) != NULL);
+	lid id;
+	CHECK_INT(store_board_add(b, "x", &id, &e), -1);
+	CHECK(strstr(e.msg, "read-only") != NULL);
+	store_close(&b);
+	store_close(&a);
+	CHECK_INT(store_open(path, STORE_WRITE, &b, &e), 0);
+	store_close(&b);
+}
+
+static void
+write_file(const char *p, const char *data, size_t n)
+{
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	CHECK(fd >= 0 && write(fd, data, n) == (ssize_t)n);
+	close(fd);
+}
+
+static void
+test_corrupt_file_untouched(void)
+{
+	struct store *st = NULL;
+	struct lanes_err e = { "" };
+	char junk[8192];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/corrupt.db", dir);
+	memset(junk, 'x', sizeof(junk));
+	write_file(path, junk, sizeof(junk));
+	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), -1);
+	CHECK(strstr(e.msg, "corrupt") != NULL);
+	CHECK(stat(path, &sb) == 0 && sb.st_size == (off_t)sizeof(junk));
+}
+
+static void
+test_foreign_and_newer_databases(void)
+{
+	struct store *st = NULL;
+	struct lanes_err e = { "" };
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/foreign.db", dir);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "CREATE TABLE notes(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), -1);
+	CHECK(strstr(e.msg, "not a lanes database") != NULL);
+
+	st = fresh();
+	store_close(&st);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), -1);
+	CHECK(strstr(e.msg, "newer lanes") != NULL);
+}
+
+/* A database left at schema 1 is upgraded and keeps its rows. */
+static void
+test_migration_keeps_data(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	sqlite3 *db;
+	lid b, card;
+
+	store_board_add(st, "Old", &b, &e);
+	store_card_add(st, col_id(st, b, "Done"), "kept", 0, &card, &e);
+	store_close(&st);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "DROP TABLE outbox; DROP TABLE accounts; DROP INDEX boards_remote;"
+	    "DROP INDEX columns_remote; DROP INDEX cards_remote; DROP TABLE timer;"
+	    "DROP TABLE time_entries; DROP TABLE check_items; DROP TABLE comments;"
+	    "UPDATE meta SET value = '1' WHERE key = 'schema_version'", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), 0);
+	CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
+	CHECK_STR(titles(st, b, 2), "kept");
+	store_close(&st);
+}
+
+static void
+test_ui_state(void)
+{
+	struct store *st = fresh();
+
+	CHECK(store_state_get(st, "k") == NULL);
+	CHECK_INT(store_state_set(st, "k", "v1"), 0);
+	CHECK_INT(store_state_set(st, "k", "v2"), 0);
+	char *v = store_state_get(st, "k");
+	CHECK_STR(v, "v2");
+	free(v);
+	store_close(&st);
+}
+
+int
+main(void)
+{
+	if (!mkdtemp(dir))
+		return 1;
+	RUN(test_fresh_database_is_migrated);
+	RUN(test_welcome_board);
+	RUN(test_add_order_and_moves);
+	RUN(test_repeated_splits_keep_order);
+	RUN(test_undo_each_edit);
+	RUN(test_columns);
+	RUN(test_unknown_ids);
+	RUN(test_second_writer);
+	RUN(test_corrupt_file_untouched);
+	RUN(test_foreign_and_newer_databases);
+	RUN(test_migration_keeps_data);
+	RUN(test_ui_state);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return T_DONE();
+}
