@@ -20,10 +20,10 @@ for run in $(seq "$RUNS"); do
 	: > "$log"
 	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
 	tmux -L "$sock" -f /dev/null new-session -d -x 200 -y 50 \
-		"env HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME TERM=xterm-256color LANG=C.UTF-8 LANES_BENCH_LOG=$log sh -c 'echo start \$(( \$(date +%s%N) / 1000 )) >> $log; exec $LANES'"
+		"env HOME=$HOME XDG_DATA_HOME=$XDG_DATA_HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME TERM=xterm-256color LANG=C.UTF-8 LANES_BENCH_LOG=$log sh -c 'echo \$\$ > $dir/pid; echo start \$(( \$(date +%s%N) / 1000 )) >> $log; exec $LANES'"
 	for i in $(seq 100); do grep -q '^frame' "$log" && break; sleep 0.05; done
 	sleep 0.3
-	pid=$(pgrep -f "^$LANES\$" | head -n 1)
+	pid=$(cat "$dir/pid")
 	for k in L H L H L H L H L H; do
 		tmux -L "$sock" send-keys "$k"
 		sleep 0.15

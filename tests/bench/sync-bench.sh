@@ -126,11 +126,12 @@ echo "  (lanes sync: cpu $(echo "$1 $2" | awk '{print $1 + $2}') s, wall $4 s, r
 
 # 3. idle wake-ups with the board open
 idle() { # LABEL
+	rm -f "$dir/pid"
 	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
 	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 \
-		"env HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME ASANA_TOKEN=$ASANA_TOKEN TERM=xterm-256color LANG=C.UTF-8 $LANES --account asana"
+		"env HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME ASANA_TOKEN=$ASANA_TOKEN TERM=xterm-256color LANG=C.UTF-8 sh -c 'echo \$\$ > $dir/pid; exec $LANES --account asana'"
 	sleep 3
-	pid=$(pgrep -f "^$LANES --account asana\$" | head -n 1)
+	pid=$(cat "$dir/pid" 2>/dev/null)
 	[ -n "$pid" ] || { echo "idle ($1): lanes did not start"; return; }
 	a=$(awk '/ctxt_switches/ {s += $2} END {print s}' "/proc/$pid/status")
 	sleep "$IDLE"

@@ -73,6 +73,14 @@ start() {
 
 screen() { tm capture-pane -p; }
 
+# The pid of the lanes our pane runs (empty when none). Read from /proc:
+# a fresh Debian machine need not have procps' pgrep.
+lanes_pid() {
+	local pane
+	pane=$(tm display-message -p '#{pane_pid}')
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$pane" '$2 == "(lanes)" && $4 == p { print $1 }'
+}
+
 # Waits until two captures 50 ms apart agree (at most ~3 s).
 settle() {
 	local a b i

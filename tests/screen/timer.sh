@@ -58,9 +58,8 @@ wait_for "[exited 0]"
 ok $? "q quits with the timer running"
 still_running "a quit"
 
-pane_pid=$(tm list-panes -F '#{pane_pid}')
-lanes_pid=$(pgrep -P "$pane_pid" lanes)
-[ -n "$lanes_pid" ] && kill -9 "$lanes_pid"
+pid=$(lanes_pid)
+[ -n "$pid" ] && kill -9 "$pid"
 wait_for "[exited 137]"
 ok $? "kill -9 ends lanes at once"
 still_running "kill -9"
