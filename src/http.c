@@ -13,11 +13,57 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/stat.h>
+#include <dlfcn.h>
 #include <curl/curl.h>
 
 #include "lanes/http.h"
 #include "lanes/text.h"
 #include "lanes/util.h"
+
+/* libcurl is loaded on first use rather than linked: its tree of
+ * libraries (TLS, HTTP/2, IDN, LDAP, ...) costs the dynamic linker more
+ * than everything else lanes does before a local board's first frame. */
+#define CURL_FUNCS(X) \
+	X(global_init) X(global_cleanup) X(getdate) X(free) \
+	X(url) X(url_set) X(url_get) X(url_cleanup) \
+	X(easy_init) X(easy_setopt) X(easy_getinfo) X(easy_cleanup) X(easy_strerror) \
+	X(slist_append) X(slist_free_all) \
+	X(multi_init) X(multi_setopt) X(multi_add_handle) X(multi_remove_handle) \
+	X(multi_assign) X(multi_socket_action) X(multi_info_read) X(multi_cleanup)
+
+static struct {
+#define X(f) __typeof__(curl_##f) *f;
+	CURL_FUNCS(X)
+#undef X
+	bool loaded;
+} curl;
+
+bool
+http_load_curl(const char *soname, struct lanes_err *e)
+{
+	void *dl;
+
+	if (curl.loaded)
+		return true;
+	if (!soname)
+		soname = LIBCURL_SONAME;
+	if (!(dl = dlopen(soname, RTLD_NOW | RTLD_LOCAL))) {
+		const char *why = dlerror();
+
+		err_set(e, "cannot load libcurl: %s", why ? why : soname);
+		return false;
+	}
+#define X(f) \
+	if (!(curl.f = (__typeof__(curl.f))dlsym(dl, "curl_" #f))) { \
+		err_set(e, "%s lacks curl_" #f ": lanes needs libcurl >= 7.66", soname); \
+		dlclose(dl); \
+		return false; \
+	}
+	CURL_FUNCS(X)
+#undef X
+	curl.loaded = true;
+	return true;
+}
 
 /* A response with more headers than this is hostile or broken; the rest
  * are dropped rather than letting a server grow our memory line by line. */
@@ -230,21 +276,21 @@ static char *
 url_trace_path(const char *url)
 {
 	struct strbuf sb = {0};
-	CURLU *u = curl_url();
+	CURLU *u = curl.url();
 	char *path = NULL, *query = NULL;
 
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
-		curl_url_get(u, CURLUPART_PATH, &path, 0);
-		curl_url_get(u, CURLUPART_QUERY, &query, 0);
+	if (curl.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		curl.url_get(u, CURLUPART_PATH, &path, 0);
+		curl.url_get(u, CURLUPART_QUERY, &query, 0);
 	}
 	sb_puts(&sb, path ? path : "/");
 	if (query) {
 		sb_add(&sb, "?", 1);
 		query_redact(&sb, query);
 	}
-	curl_free(path);
-	curl_free(query);
-	curl_url_cleanup(u);
+	curl.free(path);
+	curl.free(query);
+	curl.url_cleanup(u);
 	return sb_steal(&sb);
 }
 
@@ -284,10 +330,10 @@ url_check_parts(CURLU *u, struct lanes_err *e)
 	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL;
 	bool ok = false;
 
-	curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
-	curl_url_get(u, CURLUPART_HOST, &host, 0);
-	curl_url_get(u, CURLUPART_USER, &user, 0);
-	curl_url_get(u, CURLUPART_PASSWORD, &pass, 0);
+	curl.url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	curl.url_get(u, CURLUPART_HOST, &host, 0);
+	curl.url_get(u, CURLUPART_USER, &user, 0);
+	curl.url_get(u, CURLUPART_PASSWORD, &pass, 0);
 	if (!scheme || !host || !*host)
 		err_set(e, "URL has no host");
 	else if (user || pass)
@@ -299,10 +345,10 @@ url_check_parts(CURLU *u, struct lanes_err *e)
 	else if (!(ok = host_is_loopback(host)))
 		err_set(e, "plain http is allowed only to this machine "
 		    "(localhost, 127.0.0.0/8, [::1]); use https");
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(user);
-	curl_free(pass);
+	curl.free(scheme);
+	curl.free(host);
+	curl.free(user);
+	curl.free(pass);
 	return ok;
 }
 
@@ -321,14 +367,16 @@ http_url_allowed(const char *url, struct lanes_err *e)
 		err_set(e, "URL contains spaces or control characters");
 		return false;
 	}
-	u = curl_url();
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+	if (!http_load_curl(NULL, e))
+		return false;
+	u = curl.url();
+	if (curl.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
 		err_set(e, "malformed or unsupported URL");
 		ok = false;
 	} else {
 		ok = url_check_parts(u, e);
 	}
-	curl_url_cleanup(u);
+	curl.url_cleanup(u);
 	return ok;
 }
 
@@ -412,7 +460,7 @@ retry_after_ms(const char *v)
 		/* a day is more than any service asks; beyond it is nonsense */
 		return (long long)(secs > 86400 ? 86400 : secs) * 1000;
 	}
-	t = curl_getdate(v, NULL);
+	t = curl.getdate(v, NULL);
 	if (t == (time_t)-1)
 		return -1;
 	at = (long long)t * 1000 - now_ms();
@@ -430,7 +478,7 @@ resp_error(const struct http_xfer *x, CURLcode rc, struct http_resp *r)
 	else if (x->errbuf[0])
 		snprintf(r->err, sizeof(r->err), "%s", x->errbuf);
 	else
-		snprintf(r->err, sizeof(r->err), "%s", curl_easy_strerror(rc));
+		snprintf(r->err, sizeof(r->err), "%s", curl.easy_strerror(rc));
 	n = strlen(r->err);
 	while (n && (r->err[n - 1] == '\n' || r->err[n - 1] == '\r'))
 		r->err[--n] = '\0';
@@ -441,7 +489,7 @@ resp_fill(struct http_xfer *x, CURLcode rc, struct http_resp *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = x->id;
-	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r->status);
+	curl.easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &r->status);
 	r->fail = fail_kind(rc);
 	if (x->too_big && r->fail == HTTP_OK)
 		r->fail = HTTP_FAIL_OTHER;
@@ -499,8 +547,8 @@ headers_clear(struct http_xfer *x)
 static void
 xfer_free(struct http_xfer *x)
 {
-	curl_easy_cleanup(x->easy);
-	curl_slist_free_all(x->hdrs);
+	curl.easy_cleanup(x->easy);
+	curl.slist_free_all(x->hdrs);
 	headers_clear(x);
 	free(x->headers);
 	sb_free(&x->body);
@@ -516,7 +564,7 @@ xfer_finish(struct http *h, struct http_xfer *x, CURLcode rc)
 	char status[24];
 
 	xfer_unlink(h, x);
-	curl_multi_remove_handle(h->multi, x->easy);
+	curl.multi_remove_handle(h->multi, x->easy);
 	resp_fill(x, rc, &r);
 	snprintf(status, sizeof(status), "%ld", r.status);
 	trace_exchange(h, x, r.fail == HTTP_OK ? status : http_fail_name(r.fail),
@@ -531,7 +579,7 @@ static void
 xfer_drop(struct http *h, struct http_xfer *x)
 {
 	xfer_unlink(h, x);
-	curl_multi_remove_handle(h->multi, x->easy);
+	curl.multi_remove_handle(h->multi, x->easy);
 	trace_exchange(h, x, "cancelled", (long)(mono_ms() - x->start), NULL);
 	xfer_free(x);
 }
@@ -636,7 +684,7 @@ headers_have(const char *const *hp, const char *name)
 static struct curl_slist *
 slist_add(struct curl_slist *l, const char *line)
 {
-	struct curl_slist *n = curl_slist_append(l, line);
+	struct curl_slist *n = curl.slist_append(l, line);
 
 	if (!n)
 		die("out of memory (curl header list)");
@@ -678,7 +726,7 @@ xfer_set_headers(struct http_xfer *x, const struct http_req *req, bool sends_bod
 	for (hp = req->headers; hp && *hp; hp++)
 		l = slist_add(l, *hp);
 	x->hdrs = l;
-	curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, l);
+	curl.easy_setopt(x->easy, CURLOPT_HTTPHEADER, l);
 }
 
 static void
@@ -689,17 +737,17 @@ xfer_set_method(struct http_xfer *x, const struct http_req *req)
 	    strcmp(x->method, "PUT") == 0 || strcmp(x->method, "PATCH") == 0;
 
 	if (strcmp(x->method, "GET") == 0) {
-		curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+		curl.easy_setopt(c, CURLOPT_HTTPGET, 1L);
 	} else if (!sends_body) {
-		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, x->method);
+		curl.easy_setopt(c, CURLOPT_CUSTOMREQUEST, x->method);
 	} else {
 		/* POSTFIELDS with an empty body still sends Content-Length: 0,
 		 * which servers want on a body-less PUT or POST. */
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)(req->body ? req->body_len : 0));
-		curl_easy_setopt(c, CURLOPT_COPYPOSTFIELDS, req->body ? req->body : "");
+		curl.easy_setopt(c, CURLOPT_COPYPOSTFIELDS, req->body ? req->body : "");
 		if (strcmp(x->method, "POST") != 0)
-			curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, x->method);
+			curl.easy_setopt(c, CURLOPT_CUSTOMREQUEST, x->method);
 	}
 	xfer_set_headers(x, req, sends_body);
 }
@@ -709,32 +757,32 @@ xfer_set_transport(struct http_xfer *x, const struct http_req *req)
 {
 	CURL *c = x->easy;
 
-	curl_easy_setopt(c, CURLOPT_URL, req->url);
-	curl_easy_setopt(c, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl.easy_setopt(c, CURLOPT_URL, req->url);
+	curl.easy_setopt(c, CURLOPT_PRIVATE, x);
+	curl.easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	/* A redirect could carry the token to another host; we follow none. */
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl.easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "lanes/" PACKAGE_VERSION);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+	curl.easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	curl.easy_setopt(c, CURLOPT_USERAGENT, "lanes/" PACKAGE_VERSION);
+	curl.easy_setopt(c, CURLOPT_TIMEOUT_MS,
 	    req->timeout_ms > 0 ? req->timeout_ms : HTTP_DEFAULT_TIMEOUT_MS);
 	if (req->fresh_connection)
-		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms > 0 ?
+		curl.easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, req->connect_timeout_ms > 0 ?
 	    req->connect_timeout_ms : HTTP_DEFAULT_CONNECT_TIMEOUT_MS);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->h->max_body);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, x);
+	curl.easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->h->max_body);
+	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl.easy_setopt(c, CURLOPT_WRITEDATA, x);
+	curl.easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl.easy_setopt(c, CURLOPT_HEADERDATA, x);
 }
 
 int
@@ -749,7 +797,7 @@ http_submit(struct http *h, const struct http_req *req, http_done_fn done, void 
 		return -1;
 	x = xcalloc(1, sizeof(*x));
 	x->h = h;
-	x->easy = curl_easy_init();
+	x->easy = curl.easy_init();
 	if (!x->easy)
 		die("libcurl could not create a handle");
 	x->method = method_name(req->method);
@@ -760,7 +808,7 @@ http_submit(struct http *h, const struct http_req *req, http_done_fn done, void 
 	x->start = mono_ms();
 	xfer_set_transport(x, req);
 	xfer_set_method(x, req);
-	if (curl_multi_add_handle(h->multi, x->easy) != CURLM_OK) {
+	if (curl.multi_add_handle(h->multi, x->easy) != CURLM_OK) {
 		xfer_free(x);
 		return err_set(e, "libcurl refused the request");
 	}
@@ -831,7 +879,7 @@ sock_open(struct http *h, curl_socket_t fd)
 	if (h->socks)
 		h->socks->prev = s;
 	h->socks = s;
-	curl_multi_assign(h->multi, fd, s);
+	curl.multi_assign(h->multi, fd, s);
 	return s;
 }
 
@@ -848,7 +896,7 @@ on_poll(uv_poll_t *p, int status, int events)
 		flags |= CURL_CSELECT_IN;
 	if (events & UV_WRITABLE)
 		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(h->multi, s->fd, flags, &running);
+	curl.multi_socket_action(h->multi, s->fd, flags, &running);
 	check_done(h);
 }
 
@@ -883,7 +931,7 @@ on_timer(uv_timer_t *t)
 	struct http *h = t->data;
 	int running;
 
-	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	curl.multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 	check_done(h);
 }
 
@@ -907,13 +955,13 @@ check_done(struct http *h)
 	CURLMsg *msg;
 	int left;
 
-	while (!h->closing && (msg = curl_multi_info_read(h->multi, &left))) {
+	while (!h->closing && (msg = curl.multi_info_read(h->multi, &left))) {
 		CURLcode rc = msg->data.result;
 		void *x = NULL;
 
 		if (msg->msg != CURLMSG_DONE)
 			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &x);
+		curl.easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &x);
 		xfer_finish(h, x, rc);
 	}
 }
@@ -921,22 +969,27 @@ check_done(struct http *h)
 /* ---- life cycle ---- */
 
 struct http *
-http_new(uv_loop_t *loop)
+http_new(uv_loop_t *loop, struct lanes_err *e)
 {
-	struct http *h = xcalloc(1, sizeof(*h));
+	struct http *h;
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		die("libcurl failed to initialise");
+	if (!http_load_curl(NULL, e))
+		return NULL;
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		err_set(e, "libcurl failed to initialise");
+		return NULL;
+	}
+	h = xcalloc(1, sizeof(*h));
 	h->loop = loop;
 	h->next_id = 1;
 	h->max_body = HTTP_DEFAULT_MAX_BODY;
-	h->multi = curl_multi_init();
+	h->multi = curl.multi_init();
 	if (!h->multi)
 		die("libcurl could not create a multi handle");
-	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
-	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
-	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
-	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	curl.multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+	curl.multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl.multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+	curl.multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
 	uv_timer_init(loop, &h->timer);
 	h->timer.data = h;
 	return h;
@@ -954,7 +1007,7 @@ on_timer_closed(uv_handle_t *handle)
 		free(h->secrets[i]);
 	free(h->secrets);
 	free(h);
-	curl_global_cleanup();
+	curl.global_cleanup();
 }
 
 void
@@ -969,7 +1022,7 @@ http_close(struct http **hp)
 	while (h->xfers)
 		xfer_drop(h, h->xfers);
 	/* Cleanup closes cached connections, telling us to drop their sockets. */
-	curl_multi_cleanup(h->multi);
+	curl.multi_cleanup(h->multi);
 	h->multi = NULL;
 	while (h->socks)
 		sock_close(h, h->socks);

@@ -1028,7 +1028,8 @@ sync_start(struct store *st, uv_loop_t *loop, struct lanes_err *e)
 		return 0;
 	S.st = st;
 	S.loop = loop;
-	S.http = http_new(loop);
+	if (!(S.http = http_new(loop, e)))
+		return -1;
 	if (trace && *trace && http_set_trace(S.http, trace, e) < 0) {
 		http_close(&S.http);
 		return -1;

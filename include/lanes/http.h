@@ -66,7 +66,12 @@ struct http_resp {
 
 typedef void (*http_done_fn)(const struct http_resp *r, void *ud);
 
-struct http *http_new(uv_loop_t *loop);
+/* NULL with e set when libcurl cannot be loaded or initialised. */
+struct http *http_new(uv_loop_t *loop, struct lanes_err *e);
+
+/* Loads libcurl, once: soname NULL means the one lanes was built against.
+ * Everything here that needs curl calls it; false with e set on failure. */
+bool http_load_curl(const char *soname, struct lanes_err *e);
 
 /* Starts a request; returns its id (> 0), or -1 with e set when the request
  * is malformed or its URL is refused (then done is never called). done (may

@@ -31,6 +31,9 @@ expect "To Do (3)"
 expect "Doing (1)"
 wait_for "synced" 5
 ok $? "the status line says synced"
+pid=$(lanes_pid)
+[ -n "$pid" ] && grep -q libcurl "/proc/$pid/maps"
+ok $? "an account loads libcurl"
 
 # a move shows at once while the service takes its time
 fake_ctl '{"latency_ms": 1500}'

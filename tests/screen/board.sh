@@ -5,6 +5,10 @@
 
 start
 expect "Welcome" "first start opens the Welcome board"
+# libcurl is loaded only for remote accounts (asana.sh sees it loaded).
+pid=$(lanes_pid)
+[ -n "$pid" ] && ! grep -q libcurl "/proc/$pid/maps"
+ok $? "a local board does not load libcurl"
 expect "To Do (3)" "To Do shows its card count"
 expect "Doing (1)"
 expect "Done (1)"

@@ -480,7 +480,7 @@ test_trace(void)
 	const char *tmp = getenv("TMPDIR");
 	char *dir = xasprintf("%s/lanes-test-http-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	char *path, *text;
-	struct http *th = http_new(&loop);
+	struct http *th = http_new(&loop, NULL);
 	struct lanes_err e = {{0}};
 	struct stat st;
 
@@ -539,7 +539,7 @@ test_close_in_flight(void)
 	int i, calls = 0;
 
 	uv_loop_init(&l);
-	ch = http_new(&l);
+	ch = http_new(&l, NULL);
 	for (i = 0; i < 5; i++)
 		CHECK(http_submit(ch, &req, on_done_count, &calls, NULL) > 0);
 	for (i = 0; i < 20; i++)
@@ -561,7 +561,7 @@ test_close_from_callback(void)
 	int calls = 0;
 
 	uv_loop_init(&l);
-	ch = http_new(&l);
+	ch = http_new(&l, NULL);
 	CHECK(http_submit(ch, &req, on_done_close, &ch, NULL) > 0);
 	req.url = slow;
 	CHECK(http_submit(ch, &req, on_done_count, &calls, NULL) > 0);
@@ -685,6 +685,22 @@ quiet_proxies(void)
 	setenv("no_proxy", "*", 1);
 }
 
+/* libcurl is loaded on first use; a missing one is an error, not a crash,
+ * and the right one still loads after it. */
+static void
+test_load_curl(void)
+{
+	struct lanes_err e = {{0}};
+
+	CHECK(!http_load_curl("libcurl-lanes-test-missing.so.0", &e));
+	CHECK(has(e.msg, "cannot load libcurl"));
+	CHECK(has(e.msg, "libcurl-lanes-test-missing.so.0"));
+	e.msg[0] = '\0';
+	CHECK(http_load_curl(NULL, &e));
+	CHECK_STR(e.msg, "");
+	CHECK(http_load_curl("libcurl-lanes-test-missing.so.0", &e));
+}
+
 int
 main(void)
 {
@@ -705,7 +721,8 @@ main(void)
 	uv_loop_init(&loop);
 	uv_timer_init(&loop, &tick);
 	uv_timer_start(&tick, on_tick, 10, 10);
-	h = http_new(&loop);
+	RUN(test_load_curl);
+	h = http_new(&loop, NULL);
 
 	RUN(test_url_allowed);
 	RUN(test_submit_refused);
