@@ -14,6 +14,7 @@ struct store {
 	char *path;
 	int lock_fd;
 	char *ro_reason;
+	bool unflushed;                 /* a commit store_flush() has not synced */
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;

@@ -314,6 +314,7 @@ store_close(struct store **stp)
 
 	if (!st)
 		return;
+	store_flush(st, NULL);
 	for (int i = 0; i < STMT_CACHE; i++)
 		if (st->cache[i].stmt)
 			sqlite3_finalize(st->cache[i].stmt);
@@ -332,6 +333,48 @@ store_set_durable(struct store *st, bool durable)
 {
 	return sqlite3_exec(st->db, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF",
 	    NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int
+on_commit(void *ud)
+{
+	struct store *st = ud;
+
+	st->unflushed = true;
+	return 0;
+}
+
+int
+store_defer_sync(struct store *st)
+{
+	if (st->ro_reason)
+		return 0;
+	sqlite3_commit_hook(st->db, on_commit, st);
+	return sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) == SQLITE_OK
+	    ? 0 : -1;
+}
+
+/* The WAL's own file handle, from SQLite: the same fd its commits wrote. */
+int
+store_flush(struct store *st, struct lanes_err *e)
+{
+	sqlite3_file *wal = NULL;
+
+	if (!st->unflushed)
+		return 0;
+	if (sqlite3_file_control(st->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK
+	    || !wal || !wal->pMethods)
+		return err_set(e, "cannot reach the write-ahead log of %s", st->path);
+	if (wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL) != SQLITE_OK)
+		return err_set(e, "cannot write %s to disk: %s", st->path, strerror(errno));
+	st->unflushed = false;
+	return 0;
+}
+
+bool
+store_unflushed(const struct store *st)
+{
+	return st->unflushed;
 }
 
 const char *

@@ -530,7 +530,8 @@ send_op(struct sending *sd)
 		sending_free(sd);
 		return;
 	}
-	if (rc < 0 || outbox_mark_sent(S.st, sd->op, &e) < 0) {
+	/* the mark must be on disk before the service can act on the op */
+	if (rc < 0 || outbox_mark_sent(S.st, sd->op, &e) < 0 || store_flush(S.st, &e) < 0) {
 		op_failed(sd, e.msg);
 		backend_req_clear(&req);
 		sending_free(sd);

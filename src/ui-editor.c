@@ -3,8 +3,6 @@
  * as "$1", and the screen is restored whatever the editor did. */
 #include "config.h"
 
-#define NCURSES_WIDECHAR 1
-#include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -18,6 +16,7 @@
 #include "lanes/config.h"
 #include "lanes/ui-editor.h"
 #include "lanes/ui.h"
+#include "ui-private.h"
 
 #define EDIT_MAX ((size_t)2 << 20)
 
@@ -160,13 +159,9 @@ ui_edit_text(const char *text, char **out, struct lanes_err *e)
 		free(old);
 		return -1;
 	}
-	def_prog_mode();
-	endwin();
+	ui_suspend();
 	rc = run_editor(path, e);
-	reset_prog_mode();
-	clearok(curscr, TRUE);
-	refresh();
-	ui_dirty_all();
+	ui_resume();
 	if (rc == 0 && (now = read_back(path, e)) == NULL)
 		rc = -1;
 	unlink(path);

@@ -15,9 +15,18 @@ bool prompt_active(void);
 void prompt_key(int key);
 void prompt_draw(struct _win_st *w, int cols);
 void prompt_place_cursor(struct _win_st *w);
+/* Pasted text (len bytes, not sanitized) inserted at the cursor as one
+ * line; cut: the reader already dropped some of it. */
+void prompt_paste(const char *text, size_t len, bool cut);
 /* true when a y/n question took the key */
 bool confirm_key(int key);
+/* true when a y/n question is open: a paste is no answer, it stays open */
+bool confirm_paste(void);
 void ui_dispatch_key(int key);
+/* Curses off (and pastes no longer bracketed) while an editor runs or
+ * lanes is stopped, and back on. */
+void ui_suspend(void);
+void ui_resume(void);
 struct uv_loop_s *ui_loop(void);
 /* The pane drawn at screen cell (*y, *x), which become relative to it. */
 struct pane *ui_pane_at(int *y, int *x);

@@ -21,12 +21,15 @@ static struct {
 	char label[128];
 	wchar_t buf[PROMPT_MAX + 1];
 	int len, cur, cursor_x;
+	/* shown right of the text until the next key */
+	char note[64];
 	prompt_done_fn done;
 	void *ud;
 } P;
 
 static struct {
 	bool active;
+	char question[256];
 	confirm_fn yes;
 	void *ud;
 } C;
@@ -51,6 +54,7 @@ ui_prompt(const char *label, const char *initial, prompt_done_fn done, void *ud)
 	P.len = n == (size_t)-1 ? 0 : (int)n;
 	P.buf[P.len] = 0;
 	P.cur = P.len;
+	P.note[0] = '\0';
 	P.done = done;
 	P.ud = ud;
 	P.active = true;
@@ -109,8 +113,26 @@ prompt_word_back(void)
 }
 
 void
+prompt_paste(const char *text, size_t len, bool cut)
+{
+	/* one line without controls, as any title is stored */
+	char *clean = text_sanitize(text, len);
+	const char *rest = clean;
+	mbstate_t st = { 0 };
+	wchar_t w[PROMPT_MAX];
+	size_t n = mbsrtowcs(w, &rest, (size_t)(PROMPT_MAX - P.len), &st);
+
+	for (size_t i = 0; n != (size_t)-1 && i < n; i++)
+		prompt_insert(w[i]);
+	if (cut || (rest && *rest))
+		snprintf(P.note, sizeof(P.note), "[paste cut: at most %d characters]", PROMPT_MAX);
+	free(clean);
+}
+
+void
 prompt_key(int key)
 {
+	P.note[0] = '\0';
 	switch (key) {
 	case '\n':
 		prompt_finish(true);
@@ -157,31 +179,34 @@ prompt_key(int key)
 }
 
 static int
-wcs_cols(const wchar_t *s, int n)
+wc_cols(wchar_t c)
 {
-	int w = 0;
+	int cw = wcwidth(c);
 
-	for (int i = 0; i < n; i++) {
-		int cw = wcwidth(s[i]);
-		w += cw > 0 ? cw : 0;
-	}
-	return w;
+	return cw > 0 ? cw : 0;
 }
 
-/* The text scrolls so that the cursor stays on screen. */
+/* The text scrolls so that the cursor stays on screen; a note keeps the
+ * right end of the line.  Widths are summed outward from the cursor, once
+ * each, as a pasted line can be long. */
 void
 prompt_draw(WINDOW *w, int cols)
 {
 	int lw = ui_put(w, 0, 0, P.label, cols / 2, theme_attr(AREA_PROMPT) | A_BOLD, false);
-	int room = cols - lw - 1, start = 0;
+	int nw = P.note[0] ? text_width(P.note) + 1 : 0;
+	int room = cols - lw - 1 - nw, start = P.cur, end = P.cur, used = 0;
 
-	while (start < P.cur && wcs_cols(P.buf + start, P.cur - start) >= room)
-		start++;
+	while (start > 0 && used + wc_cols(P.buf[start - 1]) < room)
+		used += wc_cols(P.buf[--start]);
+	P.cursor_x = lw + used;
+	while (end < P.len && used + wc_cols(P.buf[end]) <= room + 1)
+		used += wc_cols(P.buf[end++]);
 	wattrset(w, theme_attr(AREA_PROMPT));
-	mvwaddnwstr(w, 0, lw, P.buf + start, P.len - start);
-	P.cursor_x = lw + wcs_cols(P.buf + start, P.cur - start);
+	mvwaddnwstr(w, 0, lw, P.buf + start, end - start);
 	wclrtoeol(w);
 	wattrset(w, 0);
+	if (nw)
+		ui_put(w, 0, cols - nw + 1, P.note, nw - 1, theme_attr(AREA_ERROR) | A_REVERSE, false);
 }
 
 void
@@ -195,6 +220,7 @@ void
 ui_confirm(const char *question, confirm_fn yes, void *ud)
 {
 	C.active = true;
+	snprintf(C.question, sizeof(C.question), "%s", question);
 	C.yes = yes;
 	C.ud = ud;
 	ui_message("%s (y/n)", question);
@@ -214,4 +240,12 @@ confirm_key(int key)
 	}
 	ui_dirty_all();
 	return true;
+}
+
+bool
+confirm_paste(void)
+{
+	if (C.active)
+		ui_message("paste ignored: %s (y/n)", C.question);
+	return C.active;
 }

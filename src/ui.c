@@ -4,6 +4,8 @@
 
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
+#include <wchar.h>
 
 #include "lanes/keymap.h"
 #include "lanes/text.h"
@@ -23,6 +26,18 @@
 
 #define MAX_PANES 8
 #define SIDE_MIN_COLS 120
+/* What one paste may hold: far more than a prompt takes, so that escape
+ * sequences the sanitizer removes later do not eat the room; the rest of
+ * a larger paste is read and thrown away. */
+#define PASTE_KEEP ((size_t)64 << 10)
+/* A paste whose end marker does not come within this much silence ends
+ * anyway, so a truncated one cannot swallow the keys that follow forever. */
+#define PASTE_IDLE_MS 1000
+
+/* Bracketed paste (xterm's mode 2004): the terminal wraps pasted text in
+ * these markers, so it is never taken for keys. */
+static const char paste_on[] = "\033[?2004h", paste_off[] = "\033[?2004l";
+static const char paste_begin[] = "\033[200~", paste_end[] = "\033[201~";
 
 struct ui ui;
 static struct ui_hooks hooks;
@@ -39,6 +54,7 @@ static struct {
 	int depth;
 	WINDOW *title, *status;
 	bool dirty, curses_on;
+	int stdin_flags;
 	char msg[512];
 	bool msg_error;
 	uv_loop_t *loop;
@@ -46,15 +62,60 @@ static struct {
 	uv_prepare_t draw;
 	uv_signal_t sigs[6];
 	int nsigs;
+	uv_timer_t paste_idle;
+	struct {
+		bool on;
+		/* the curses key codes of the two markers */
+		int begin_key, end_key;
+		/* bytes of an end marker that came as plain characters (its
+		 * ESC split off by the ESC delay), held back until it is whole */
+		size_t held;
+		bool cut;
+		struct strbuf text;
+	} paste;
 } S;
 
+/* Written past curses, which has no capability for the mode in every
+ * terminal description. */
 static void
-restore_terminal(void)
+term_write(const char *s)
+{
+	fputs(s, stdout);
+	fflush(stdout);
+}
+
+/* Hands the terminal back (for good, or to an editor or the shell while
+ * stopped): curses ends and pastes are no longer bracketed, which would
+ * otherwise garble them in whatever runs next.  endwin() flushes what
+ * curses had buffered first.  The stdin poll made the terminal
+ * non-blocking, a flag shared with the editor and the shell, whose reads
+ * would then fail; it is blocking while they have it. */
+void
+ui_suspend(void)
 {
 	if (S.curses_on) {
+		def_prog_mode();
 		endwin();
+		term_write(paste_off);
+		S.stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
+		if (S.stdin_flags != -1)
+			fcntl(STDIN_FILENO, F_SETFL, S.stdin_flags & ~O_NONBLOCK);
 		S.curses_on = false;
 	}
+}
+
+void
+ui_resume(void)
+{
+	if (S.curses_on)
+		return;
+	if (S.stdin_flags != -1)
+		fcntl(STDIN_FILENO, F_SETFL, S.stdin_flags);
+	clearok(curscr, TRUE);
+	refresh();
+	term_write(paste_on);
+	S.curses_on = true;
+	S.dirty = true;
 }
 
 struct pane *
@@ -520,16 +581,12 @@ ui_dispatch_key(int key)
 	S.dirty = true;
 }
 
+/* A key as the keymaps know it, from what wget_wch() read. */
 static int
-read_key(void)
+key_of(int rc, wint_t wc)
 {
-	wint_t wc;
-	int rc = wget_wch(stdscr, &wc);
-
-	if (rc == ERR)
-		return -1;
 	if (rc == KEY_CODE_YES)
-		return wc == KEY_RESIZE ? -2 : (int)(KEY_FN + wc);
+		return (int)(KEY_FN + wc);
 	if (wc == 127 || wc == 8)
 		return KEY_FN + KEY_BACKSPACE;
 	if (wc == '\r')
@@ -548,19 +605,119 @@ resize(void)
 	S.dirty = true;
 }
 
+/* Outside a prompt a paste does nothing, whatever keys its text holds;
+ * the message names the prompt it was probably meant for. */
+static void
+paste_ignored(void)
+{
+	static const struct {
+		enum action a;
+		const char *what;
+	} hints[] = {
+		{ ACT_CARD_NEW, "a card" },
+		{ ACT_COMMENT_ADD, "a comment" },
+		{ ACT_CHECK_ADD, "a checklist item" },
+		{ ACT_COLUMN_NEW, "a column" },
+		{ ACT_BOARD_NEW, "a board" },
+	};
+	char keys[128], *more;
+
+	for (size_t i = 0; i < ARRAY_SIZE(hints); i++) {
+		keymap_keys(ui_top()->ops->name, hints[i].a, keys, sizeof(keys));
+		if ((more = strstr(keys, ", ")))
+			*more = '\0';
+		if (*keys) {
+			ui_message("paste ignored: press %s to add %s, then paste", keys,
+			    hints[i].what);
+			return;
+		}
+	}
+	ui_message("paste ignored: text can only be pasted into a prompt");
+}
+
+/* The paste is whole, or its end marker is not coming. */
+static void
+paste_finish(void)
+{
+	S.paste.on = false;
+	uv_timer_stop(&S.paste_idle);
+	if (prompt_active())
+		prompt_paste(S.paste.text.buf, S.paste.text.len, S.paste.cut);
+	else if (!confirm_paste())
+		paste_ignored();
+	sb_free(&S.paste.text);
+	S.dirty = true;
+}
+
+static void
+on_paste_idle(uv_timer_t *t)
+{
+	paste_finish();
+}
+
+static void
+paste_add(const char *s, size_t n)
+{
+	if (S.paste.cut || S.paste.text.len + n > PASTE_KEEP)
+		S.paste.cut = true;
+	else
+		sb_add(&S.paste.text, s, n);
+}
+
+/* Everything read inside a paste is text; keys that curses made of
+ * escape sequences in it are dropped, as the sanitizer would drop the
+ * sequences. */
+static void
+paste_char(int rc, wint_t wc)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st = { 0 };
+	size_t n;
+
+	if (rc == KEY_CODE_YES) {
+		if (wc == (wint_t)S.paste.end_key)
+			paste_finish();
+		else if (wc == KEY_RESIZE)
+			S.dirty = true;
+		return;
+	}
+	if (wc == (wint_t)paste_end[S.paste.held]) {
+		if (++S.paste.held == strlen(paste_end))
+			paste_finish();
+		return;
+	}
+	paste_add(paste_end, S.paste.held);
+	S.paste.held = wc == (wint_t)paste_end[0];
+	if (S.paste.held)
+		return;
+	n = wcrtomb(mb, (wchar_t)wc, &st);
+	if (n != (size_t)-1)
+		paste_add(mb, n);
+}
+
 static void
 on_stdin(uv_poll_t *h, int status, int events)
 {
-	int key;
+	wint_t wc;
+	int rc;
 
 	/* resizeterm() queues a KEY_RESIZE of its own; the SIGWINCH handler
 	 * already resized, so here it only asks for a redraw */
-	while (!ui.quit && (key = read_key()) != -1) {
-		if (key == -2)
+	while (!ui.quit && (rc = wget_wch(stdscr, &wc)) != ERR) {
+		if (S.paste.on) {
+			paste_char(rc, wc);
+		} else if (rc == KEY_CODE_YES && wc == KEY_RESIZE) {
 			S.dirty = true;
-		else
-			ui_dispatch_key(key);
+		} else if (rc == KEY_CODE_YES && wc == (wint_t)S.paste.begin_key) {
+			S.paste.on = true;
+			S.paste.held = 0;
+			S.paste.cut = false;
+		} else {
+			ui_dispatch_key(key_of(rc, wc));
+		}
 	}
+	if (S.paste.on)
+		uv_timer_start(&S.paste_idle, on_paste_idle, PASTE_IDLE_MS, 0);
 	if (ui.quit)
 		uv_stop(S.loop);
 }
@@ -573,11 +730,10 @@ on_signal(uv_signal_t *h, int sig)
 		resize();
 		break;
 	case SIGTSTP:
-		restore_terminal();
+		ui_suspend();
 		kill(getpid(), SIGSTOP);
 		/* resumed */
-		refresh();
-		S.curses_on = true;
+		ui_resume();
 		resize();
 		break;
 	default:
@@ -587,10 +743,33 @@ on_signal(uv_signal_t *h, int sig)
 	}
 }
 
+/* Once per loop turn, before it waits: the frame first, then the disk
+ * (see store_defer_sync). */
 static void
 on_prepare(uv_prepare_t *h)
 {
+	struct lanes_err e = {{0}};
+
 	draw();
+	if (store_flush(ui.store, &e) < 0)
+		ui_error("%s", e.msg);
+}
+
+/* A paste marker as a key of its own: keypad mode parses it like a
+ * function key's sequence (so with the same ESC delay), and a code past
+ * KEY_MAX that no key of the terminal description took is free. */
+static int
+marker_key(const char *seq)
+{
+	int code = key_defined(seq);
+	char *used;
+
+	if (code > 0)
+		return code;
+	for (code = KEY_MAX + 1; (used = keybound(code, 0)); code++)
+		free(used);
+	define_key(seq, code);
+	return code;
 }
 
 static void
@@ -599,13 +778,21 @@ start_curses(void)
 	if (!initscr())
 		die("cannot start the terminal (is TERM set?)");
 	S.curses_on = true;
-	set_die_hook(restore_terminal);
+	set_die_hook(ui_suspend);
 	cbreak();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	/* A frame goes out in one piece: curses would otherwise poll stdin and
+	 * flush every few lines to notice typeahead, which the loop handles. */
+	typeahead(-1);
 	set_escdelay(25);
+	S.paste.begin_key = marker_key(paste_begin);
+	S.paste.end_key = marker_key(paste_end);
+	/* terminals that do not know the mode ignore it, as they must any
+	 * private mode */
+	term_write(paste_on);
 	curs_set(0);
 	theme_start();
 	ui_mouse_start();
@@ -629,6 +816,7 @@ close_handles(void)
 	uv_poll_stop(&S.stdin_poll);
 	uv_close((uv_handle_t *)&S.stdin_poll, NULL);
 	uv_close((uv_handle_t *)&S.draw, NULL);
+	uv_close((uv_handle_t *)&S.paste_idle, NULL);
 	for (int i = 0; i < S.nsigs; i++)
 		uv_close((uv_handle_t *)&S.sigs[i], NULL);
 	ui_timer_end();
@@ -641,6 +829,7 @@ ui_run(struct store *st, lid board)
 	S.loop = uv_default_loop();
 	ui.store = st;
 	ui.board = board;
+	store_defer_sync(st);
 	start_curses();
 	ui_push(&board_pane_ops, 0);
 	ui_timer_sync();
@@ -650,6 +839,7 @@ ui_run(struct store *st, lid board)
 	uv_poll_start(&S.stdin_poll, UV_READABLE, on_stdin);
 	uv_prepare_init(S.loop, &S.draw);
 	uv_prepare_start(&S.draw, on_prepare);
+	uv_timer_init(S.loop, &S.paste_idle);
 	watch_signals();
 	if (hooks.board_opened)
 		hooks.board_opened(board);
@@ -665,6 +855,7 @@ ui_run(struct store *st, lid board)
 		pane_free(&S.stack[--S.depth]);
 	delwin(S.title);
 	delwin(S.status);
-	restore_terminal();
+	sb_free(&S.paste.text);
+	ui_suspend();
 	return 0;
 }

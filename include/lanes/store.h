@@ -30,6 +30,15 @@ int store_schema_version(struct store *st);
 /* Durable (the default) waits for the disk on every commit; bulk imports
  * and benchmarks may turn that off for speed. */
 int store_set_durable(struct store *st, bool durable);
+/* For the UI: a commit becomes a write() into the WAL (which a crash of
+ * lanes cannot lose) and store_flush() makes it durable against power
+ * loss, so the frame showing an edit is drawn before the disk is waited
+ * for. The UI flushes every loop turn after drawing, the sync engine
+ * before it sends anything, store_close always. */
+int store_defer_sync(struct store *st);
+int store_flush(struct store *st, struct lanes_err *e);
+/* Whether a commit is still waiting for store_flush(). */
+bool store_unflushed(const struct store *st);
 
 /* Boards. name_or_id: a decimal id, or a name matched case-insensitively. */
 int store_boards(struct store *st, struct board **out, int *n, struct lanes_err *e);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lanes/store.h"
@@ -236,6 +237,45 @@ test_second_writer(void)
 	store_close(&b);
 }
 
+/* With the sync deferred, a commit waits for store_flush(), reads do not,
+ * and an edit outlives a lanes that dies before flushing. */
+static void
+test_deferred_sync(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	struct board *b = NULL;
+	int n = 0, status = 0;
+	lid id;
+	pid_t pid;
+
+	CHECK_INT(store_defer_sync(st), 0);
+	CHECK(!store_unflushed(st));
+	CHECK_INT(store_boards(st, &b, &n, &e), 0);
+	boards_free(&b, n);
+	CHECK(!store_unflushed(st));
+	CHECK_INT(store_board_add(st, "flushed", &id, &e), 0);
+	CHECK(store_unflushed(st));
+	CHECK_INT(store_flush(st, &e), 0);
+	CHECK(!store_unflushed(st));
+	store_close(&st);
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		st = NULL;
+		if (store_open(path, STORE_WRITE, &st, &e) < 0 || store_defer_sync(st) < 0 ||
+		    store_board_add(st, "never flushed", &id, &e) < 0 || !store_unflushed(st))
+			_exit(1);
+		_exit(0);               /* no flush, no close: as if killed */
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), 0);
+	CHECK_INT(store_board_find(st, "never flushed", &id, &e), 0);
+	CHECK_INT(store_board_find(st, "flushed", &id, &e), 0);
+	store_close(&st);
+}
+
 static void
 write_file(const char *p, const char *data, size_t n)
 {
@@ -335,6 +375,7 @@ main(void)
 	RUN(test_columns);
 	RUN(test_unknown_ids);
 	RUN(test_second_writer);
+	RUN(test_deferred_sync);
 	RUN(test_corrupt_file_untouched);
 	RUN(test_foreign_and_newer_databases);
 	RUN(test_migration_keeps_data);
