@@ -223,6 +223,17 @@ has_anchor(const cJSON *op)
 	return gid_ok(jstr(op, "before")) || gid_ok(jstr(op, "after"));
 }
 
+/* Puts task into section col, next to the op's neighbour. */
+static int
+req_add_task(struct backend_req *out, const cJSON *op, const char *task, const char *col)
+{
+	cJSON *data = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(data, "task", task);
+	add_anchor(data, op, "insert_before", "insert_after");
+	return req_set(out, "POST", data, "/sections/%s/addTask", col);
+}
+
 static int
 build_card_add(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 {
@@ -234,12 +245,7 @@ build_card_add(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 		return -1;
 	if (jnum(op, "step") >= 1) {
 		const char *task = need_gid(op, "remote", e);
-		if (!task)
-			return -1;
-		data = cJSON_CreateObject();
-		cJSON_AddStringToObject(data, "task", task);
-		add_anchor(data, op, "insert_before", "insert_after");
-		return req_set(out, "POST", data, "/sections/%s/addTask", col);
+		return task ? req_add_task(out, op, task, col) : -1;
 	}
 	data = cJSON_CreateObject();
 	cJSON_AddStringToObject(data, "name", jstr(op, "title") ? jstr(op, "title") : "");
@@ -257,14 +263,8 @@ static int
 build_card_move(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 {
 	const char *task = need_gid(op, "remote", e), *col = need_gid(op, "column", e);
-	cJSON *data;
 
-	if (!task || !col)
-		return -1;
-	data = cJSON_CreateObject();
-	cJSON_AddStringToObject(data, "task", task);
-	add_anchor(data, op, "insert_before", "insert_after");
-	return req_set(out, "POST", data, "/sections/%s/addTask", col);
+	return task && col ? req_add_task(out, op, task, col) : -1;
 }
 
 /* Local card fields and the task fields they are; the rest (priority,
@@ -283,7 +283,9 @@ build_card_set(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 {
 	const char *task = need_gid(op, "remote", e), *field = jstr(op, "field");
 	const cJSON *v = jget(op, "value");
+	const char *asana;
 	cJSON *data;
+	bool set;
 	size_t i;
 
 	if (!task)
@@ -295,76 +297,17 @@ build_card_set(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 		    field ? field : "that field");
 		return 1;
 	}
-	data = cJSON_CreateObject();
-	if (cJSON_IsString(v) && (*v->valuestring || str_eq(card_fields[i].asana, "notes")))
-		cJSON_AddStringToObject(data, card_fields[i].asana, v->valuestring);
-	else if (str_eq(card_fields[i].asana, "name"))
+	/* An empty value clears the field; only notes can be an empty string. */
+	asana = card_fields[i].asana;
+	set = cJSON_IsString(v) && (*v->valuestring || str_eq(asana, "notes"));
+	if (!set && str_eq(asana, "name"))
 		return err_set(e, "a task needs a name");
+	data = cJSON_CreateObject();
+	if (set)
+		cJSON_AddStringToObject(data, asana, v->valuestring);
 	else
-		cJSON_AddNullToObject(data, card_fields[i].asana);
+		cJSON_AddNullToObject(data, asana);
 	return req_set(out, "PUT", data, "/tasks/%s", task);
-}
-
-static int
-build_completed(const cJSON *op, const char *flag, struct backend_req *out, struct lanes_err *e)
-{
-	const char *task = need_gid(op, "remote", e);
-	cJSON *data;
-
-	if (!task)
-		return -1;
-	data = cJSON_CreateObject();
-	cJSON_AddBoolToObject(data, "completed", jbool(op, flag));
-	if (jstr(op, "text"))
-		cJSON_AddStringToObject(data, "name", jstr(op, "text"));
-	return req_set(out, "PUT", data, "/tasks/%s", task);
-}
-
-static int
-build_card_complete(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	return build_completed(op, "completed", out, e);
-}
-
-static int
-build_delete(const cJSON *op, const char *what, struct backend_req *out, struct lanes_err *e)
-{
-	const char *g = need_gid(op, "remote", e);
-
-	return g ? req_set(out, "DELETE", NULL, "/%s/%s", what, g) : -1;
-}
-
-static int
-build_card_delete(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	return build_delete(op, "tasks", out, e);
-}
-
-static int
-build_column_add(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	const char *board = need_gid(op, "board", e);
-	cJSON *data;
-
-	if (!board)
-		return -1;
-	data = cJSON_CreateObject();
-	cJSON_AddStringToObject(data, "name", jstr(op, "name") ? jstr(op, "name") : "");
-	add_anchor(data, op, "insert_before", "insert_after");
-	return req_set(out, "POST", data, "/projects/%s/sections", board);
-}
-
-static int
-build_column_rename(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	const char *g = need_gid(op, "remote", e);
-	cJSON *data;
-
-	if (!g)
-		return -1;
-	data = cJSON_CreateObject();
-	cJSON_AddStringToObject(data, "name", jstr(op, "name") ? jstr(op, "name") : "");
-	return req_set(out, "PUT", data, "/sections/%s", g);
 }
 
 static int
@@ -385,123 +328,125 @@ build_column_place(const cJSON *op, struct backend_req *out, struct lanes_err *e
 	return req_set(out, "POST", data, "/projects/%s/sections/insert", board);
 }
 
-static int
-build_column_delete(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	return build_delete(op, "sections", out, e);
-}
+/* How an op's field goes into a request's data. */
+enum fill {
+	FILL_TEXT,              /* the string, "" when the op has none */
+	FILL_TEXT_IF_SET,       /* the string, left out when the op has none */
+	FILL_FLAG,              /* true or false */
+	FILL_TRUE_IF_SET,       /* true, left out when false */
+	FILL_MINUTES,           /* whole minutes, at least 1 */
+	FILL_DAY,               /* a YYYY-MM-DD date: 10 characters, else left out */
+};
 
-static int
-build_comment_add(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	const char *task = need_gid(op, "card", e);
-	cJSON *data;
-
-	if (!task)
-		return -1;
-	data = cJSON_CreateObject();
-	cJSON_AddStringToObject(data, "text", jstr(op, "text") ? jstr(op, "text") : "");
-	return req_set(out, "POST", data, "/tasks/%s/stories", task);
-}
-
-static int
-build_check_add(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	const char *task = need_gid(op, "card", e);
-	cJSON *data;
-
-	if (!task)
-		return -1;
-	data = cJSON_CreateObject();
-	cJSON_AddStringToObject(data, "name", jstr(op, "text") ? jstr(op, "text") : "");
-	if (jbool(op, "done"))
-		cJSON_AddTrueToObject(data, "completed");
-	return req_set(out, "POST", data, "/tasks/%s/subtasks", task);
-}
-
-static int
-build_check_set(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	return build_completed(op, "done", out, e);
-}
-
-static int
-build_check_delete(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	return build_delete(op, "tasks", out, e);
-}
-
-static int
-build_time_add(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	const char *task = need_gid(op, "card", e), *date = jstr(op, "date");
-	double minutes = jnum(op, "minutes");
-	cJSON *data;
-
-	if (!task)
-		return -1;
-	/* Asana counts whole minutes and refuses zero; a short timer rounds up. */
-	if (!(minutes >= 1))
-		minutes = 1;
-	data = cJSON_CreateObject();
-	cJSON_AddNumberToObject(data, "duration_minutes", (double)(long)minutes);
-	if (date && strlen(date) == 10)
-		cJSON_AddStringToObject(data, "entered_on", date);
-	return req_set(out, "POST", data, "/tasks/%s/time_tracking_entries", task);
-}
-
-static int
-build_comment_delete(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	return build_delete(op, "stories", out, e);
-}
-
-static int
-build_time_set(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	const char *g = need_gid(op, "remote", e);
-	double minutes = jnum(op, "minutes");
-	cJSON *data;
-
-	if (!g)
-		return -1;
-	data = cJSON_CreateObject();
-	cJSON_AddNumberToObject(data, "duration_minutes", minutes >= 1 ? (double)(long)minutes : 1);
-	return req_set(out, "PUT", data, "/time_tracking_entries/%s", g);
-}
-
-static int
-build_time_delete(const cJSON *op, struct backend_req *out, struct lanes_err *e)
-{
-	return build_delete(op, "time_tracking_entries", out, e);
-}
+struct field_fill {
+	const char *to, *from;
+	enum fill how;
+};
 
 typedef int (*build_fn)(const cJSON *op, struct backend_req *out, struct lanes_err *e);
 
-static const struct {
+/* Every op Asana takes. Most are one plain request about the thing whose
+ * id is op[id]: method, path (a format for that id), and data fields copied
+ * from the op (no body when there are none); the others have a build. */
+static const struct op_kind {
 	const char *op;
-	build_fn build;
 	bool creates;           /* a second send would make a second thing */
 	bool deletes;           /* 404 means it is already gone: done */
+	build_fn build;
+	const char *method, *id, *path;
+	struct field_fill data[2];
+	bool anchor;            /* insert_before / insert_after too */
 } ops[] = {
-	{ "card.add", build_card_add, true, false },
-	{ "card.move", build_card_move, false, false },
-	{ "card.set", build_card_set, false, false },
-	{ "card.complete", build_card_complete, false, false },
-	{ "card.delete", build_card_delete, false, true },
-	{ "column.add", build_column_add, true, false },
-	{ "column.rename", build_column_rename, false, false },
-	{ "column.place", build_column_place, false, false },
-	{ "column.delete", build_column_delete, false, true },
-	{ "comment.add", build_comment_add, true, false },
-	{ "comment.delete", build_comment_delete, false, true },
-	{ "check.add", build_check_add, true, false },
-	{ "check.set", build_check_set, false, false },
-	{ "check.delete", build_check_delete, false, true },
-	{ "time.add", build_time_add, true, false },
-	{ "time.set", build_time_set, false, false },
-	{ "time.delete", build_time_delete, false, true },
+	{ .op = "card.add", .creates = true, .build = build_card_add },
+	{ .op = "card.move", .build = build_card_move },
+	{ .op = "card.set", .build = build_card_set },
+	{ .op = "card.complete", .method = "PUT", .id = "remote", .path = "/tasks/%s",
+	    .data = { { "completed", "completed", FILL_FLAG },
+	    { "name", "text", FILL_TEXT_IF_SET } } },
+	{ .op = "card.delete", .deletes = true,
+	    .method = "DELETE", .id = "remote", .path = "/tasks/%s" },
+	{ .op = "column.add", .creates = true,
+	    .method = "POST", .id = "board", .path = "/projects/%s/sections",
+	    .data = { { "name", "name", FILL_TEXT } }, .anchor = true },
+	{ .op = "column.rename", .method = "PUT", .id = "remote", .path = "/sections/%s",
+	    .data = { { "name", "name", FILL_TEXT } } },
+	{ .op = "column.place", .build = build_column_place },
+	{ .op = "column.delete", .deletes = true,
+	    .method = "DELETE", .id = "remote", .path = "/sections/%s" },
+	{ .op = "comment.add", .creates = true,
+	    .method = "POST", .id = "card", .path = "/tasks/%s/stories",
+	    .data = { { "text", "text", FILL_TEXT } } },
+	{ .op = "comment.delete", .deletes = true,
+	    .method = "DELETE", .id = "remote", .path = "/stories/%s" },
+	{ .op = "check.add", .creates = true,
+	    .method = "POST", .id = "card", .path = "/tasks/%s/subtasks",
+	    .data = { { "name", "text", FILL_TEXT }, { "completed", "done", FILL_TRUE_IF_SET } } },
+	{ .op = "check.set", .method = "PUT", .id = "remote", .path = "/tasks/%s",
+	    .data = { { "completed", "done", FILL_FLAG }, { "name", "text", FILL_TEXT_IF_SET } } },
+	{ .op = "check.delete", .deletes = true,
+	    .method = "DELETE", .id = "remote", .path = "/tasks/%s" },
+	{ .op = "time.add", .creates = true,
+	    .method = "POST", .id = "card", .path = "/tasks/%s/time_tracking_entries",
+	    .data = { { "duration_minutes", "minutes", FILL_MINUTES },
+	    { "entered_on", "date", FILL_DAY } } },
+	{ .op = "time.set", .method = "PUT", .id = "remote", .path = "/time_tracking_entries/%s",
+	    .data = { { "duration_minutes", "minutes", FILL_MINUTES } } },
+	{ .op = "time.delete", .deletes = true,
+	    .method = "DELETE", .id = "remote", .path = "/time_tracking_entries/%s" },
 };
+
+static void
+fill_field(cJSON *data, const struct field_fill *f, const cJSON *op)
+{
+	const char *s = jstr(op, f->from);
+	double n;
+
+	switch (f->how) {
+	case FILL_TEXT:
+		cJSON_AddStringToObject(data, f->to, s ? s : "");
+		break;
+	case FILL_TEXT_IF_SET:
+		if (s)
+			cJSON_AddStringToObject(data, f->to, s);
+		break;
+	case FILL_FLAG:
+		cJSON_AddBoolToObject(data, f->to, jbool(op, f->from));
+		break;
+	case FILL_TRUE_IF_SET:
+		if (jbool(op, f->from))
+			cJSON_AddTrueToObject(data, f->to);
+		break;
+	case FILL_MINUTES:
+		/* Asana counts whole minutes and refuses zero; a short timer
+		 * rounds up. */
+		n = jnum(op, f->from);
+		cJSON_AddNumberToObject(data, f->to, n >= 1 ? (double)(long)n : 1);
+		break;
+	case FILL_DAY:
+		if (s && strlen(s) == 10)
+			cJSON_AddStringToObject(data, f->to, s);
+		break;
+	}
+}
+
+static int
+build_plain(const struct op_kind *k, const cJSON *op, struct backend_req *out,
+    struct lanes_err *e)
+{
+	const char *g = need_gid(op, k->id, e);
+	cJSON *data = NULL;
+
+	if (!g)
+		return -1;
+	if (k->data[0].to) {
+		data = cJSON_CreateObject();
+		for (size_t i = 0; i < ARRAY_SIZE(k->data) && k->data[i].to; i++)
+			fill_field(data, &k->data[i], op);
+		if (k->anchor)
+			add_anchor(data, op, "insert_before", "insert_after");
+	}
+	return req_set(out, k->method, data, k->path, g);
+}
 
 static int
 op_index(const cJSON *op)
@@ -525,7 +470,7 @@ asana_build(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 	if (i < 0)
 		return err_set(e, "Asana does not know the edit \"%s\"",
 		    jstr(op, "op") ? jstr(op, "op") : "?");
-	return ops[i].build(op, out, e);
+	return ops[i].build ? ops[i].build(op, out, e) : build_plain(&ops[i], op, out, e);
 }
 
 static bool
@@ -616,16 +561,27 @@ result_list(struct backend_fetch *f, const char *name)
 	return l;
 }
 
-static void
-parse_named(struct backend_fetch *f, const cJSON *item, const char *list)
+/* A result for item, its id as "remote"; NULL when the id is unfit. */
+static cJSON *
+new_result(const cJSON *item)
 {
 	const char *gid = jstr(item, "gid");
 	cJSON *o;
 
 	if (!gid_ok(gid))
-		return;
+		return NULL;
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "remote", gid);
+	return o;
+}
+
+static void
+parse_named(struct backend_fetch *f, const cJSON *item, const char *list)
+{
+	cJSON *o = new_result(item);
+
+	if (!o)
+		return;
 	add_clean(o, "name", jget(item, "name"), false, MAX_TITLE);
 	cJSON_AddItemToArray(result_list(f, list), o);
 }
@@ -681,13 +637,11 @@ add_labels(cJSON *o, const cJSON *tags)
 static void
 parse_task(struct backend_fetch *f, const cJSON *item)
 {
-	const char *gid = jstr(item, "gid"), *sec, *due = jstr(item, "due_on");
+	const char *sec, *due = jstr(item, "due_on");
 	cJSON *o;
 
-	if (!gid_ok(gid) || str_eq(jstr(item, "resource_subtype"), "section"))
+	if (str_eq(jstr(item, "resource_subtype"), "section") || !(o = new_result(item)))
 		return;
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "remote", gid);
 	add_clean(o, "title", jget(item, "name"), false, MAX_TITLE);
 	add_clean(o, "description", jget(item, "notes"), true, MAX_LONG_TEXT);
 	cJSON_AddBoolToObject(o, "completed", jbool(item, "completed"));
@@ -708,15 +662,12 @@ parse_task(struct backend_fetch *f, const cJSON *item)
 static void
 parse_story(struct backend_fetch *f, const cJSON *item)
 {
-	const char *gid = jstr(item, "gid"), *type = jstr(item, "type");
-	const char *sub = jstr(item, "resource_subtype");
+	const char *type = jstr(item, "type"), *sub = jstr(item, "resource_subtype");
 	const cJSON *by = jget(item, "created_by");
-	cJSON *o;
+	cJSON *o = new_result(item);
 
-	if (!gid_ok(gid))
+	if (!o)
 		return;
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "remote", gid);
 	add_clean(o, "author", jget(by, "name"), false, 200);
 	if (gid_ok(jstr(by, "gid")))
 		cJSON_AddStringToObject(o, "author_remote", jstr(by, "gid"));
@@ -730,13 +681,10 @@ parse_story(struct backend_fetch *f, const cJSON *item)
 static void
 parse_subtask(struct backend_fetch *f, const cJSON *item)
 {
-	const char *gid = jstr(item, "gid");
-	cJSON *o;
+	cJSON *o = new_result(item);
 
-	if (!gid_ok(gid))
+	if (!o)
 		return;
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "remote", gid);
 	add_clean(o, "text", jget(item, "name"), false, MAX_TITLE);
 	cJSON_AddBoolToObject(o, "done", jbool(item, "completed"));
 	cJSON_AddItemToArray(result_list(f, "check_items"), o);
@@ -745,14 +693,11 @@ parse_subtask(struct backend_fetch *f, const cJSON *item)
 static void
 parse_time_entry(struct backend_fetch *f, const cJSON *item)
 {
-	const char *gid = jstr(item, "gid");
 	double minutes = jnum(item, "duration_minutes");
 	cJSON *o;
 
-	if (!gid_ok(gid) || !(minutes > 0 && minutes < 1e7))
+	if (!(minutes > 0 && minutes < 1e7) || !(o = new_result(item)))
 		return;
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "remote", gid);
 	cJSON_AddNumberToObject(o, "minutes", (double)(long)minutes);
 	add_clean(o, "date", jget(item, "entered_on"), false, 10);
 	add_clean(o, "author", jget(jget(item, "created_by"), "name"), false, 200);

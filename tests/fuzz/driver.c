@@ -21,8 +21,7 @@
 #include <unistd.h>
 
 #include "lanes/util.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 #define MAX_FILE (16u << 20)
 

@@ -6,22 +6,13 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "lanes/timefmt.h"
 #include "lanes/util.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_ASSERT(c) do { \
-	if (!(c)) { \
-		fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \
-		abort(); \
-	} \
-} while (0)
+#include "fuzz.h"
 
 /* 2024-03-09 23:30 UTC, the evening before a DST change in New York. */
 #define FUZZ_NOW ((time_t)1710027000)

@@ -2,28 +2,9 @@
 # The command line with an account: listing projects and cards from the
 # fake, edits through the outbox, and `lanes sync`'s exit status (0 when
 # nothing is left, 3 when edits remain, listed on stderr, 1 on error).
-set -u
-: "${LANES:?LANES must name the lanes binary}"
-T_N=0
-T_FAILED=0
-T_HOME=$(mktemp -d "${TMPDIR:-/tmp}/lanes-cli-sync.XXXXXX")
-export HOME="$T_HOME" XDG_CONFIG_HOME="$T_HOME/.config" XDG_DATA_HOME="$T_HOME/.local/share"
-export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
-unset LANES_TRACE
-mkdir -p "$XDG_CONFIG_HOME/lanes"
-CFG="$XDG_CONFIG_HOME/lanes/config"
-
-ok() {
-	T_N=$((T_N + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $T_N - $2"
-	else
-		echo "not ok $T_N - $2"
-		T_FAILED=$((T_FAILED + 1))
-	fi
-}
-cleanup() { rm -rf "$T_HOME"; }
+. "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
+CFG="$XDG_CONFIG_HOME/lanes/config"
 
 "$LANES" sync > "$T_HOME/out" 2>&1
 [ $? = 1 ] && grep -q "no account is configured" "$T_HOME/out"
@@ -81,5 +62,4 @@ chmod 644 "$T_HOME/open.cfg"
 ok $? "token= in a group-readable file is refused without quoting it"
 
 fake_oas_check
-echo "1..$T_N"
-[ "$T_FAILED" = 0 ]
+finish

@@ -5,33 +5,13 @@
 # applied a write and before it answers, and garbles answers. When the
 # dust settles, the fake must hold every edit exactly once, each card's
 # in the order they were made.
-set -u
-: "${LANES:?LANES must name the lanes binary}"
-T_N=0
-T_FAILED=0
-T_HOME=$(mktemp -d "${TMPDIR:-/tmp}/lanes-durable.XXXXXX")
-export HOME="$T_HOME" XDG_CONFIG_HOME="$T_HOME/.config" XDG_DATA_HOME="$T_HOME/.local/share"
-export XDG_STATE_HOME="$T_HOME/.local/state" TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
+. "$top_srcdir/tests/screen/lib.sh"
 export LANES_TRACE="$T_HOME/trace.log"
-mkdir -p "$XDG_CONFIG_HOME/lanes"
 CARDS=${DURABILITY_CARDS:-40}
 ROUNDS=${DURABILITY_ROUNDS:-14}
 SEED=${DURABILITY_SEED:-4242}
 
-ok() {
-	T_N=$((T_N + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $T_N - $2"
-	else
-		echo "not ok $T_N - $2"
-		T_FAILED=$((T_FAILED + 1))
-	fi
-}
-finish() {
-	echo "1..$T_N"
-	[ "$T_FAILED" = 0 ]
-	exit $?
-}
+# DURABILITY_KEEP=1 leaves the home (trace, the fake's log) to look at.
 cleanup() { [ -n "${DURABILITY_KEEP:-}" ] || rm -rf "$T_HOME"; }
 . "$top_srcdir/tests/sync/fake.sh"
 

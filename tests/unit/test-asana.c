@@ -11,6 +11,9 @@
 
 static const struct backend_ops *be = &asana_backend;
 
+/* What the last build() said when it refused. */
+static char build_msg[sizeof(((struct lanes_err *)0)->msg)];
+
 /* Builds op (JSON text) and returns 0/1/-1; req filled. */
 static int
 build(const char *json, struct backend_req *req)
@@ -19,6 +22,7 @@ build(const char *json, struct backend_req *req)
 	struct lanes_err e = { "" };
 	int rc = be->build(op, req, &e);
 
+	memcpy(build_msg, e.msg, sizeof(build_msg));
 	cJSON_Delete(op);
 	return rc;
 }
@@ -142,6 +146,158 @@ test_columns_and_children(void)
 	backend_req_clear(&r);
 }
 
+/* Every kind of op, to the byte: the method, the path and the whole body
+ * (field names, types and order), so a wrong row in the builders fails. */
+static void
+test_every_request(void)
+{
+	static const struct {
+		const char *op, *method, *path, *body;  /* body NULL: none */
+	} want[] = {
+		{ "{\"op\":\"card.add\",\"board\":\"1\",\"column\":\"2\",\"title\":\"T\","
+		    "\"description\":\"D\",\"after\":\"3\"}", "POST", "/tasks",
+		    "{\"data\":{\"name\":\"T\",\"notes\":\"D\","
+		    "\"memberships\":[{\"project\":\"1\",\"section\":\"2\"}]}}" },
+		{ "{\"op\":\"card.add\",\"board\":\"1\",\"column\":\"2\"}", "POST", "/tasks",
+		    "{\"data\":{\"name\":\"\","
+		    "\"memberships\":[{\"project\":\"1\",\"section\":\"2\"}]}}" },
+		{ "{\"op\":\"card.add\",\"step\":1,\"board\":\"1\",\"column\":\"2\","
+		    "\"remote\":\"9\",\"after\":\"3\"}", "POST", "/sections/2/addTask",
+		    "{\"data\":{\"task\":\"9\",\"insert_after\":\"3\"}}" },
+		{ "{\"op\":\"card.move\",\"remote\":\"9\",\"column\":\"2\",\"before\":\"4\","
+		    "\"after\":\"3\"}", "POST", "/sections/2/addTask",
+		    "{\"data\":{\"task\":\"9\",\"insert_before\":\"4\"}}" },
+		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"description\","
+		    "\"value\":\"N\"}", "PUT", "/tasks/9", "{\"data\":{\"notes\":\"N\"}}" },
+		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"start_on\","
+		    "\"value\":\"2026-01-02\"}", "PUT", "/tasks/9",
+		    "{\"data\":{\"start_on\":\"2026-01-02\"}}" },
+		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"due_on\",\"value\":\"\"}",
+		    "PUT", "/tasks/9", "{\"data\":{\"due_on\":null}}" },
+		{ "{\"op\":\"card.complete\",\"remote\":\"9\",\"completed\":false,"
+		    "\"before\":\"3\"}", "PUT", "/tasks/9", "{\"data\":{\"completed\":false}}" },
+		{ "{\"op\":\"card.complete\",\"remote\":\"9\",\"completed\":true,\"text\":\"T\"}",
+		    "PUT", "/tasks/9", "{\"data\":{\"completed\":true,\"name\":\"T\"}}" },
+		{ "{\"op\":\"card.delete\",\"remote\":\"9\"}", "DELETE", "/tasks/9", NULL },
+		{ "{\"op\":\"column.add\",\"board\":\"1\",\"name\":\"QA\",\"before\":\"5\"}",
+		    "POST", "/projects/1/sections",
+		    "{\"data\":{\"name\":\"QA\",\"insert_before\":\"5\"}}" },
+		{ "{\"op\":\"column.add\",\"board\":\"1\"}", "POST", "/projects/1/sections",
+		    "{\"data\":{\"name\":\"\"}}" },
+		{ "{\"op\":\"column.rename\",\"remote\":\"5\",\"name\":\"Q\",\"before\":\"6\"}",
+		    "PUT", "/sections/5", "{\"data\":{\"name\":\"Q\"}}" },
+		{ "{\"op\":\"column.rename\",\"remote\":\"5\"}", "PUT", "/sections/5",
+		    "{\"data\":{\"name\":\"\"}}" },
+		{ "{\"op\":\"column.place\",\"board\":\"1\",\"remote\":\"5\",\"after\":\"6\"}",
+		    "POST", "/projects/1/sections/insert",
+		    "{\"data\":{\"section\":\"5\",\"after_section\":\"6\"}}" },
+		{ "{\"op\":\"column.delete\",\"remote\":\"5\"}", "DELETE", "/sections/5", NULL },
+		{ "{\"op\":\"comment.add\",\"card\":\"7\",\"text\":\"hi\",\"remote\":\"8\"}",
+		    "POST", "/tasks/7/stories", "{\"data\":{\"text\":\"hi\"}}" },
+		{ "{\"op\":\"comment.add\",\"card\":\"7\"}", "POST", "/tasks/7/stories",
+		    "{\"data\":{\"text\":\"\"}}" },
+		{ "{\"op\":\"comment.delete\",\"card\":\"7\",\"remote\":\"8\"}",
+		    "DELETE", "/stories/8", NULL },
+		{ "{\"op\":\"check.add\",\"card\":\"7\",\"text\":\"s\",\"done\":true,"
+		    "\"after\":\"3\"}", "POST", "/tasks/7/subtasks",
+		    "{\"data\":{\"name\":\"s\",\"completed\":true}}" },
+		{ "{\"op\":\"check.add\",\"card\":\"7\",\"done\":false}",
+		    "POST", "/tasks/7/subtasks", "{\"data\":{\"name\":\"\"}}" },
+		{ "{\"op\":\"check.set\",\"card\":\"7\",\"remote\":\"8\",\"after\":\"3\"}",
+		    "PUT", "/tasks/8", "{\"data\":{\"completed\":false}}" },
+		{ "{\"op\":\"check.set\",\"remote\":\"8\",\"done\":true,\"completed\":false,"
+		    "\"text\":\"s\"}", "PUT", "/tasks/8",
+		    "{\"data\":{\"completed\":true,\"name\":\"s\"}}" },
+		{ "{\"op\":\"check.delete\",\"card\":\"7\",\"remote\":\"8\"}",
+		    "DELETE", "/tasks/8", NULL },
+		{ "{\"op\":\"time.add\",\"card\":\"7\",\"minutes\":90.7,\"date\":\"2026-1-2\"}",
+		    "POST", "/tasks/7/time_tracking_entries",
+		    "{\"data\":{\"duration_minutes\":90}}" },
+		{ "{\"op\":\"time.add\",\"card\":\"7\",\"minutes\":0.4,\"date\":\"2026-01-02\"}",
+		    "POST", "/tasks/7/time_tracking_entries",
+		    "{\"data\":{\"duration_minutes\":1,\"entered_on\":\"2026-01-02\"}}" },
+		{ "{\"op\":\"time.set\",\"card\":\"7\",\"remote\":\"6\",\"minutes\":45,"
+		    "\"date\":\"2026-01-02\"}", "PUT", "/time_tracking_entries/6",
+		    "{\"data\":{\"duration_minutes\":45}}" },
+		{ "{\"op\":\"time.set\",\"remote\":\"6\",\"minutes\":-5,\"before\":\"3\"}", "PUT",
+		    "/time_tracking_entries/6", "{\"data\":{\"duration_minutes\":1}}" },
+		{ "{\"op\":\"time.delete\",\"card\":\"7\",\"remote\":\"6\"}",
+		    "DELETE", "/time_tracking_entries/6", NULL },
+	};
+	struct backend_req r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		CHECK_INT(build(want[i].op, &r), 0);
+		CHECK_STR(r.method, want[i].method);
+		CHECK_STR(r.path, want[i].path);
+		CHECK(r.write);
+		if (want[i].body)
+			CHECK_STR(r.body, want[i].body);
+		else
+			CHECK(!r.body);
+		backend_req_clear(&r);
+	}
+}
+
+/* Each kind of op names the id it lacks, and sends nothing. */
+static void
+test_missing_ids(void)
+{
+	static const struct {
+		const char *op, *msg;
+		int rc;
+	} want[] = {
+		{ "{\"op\":\"card.add\",\"column\":\"2\"}", "card.add has no valid board id", -1 },
+		{ "{\"op\":\"card.add\",\"board\":\"1\"}", "card.add has no valid column id", -1 },
+		{ "{\"op\":\"card.add\",\"step\":1,\"board\":\"1\",\"column\":\"2\"}",
+		    "card.add has no valid remote id", -1 },
+		{ "{\"op\":\"card.move\",\"column\":\"2\"}",
+		    "card.move has no valid remote id", -1 },
+		{ "{\"op\":\"card.move\"}", "card.move has no valid column id", -1 },
+		{ "{\"op\":\"card.set\",\"field\":\"title\"}",
+		    "card.set has no valid remote id", -1 },
+		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"title\",\"value\":\"\"}",
+		    "a task needs a name", -1 },
+		{ "{\"op\":\"card.set\",\"remote\":\"9\"}",
+		    "that field is kept on this machine only: Asana has no such task field", 1 },
+		{ "{\"op\":\"card.complete\"}", "card.complete has no valid remote id", -1 },
+		{ "{\"op\":\"card.delete\",\"card\":\"1\"}",
+		    "card.delete has no valid remote id", -1 },
+		{ "{\"op\":\"column.add\",\"remote\":\"1\"}",
+		    "column.add has no valid board id", -1 },
+		{ "{\"op\":\"column.rename\",\"board\":\"1\"}",
+		    "column.rename has no valid remote id", -1 },
+		{ "{\"op\":\"column.place\",\"remote\":\"5\"}",
+		    "column.place has no valid board id", -1 },
+		{ "{\"op\":\"column.place\",\"board\":\"1\",\"remote\":\"5\",\"before\":\"a/b\"}",
+		    "the column has no synced neighbour to move next to", 1 },
+		{ "{\"op\":\"column.delete\",\"board\":\"1\"}",
+		    "column.delete has no valid remote id", -1 },
+		{ "{\"op\":\"comment.add\",\"remote\":\"7\"}",
+		    "comment.add has no valid card id", -1 },
+		{ "{\"op\":\"comment.delete\",\"card\":\"7\"}",
+		    "comment.delete has no valid remote id", -1 },
+		{ "{\"op\":\"check.add\",\"remote\":\"7\"}", "check.add has no valid card id", -1 },
+		{ "{\"op\":\"check.set\",\"card\":\"7\"}", "check.set has no valid remote id", -1 },
+		{ "{\"op\":\"check.delete\",\"card\":\"7\"}",
+		    "check.delete has no valid remote id", -1 },
+		{ "{\"op\":\"time.add\",\"remote\":\"7\"}", "time.add has no valid card id", -1 },
+		{ "{\"op\":\"time.set\",\"card\":\"7\"}", "time.set has no valid remote id", -1 },
+		{ "{\"op\":\"time.delete\",\"card\":\"7\"}",
+		    "time.delete has no valid remote id", -1 },
+		{ "{\"op\":\"card.nope\",\"remote\":\"7\"}",
+		    "Asana does not know the edit \"card.nope\"", -1 },
+	};
+	struct backend_req r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		CHECK_INT(build(want[i].op, &r), want[i].rc);
+		CHECK_STR(build_msg, want[i].msg);
+		CHECK(!r.path && !r.body);
+		backend_req_clear(&r);
+	}
+}
+
 /* Ids go into paths: anything but plain id characters is refused. */
 static void
 test_bad_ids(void)
@@ -205,6 +361,40 @@ test_classify(void)
 	/* a delete of what is already gone is done */
 	CHECK_INT(classify("{\"op\":\"card.delete\"}", 404, HTTP_OK, "{}", msg), BV_OK);
 	CHECK_INT(classify("{\"op\":\"card.move\"}", 404, HTTP_OK, "{}", msg), BV_PARK);
+}
+
+/* Which kinds of op make a thing (a lost answer is looked for), and which
+ * are done when the thing is already gone. */
+static void
+test_op_kinds(void)
+{
+	static const struct {
+		const char *op;
+		bool creates, deletes;
+	} want[] = {
+		{ "card.add", true, false }, { "card.move", false, false },
+		{ "card.set", false, false }, { "card.complete", false, false },
+		{ "card.delete", false, true }, { "column.add", true, false },
+		{ "column.rename", false, false }, { "column.place", false, false },
+		{ "column.delete", false, true }, { "comment.add", true, false },
+		{ "comment.delete", false, true }, { "check.add", true, false },
+		{ "check.set", false, false }, { "check.delete", false, true },
+		{ "time.add", true, false }, { "time.set", false, false },
+		{ "time.delete", false, true },
+	};
+	char json[64], msg[512];
+
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		cJSON *op = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(op, "op", want[i].op);
+		CHECK_INT(be->creates(op), want[i].creates);
+		cJSON_AddNumberToObject(op, "step", 1);
+		CHECK(!be->creates(op));
+		cJSON_Delete(op);
+		snprintf(json, sizeof(json), "{\"op\":\"%s\"}", want[i].op);
+		CHECK_INT(classify(json, 404, HTTP_OK, "{}", msg), want[i].deletes ? BV_OK : BV_PARK);
+	}
 }
 
 static void
@@ -459,8 +649,11 @@ main(void)
 	RUN(test_card_add);
 	RUN(test_card_move_and_set);
 	RUN(test_columns_and_children);
+	RUN(test_every_request);
+	RUN(test_missing_ids);
 	RUN(test_bad_ids);
 	RUN(test_classify);
+	RUN(test_op_kinds);
 	RUN(test_parse_ack);
 	RUN(test_fetch_board);
 	RUN(test_fetch_guards);
