@@ -695,9 +695,56 @@ paste_char(int rc, wint_t wc)
 		paste_add(mb, n);
 }
 
+/* Puts back what wget_wch() read, for the next call to read again. */
+static void
+unread(int rc, wint_t wc)
+{
+	if (rc == KEY_CODE_YES)
+		ungetch((int)wc);
+	else
+		unget_wch((wchar_t)wc);
+}
+
+/* After an ESC: the rest of an escape sequence that the terminal
+ * description does not know, so curses returned its bytes as keys.  Only
+ * what came with the ESC counts: a CSI (ESC [, parameter bytes 0x30-0x3f,
+ * intermediate bytes 0x20-0x2f, a final byte 0x40-0x7e) or an SS3 (ESC O
+ * and a final byte).  Returns the length of the whole sequence in seq, or
+ * 0 with what it read put back, so that the ESC is a key of its own and
+ * Esc followed by a key acts as the two keys. */
+static size_t
+read_sequence(char *seq, size_t size)
+{
+	size_t n = 1;
+	wint_t wc;
+	int rc;
+
+	seq[0] = '\033';
+	while (n + 1 < size && (rc = wget_wch(stdscr, &wc)) != ERR) {
+		bool final = n > 1 && wc >= 0x40 && wc <= 0x7e;
+		bool more = n == 1 ? wc == '[' || wc == 'O' :
+		    seq[1] == '[' && wc >= 0x20 && wc <= 0x3f &&
+		    (wc < 0x30 || seq[n - 1] >= 0x30);
+
+		if (rc != OK || !(final || more)) {
+			unread(rc, wc);
+			break;
+		}
+		seq[n++] = (char)wc;
+		if (final) {
+			seq[n] = '\0';
+			return n;
+		}
+	}
+	while (n > 1)
+		ungetch((unsigned char)seq[--n]);
+	return 0;
+}
+
 static void
 on_stdin(uv_poll_t *h, int status, int events)
 {
+	char seq[32];
 	wint_t wc;
 	int rc;
 
@@ -712,6 +759,9 @@ on_stdin(uv_poll_t *h, int status, int events)
 			S.paste.on = true;
 			S.paste.held = 0;
 			S.paste.cut = false;
+		} else if (rc == OK && wc == 27 && read_sequence(seq, sizeof(seq))) {
+			/* its bytes as keys would cancel and then act */
+			ui_message("unknown key ESC%s", seq + 1);
 		} else {
 			ui_dispatch_key(key_of(rc, wc));
 		}

@@ -57,4 +57,36 @@ expect "Welcome" "the first board is left"
 expect_not "Zz 2" "the last boards are deleted"
 keys Escape
 
+# Escape sequences the terminal description does not know (here ones that
+# xterm-256color lacks) reach lanes as ESC and the sequence's bytes: they
+# are dropped whole, so neither the ESC nor the letter ending them acts.
+raw() { tm send-keys -l "$(printf "$1")"; settle; }
+start
+keys n; type_text "Key"
+raw '\033[1;8C'
+expect "New card: Key" "an unknown CSI sequence leaves the prompt open"
+type_text "s"; keys Enter
+"$LANES" cards | grep -q "	Keys\$"
+ok $? "the prompt took only what was typed around the sequence"
+before=$("$LANES" cards)
+raw '\033[1;8C'
+expect_not "Columns (n add" "an unknown CSI sequence ending in C opens no editor"
+expect "unknown key ESC[1;8C" "an unknown CSI sequence is named"
+raw '\033[2;8J\033[I'
+raw '\033OL'
+expect "unknown key ESCOL" "an unknown SS3 sequence is named"
+raw '\033Od'
+expect_not "(y/n)" "an unknown SS3 sequence ending in d deletes nothing"
+test "$before" = "$("$LANES" cards)"
+ok $? "unknown sequences ending in J and L move no card"
+# Esc and a key that came with it stay two keys, as Alt-C did before.
+raw '\033C'
+expect "Columns (n add" "Esc then C in one read opens the columns"
+keys Escape
+expect_not "Columns (n add" "Esc closes a pane"
+keys n; type_text "gone"; keys Escape
+expect_not "New card:" "Esc cancels a prompt"
+test "$before" = "$("$LANES" cards)"
+ok $? "nothing was added"
+
 finish
