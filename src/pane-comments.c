@@ -26,7 +26,11 @@ struct comments_priv {
 	struct detail_view v;
 	bool opened;                /* loaded once: the selection starts at the newest */
 	struct comment_line *lines; /* every comment laid out for wrap_w columns */
-	int nlines, wrap_w, top;
+	int *start;                 /* start[i]: comment i's header line; start[n] = nlines */
+	int nlines, wrap_w;
+	/* the first line shown; while there is no layout, counted from the
+	 * selected comment's header, so a reload or a resize keeps the place */
+	int top;
 	struct listview lv;         /* the selected comment */
 	lid want;                   /* the comment to select after a reload */
 	lid doomed;                 /* the comment a pending question deletes */
@@ -41,9 +45,12 @@ priv(struct pane *p)
 static void
 forget_lines(struct comments_priv *c)
 {
+	if (c->nlines && c->lv.n)
+		c->top -= c->start[c->lv.sel];
 	for (int i = 0; i < c->nlines; i++)
 		free(c->lines[i].text);
 	x_free(&c->lines);
+	x_free(&c->start);
 	c->nlines = c->wrap_w = 0;
 }
 
@@ -92,6 +99,7 @@ layout(struct comments_priv *c, int width)
 {
 	forget_lines(c);
 	c->wrap_w = width;
+	c->start = xrealloc(NULL, sizeof(*c->start) * (size_t)(c->v.d.ncomments + 1));
 	for (int i = 0; i < c->v.d.ncomments; i++) {
 		const struct comment *m = &c->v.d.comments[i];
 		char when[32], **body;
@@ -100,6 +108,7 @@ layout(struct comments_priv *c, int width)
 		int n = text_wrap(clean, width > 4 ? width - 4 : 1, &body);
 
 		time_format_local(m->created_at * 1000, when, sizeof(when));
+		c->start[i] = c->nlines;
 		add_line(c, i, true, xasprintf(" %s  %s%s", author, when, m->mine ? "  (you)" : ""));
 		for (int l = 0; l < n; l++)
 			add_line(c, i, false, xasprintf("   %s", body[l]));
@@ -108,29 +117,113 @@ layout(struct comments_priv *c, int width)
 		free(clean);
 		free(author);
 	}
+	c->start[c->v.d.ncomments] = c->nlines;
+	if (c->lv.n)
+		c->top += c->start[c->lv.sel];
 }
 
-/* Scrolls so the selected comment shows, from its header on. */
-static void
-scroll_to_selection(struct comments_priv *c, int rows)
+/* Comment i's last line of text: the blank line after it is not part of it. */
+static int
+last_line(const struct comments_priv *c, int i)
 {
-	int first = -1, last = -1;
+	return c->start[i + 1] - 2;
+}
 
-	for (int i = 0; i < c->nlines; i++) {
-		if (c->lines[i].comment != c->lv.sel)
-			continue;
-		if (first < 0)
-			first = i;
-		last = i;
-	}
-	if (first < 0)
-		return;
-	if (last >= c->top + rows)
-		c->top = last - rows + 1;
-	if (first < c->top)
-		c->top = first;
+/* The tops of a view that shows comment i as it should: all of it when it
+ * fits, else a view full of its lines. */
+static void
+tops(const struct comments_priv *c, int i, int rows, int *lo, int *hi)
+{
+	int first = c->start[i], end = last_line(c, i) - rows + 1;
+
+	*lo = first < end ? first : end;
+	*hi = first < end ? end : first;
+}
+
+static bool
+in_view(const struct comments_priv *c, int i, int rows)
+{
+	int lo, hi;
+
+	tops(c, i, rows, &lo, &hi);
+	return c->top >= lo && c->top <= hi;
+}
+
+/* Scrolls as little as it takes for the selected comment to be in view. */
+static void
+follow_selection(struct comments_priv *c, int rows)
+{
+	int lo, hi;
+
+	tops(c, c->lv.sel, rows, &lo, &hi);
+	if (c->top < lo)
+		c->top = lo;
+	if (c->top > hi)
+		c->top = hi;
 	if (c->top > c->nlines - rows)
-		c->top = c->nlines - rows > 0 ? c->nlines - rows : 0;
+		c->top = c->nlines - rows;
+	if (c->top < 0)
+		c->top = 0;
+}
+
+/* j and k: within a comment taller than the view they scroll it a line,
+ * and only once its end (or header) shows do they select the next (or
+ * previous) comment, which comes into view from the side they move to. */
+static void
+step(struct comments_priv *c, int rows, bool down)
+{
+	if (down && last_line(c, c->lv.sel) >= c->top + rows)
+		c->top++;
+	else if (!down && c->start[c->lv.sel] < c->top)
+		c->top--;
+	else if (down && c->lv.sel + 1 < c->lv.n)
+		c->lv.sel++;
+	else if (!down && c->lv.sel > 0)
+		c->lv.sel--;
+}
+
+/* The page keys scroll half a view, as less's Ctrl-d and Ctrl-u do; they
+ * stop once at the end (or header) of a tall comment, and a comment
+ * scrolled out of view hands the selection to the next one in view. */
+static void
+half_page(struct comments_priv *c, int rows, bool down)
+{
+	int half = rows > 1 ? rows / 2 : 1;
+	int first = c->start[c->lv.sel], end = last_line(c, c->lv.sel) - rows + 1;
+
+	if (down && end > c->top) {
+		c->top = c->top + half < end ? c->top + half : end;
+	} else if (!down && first < c->top) {
+		c->top = c->top - half > first ? c->top - half : first;
+	} else if (down) {
+		c->top += half;
+		if (c->top > c->nlines - rows)
+			c->top = c->nlines - rows > 0 ? c->nlines - rows : 0;
+		while (!in_view(c, c->lv.sel, rows) && c->start[c->lv.sel] < c->top &&
+		    c->lv.sel + 1 < c->lv.n)
+			c->lv.sel++;
+	} else {
+		c->top = c->top > half ? c->top - half : 0;
+		while (!in_view(c, c->lv.sel, rows) && last_line(c, c->lv.sel) >= c->top + rows &&
+		    c->lv.sel > 0)
+			c->lv.sel--;
+	}
+}
+
+/* Over the rule under the heading, where a comment taller than the view
+ * is: which of its lines show, and whether more follow. */
+static void
+draw_position(struct pane *p, const struct comments_priv *c, int rows)
+{
+	int first = c->start[c->lv.sel], n = last_line(c, c->lv.sel) - first + 1;
+	int from = c->top - first + 1, to = c->top + rows - first;
+	char buf[64];
+
+	if (n <= rows)
+		return;
+	snprintf(buf, sizeof(buf), " lines %d-%d/%d%s ", from, to, n, to < n ? " \u2193 more" : "");
+	if (text_width(buf) < p->w - 1)
+		ui_put(p->win, 1, p->w - 1 - text_width(buf), buf, p->w, theme_attr(AREA_DIM), false);
 }
 
 static void
@@ -148,8 +241,7 @@ comments_draw(struct pane *p)
 	}
 	if (c->wrap_w != p->w)
 		layout(c, p->w);
-	listview_scroll(&c->lv, c->lv.n);
-	scroll_to_selection(c, rows);
+	follow_selection(c, rows);
 	for (int r = 0; r < rows && c->top + r < c->nlines; r++) {
 		const struct comment_line *l = &c->lines[c->top + r];
 		int attr = c->v.d.comments[l->comment].system ? theme_attr(AREA_DIM) : 0;
@@ -158,6 +250,7 @@ comments_draw(struct pane *p)
 			attr |= l->comment == c->lv.sel ? theme_attr(AREA_CARD_SEL) : theme_attr(AREA_HEADING);
 		ui_put(p->win, 2 + r, 0, l->text, p->w, attr, l->header);
 	}
+	draw_position(p, c, rows);
 }
 
 /* An added comment is selected once the panes reload. */
@@ -226,12 +319,39 @@ ask_delete(struct pane *p)
 	}
 }
 
+/* The keys that move through the comments; false for any other. */
+static bool
+navigate(struct pane *p, struct comments_priv *c, enum action a)
+{
+	int rows = p->h - 2;
+
+	if (a != ACT_UP && a != ACT_DOWN && a != ACT_PAGE_UP && a != ACT_PAGE_DOWN &&
+	    a != ACT_FIRST && a != ACT_LAST)
+		return false;
+	/* a key read in the same batch as a reload or a resize comes before
+	 * the draw that would lay the comments out again */
+	if (c->wrap_w != p->w)
+		layout(c, p->w);
+	if (!c->lv.n || rows < 1)
+		return true;
+	switch (a) {
+	case ACT_UP: step(c, rows, false); break;
+	case ACT_DOWN: step(c, rows, true); break;
+	case ACT_PAGE_UP: half_page(c, rows, false); break;
+	case ACT_PAGE_DOWN: half_page(c, rows, true); break;
+	case ACT_FIRST: c->lv.sel = 0; c->top = 0; break;
+	default: c->lv.sel = c->lv.n - 1; c->top = c->start[c->lv.sel]; break;
+	}
+	follow_selection(c, rows);
+	return true;
+}
+
 static bool
 comments_action(struct pane *p, enum action a)
 {
 	struct comments_priv *c = priv(p);
 
-	if (listview_action(&c->lv, a, 5))
+	if (navigate(p, c, a))
 		return true;
 	switch (a) {
 	case ACT_COMMENT_ADD: ui_prompt("Comment: ", "", add_done, p); return true;
