@@ -283,7 +283,7 @@ cp_width(uint32_t cp)
 {
 	int w;
 
-	if (cp == CP_BAD)
+	if (cp == CP_BAD || (cp >= 0x20 && cp < 0x7f))
 		return 1;
 	w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w;

@@ -173,15 +173,22 @@ ui_error(const char *fmt, ...)
 int
 ui_put(WINDOW *w, int y, int x, const char *s, int cols, int attr, bool pad)
 {
-	char buf[1024], *clean;
+	char buf[1024], *clean = NULL;
+	const char *p;
 	int used = 0;
 
 	if (cols <= 0)
 		return 0;
+	if (!s)
+		s = "";
 	/* the one gate to the screen: whatever a pane draws is sanitized here,
-	 * whether it came from a server, the database or the user */
-	clean = text_sanitize(s ? s : "", s ? strlen(s) : 0);
-	text_fit(clean, cols, buf, sizeof(buf), &used);
+	 * whether it came from a server, the database or the user; printable
+	 * ASCII, most of every frame, has nothing to clean */
+	for (p = s; *p >= 0x20 && *p < 0x7f; p++)
+		;
+	if (*p)
+		s = clean = text_sanitize(s, strlen(s));
+	text_fit(s, cols, buf, sizeof(buf), &used);
 	free(clean);
 	wattrset(w, attr);
 	mvwaddstr(w, y, x, buf);
