@@ -9,6 +9,7 @@
 
 #include "lanes/config.h"
 #include "lanes/keymap.h"
+#include "lanes/text.h"
 
 #define MAX_ARGS 16
 #define MAX_DEPTH 8
@@ -122,6 +123,23 @@ split(char *line, char **argv, struct lanes_err *e)
 
 static int parse_file(const char *path, struct strbuf *errors, int depth);
 
+/* One line of errors: "file:line: message", or "file: message" for line 0.
+ * File names and messages quote the text, which may hold escapes or a
+ * carriage return: each is cleaned on its own, so that an escape cannot eat
+ * the separators and every error stays one plain line whoever shows it. */
+static void
+add_error(struct strbuf *errors, const char *file, int lineno, const char *msg)
+{
+	char *f = text_sanitize(file, strlen(file)), *m = text_sanitize(msg, strlen(msg));
+
+	if (lineno)
+		sb_printf(errors, "%s:%d: %s\n", f, lineno, m);
+	else
+		sb_printf(errors, "%s: %s\n", f, m);
+	free(f);
+	free(m);
+}
+
 static struct config_source source;
 
 const struct config_source *
@@ -206,7 +224,7 @@ parse_text(const char *text, const char *name, struct strbuf *errors, int depth)
 		if (rc == -2)
 			nerr++;
 		else if (rc < 0) {
-			sb_printf(errors, "%s:%d: %s\n", name, lineno, e.msg);
+			add_error(errors, name, lineno, e.msg);
 			nerr++;
 		}
 	}
@@ -226,7 +244,7 @@ parse_file(const char *path, struct strbuf *errors, int depth)
 	struct config_source outer = source;
 
 	if (!f) {
-		sb_printf(errors, "%s: %s\n", path, strerror(errno));
+		add_error(errors, path, 0, strerror(errno));
 		return 1;
 	}
 	/* judged on the file we read, not on whatever the path names later */
@@ -241,7 +259,7 @@ parse_file(const char *path, struct strbuf *errors, int depth)
 	source = outer;
 	sb_free(&sb);
 	if (nerr < 0) {
-		sb_printf(errors, "%s: not a text file\n", path);
+		add_error(errors, path, 0, "not a text file");
 		return 1;
 	}
 	return nerr;

@@ -40,6 +40,11 @@ static const char *const tokens[] = {
 	"::", ".", "1.5", "0", "9", "59", "60", "8760", "99999999999999999999",
 	"-", "+", "today", "tomorrow", "yesterday", "+3d", "+2w", "-1w", "d", "w",
 	"2024-02-29", "2023-02-29", "1900-", "9999-12-31", "-02-", "-30",
+	"\nset ", "\nbind ", "\ncolor ", "\nsource ", "\naccount ", " = ", "\"", "\\\"", "#",
+	"theme", "mouse", "refresh", "on", "board", "<C-x>", "<Enter>", "quit", "card-new",
+	"title", "red", "bold", "service=asana", "url=https://app.asana.com",
+	"token-env=T", "token-cmd=\"exit 1\"", "token=t", "extra", "bad", "loop",
+	"private",
 };
 
 static uint64_t

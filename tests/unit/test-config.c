@@ -54,6 +54,27 @@ test_errors_have_line_numbers(void)
 	config_free();
 }
 
+/* Words and file names quoted in messages may hold escapes; every error is
+ * still one line, and an escape cannot swallow the ": " after a file name. */
+static void
+test_errors_are_plain_lines(void)
+{
+	struct strbuf err = { 0 };
+	int lines = 0;
+
+	CHECK_INT(parse("bind board \"\x1b]0;title\x07X\r\" quit\nsource \"gone\x1b[\"\n", &err), 2);
+	for (const char *p = err.buf; p && *p; p++) {
+		CHECK(*p == '\n' || (unsigned char)*p >= 0x20);
+		lines += *p == '\n';
+	}
+	CHECK_INT(lines, 2);
+	CHECK(str_has_prefix(err.buf, "cfg:1: unknown key \""));
+	/* the unfinished escape shows as U+FFFD instead of eating ": N" */
+	CHECK(strstr(err.buf, "\ngone\xEF\xBF\xBD[: No such file or directory\n") != NULL);
+	sb_free(&err);
+	config_free();
+}
+
 static void
 test_bind_from_config(void)
 {
@@ -122,6 +143,7 @@ main(void)
 {
 	RUN(test_set_options);
 	RUN(test_errors_have_line_numbers);
+	RUN(test_errors_are_plain_lines);
 	RUN(test_bind_from_config);
 	RUN(test_source_relative_and_errors);
 	RUN(test_color_command);
