@@ -661,11 +661,9 @@ load_config(const char *path)
 	config_add_command("account", sync_account_cmd);
 	config_add_command("set theme", theme_set_cmd);
 	n = config_load(path, &errors);
-	if (n) {
-		char *clean = text_sanitize(errors.buf, errors.len);
-		fputs(clean, stderr);
-		free(clean);
-	}
+	/* one error a line, each already cleaned by the parser */
+	if (n)
+		fputs(errors.buf, stderr);
 	sb_free(&errors);
 	return n;
 }

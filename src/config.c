@@ -13,6 +13,7 @@
 
 #define MAX_ARGS 16
 #define MAX_DEPTH 8
+#define MAX_FILE_SIZE (1 << 20)
 
 struct options opt;
 
@@ -232,6 +233,27 @@ parse_text(const char *text, const char *name, struct strbuf *errors, int depth)
 	return nerr;
 }
 
+/* The files being read, outermost first: one that sources itself, even
+ * through others, would otherwise be read again on every level. */
+static struct {
+	dev_t dev;
+	ino_t ino;
+} reading[MAX_DEPTH + 1];
+
+/* Why the open file cannot be a config file, or NULL. */
+static const char *
+refuse_file(const struct stat *st, int depth)
+{
+	if (!S_ISREG(st->st_mode))
+		return "not a regular file";
+	if (st->st_size > MAX_FILE_SIZE)
+		return "larger than 1 MiB: not a configuration file";
+	for (int i = 0; i < depth; i++)
+		if (reading[i].dev == st->st_dev && reading[i].ino == st->st_ino)
+			return "sources itself (through \"source\" lines that loop)";
+	return NULL;
+}
+
 static int
 parse_file(const char *path, struct strbuf *errors, int depth)
 {
@@ -242,16 +264,23 @@ parse_file(const char *path, struct strbuf *errors, int depth)
 	int nerr;
 	struct stat st;
 	struct config_source outer = source;
+	const char *why = NULL;
 
 	if (!f) {
 		add_error(errors, path, 0, strerror(errno));
 		return 1;
 	}
+	if (fstat(fileno(f), &st) < 0 || (why = refuse_file(&st, depth))) {
+		add_error(errors, path, 0, why ? why : strerror(errno));
+		fclose(f);
+		return 1;
+	}
+	reading[depth].dev = st.st_dev;
+	reading[depth].ino = st.st_ino;
 	/* judged on the file we read, not on whatever the path names later */
 	source.path = path;
-	source.private_file = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-	    !(st.st_mode & 077);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+	source.private_file = !(st.st_mode & 077);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && sb.len <= MAX_FILE_SIZE)
 		sb_add(&sb, buf, n);
 	fclose(f);
 	nerr = sb.len && memchr(sb.buf, '\0', sb.len) ? -1 :
@@ -268,6 +297,8 @@ parse_file(const char *path, struct strbuf *errors, int depth)
 int
 config_parse_text(const char *text, const char *name, struct strbuf *errors)
 {
+	reading[0].dev = 0;             /* text, not a file: nothing it could loop to */
+	reading[0].ino = 0;
 	return parse_text(text, name, errors, 0);
 }
 

@@ -63,6 +63,8 @@ ok $? "the board without a terminal: status 1"
 printf 'set mouse = on\nbind board x fly\nset refresh = soon\n' > "$XDG_CONFIG_HOME/lanes/config"
 status_is 1 check-config && err_has "config:2: unknown action \"fly\"" && err_has "config:3: refresh takes"
 ok $? "check-config reports every error with its line"
+grep -c '^/.*/config:[0-9]*: ' "$T_HOME/err" | grep -qx 2 && tail -n 1 "$T_HOME/err" | grep -qx "lanes: 2 errors in the configuration"
+ok $? "one error a line, then the count on a line of its own"
 status_is 1 boards && err_has "fix the configuration first"
 ok $? "commands refuse to run on a broken configuration"
 start

@@ -108,12 +108,25 @@ test_source_relative_and_errors(void)
 	CHECK_INT(opt.refresh, 5);
 	CHECK(strstr(err.buf, "extra:2: unknown command \"bogus\"") != NULL);
 	CHECK(strstr(err.buf, "missing: No such file") != NULL);
+	/* a loop is refused where it closes, once per line that closes it:
+	 * ten lines sourcing their own file are ten errors, not 10^8 reads */
 	f = fopen(main_path, "w");
-	fputs("source config\n", f);  /* sources itself */
+	for (int i = 0; i < 10; i++)
+		fputs("source config\n", f);
+	fclose(f);
+	sb_free(&err);
+	CHECK_INT(config_load(main_path, &err), 10);
+	CHECK(strstr(err.buf, "config: sources itself") != NULL);
+	f = fopen(main_path, "w");
+	fputs("source extra\n", f);
+	fclose(f);
+	f = fopen(inc, "w");
+	fputs("source config\nsource /dev/null\n", f);
 	fclose(f);
 	sb_free(&err);
 	CHECK(config_load(main_path, &err) > 0);
-	CHECK(strstr(err.buf, "nested too deeply") != NULL);
+	CHECK(strstr(err.buf, "/config: sources itself") != NULL);
+	CHECK(strstr(err.buf, "/dev/null: not a regular file") != NULL);
 	unlink(main_path);
 	unlink(inc);
 	rmdir(dir);
