@@ -232,20 +232,6 @@ duration_format(long seconds, char *buf, size_t n)
 	    v / 3600, v / 60 % 60, v % 60);
 }
 
-void
-duration_format_short(long seconds, char *buf, size_t n)
-{
-	unsigned long v = magnitude(seconds), h = v / 3600, m = v / 60 % 60;
-	const char *sign = seconds < 0 && v >= 60 ? "-" : "";
-
-	if (h && m)
-		snprintf(buf, n, "%s%luh%lum", sign, h, m);
-	else if (h)
-		snprintf(buf, n, "%s%luh", sign, h);
-	else
-		snprintf(buf, n, "%s%lum", sign, m);
-}
-
 /* ---- dates ---- */
 
 static bool

@@ -28,8 +28,6 @@ int duration_parse(const char *s, long *seconds, struct lanes_err *e);
 
 /* h:mm:ss, e.g. 0:00:05, 12:03:04, 250:00:00; negative values get a '-'. */
 void duration_format(long seconds, char *buf, size_t n);
-/* Whole minutes, e.g. 1h30m, 1h5m, 2h, 45m, 0m. */
-void duration_format_short(long seconds, char *buf, size_t n);
 
 /* Writes the canonical YYYY-MM-DD into out and returns 0, or returns -1 with
  * a message in e such as bad date "2025-02-30": no such day */

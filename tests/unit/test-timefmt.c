@@ -188,30 +188,7 @@ test_duration_format(void)
 	duration_format(3723, buf, 0);
 }
 
-static void
-test_duration_format_short(void)
-{
-	static const struct {
-		long v;
-		const char *want;
-	} cases[] = {
-		{ 5400, "1h30m" }, { 2700, "45m" }, { 0, "0m" }, { 59, "0m" },
-		{ 60, "1m" }, { 7200, "2h" }, { 7259, "2h" }, { 3900, "1h5m" },
-		{ 360000, "100h" }, { DURATION_MAX, "8760h" }, { -5400, "-1h30m" },
-		{ -30, "0m" },
-	};
-	char buf[32];
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		duration_format_short(cases[i].v, buf, sizeof(buf));
-		CHECK_STR(buf, cases[i].want);
-	}
-	duration_format_short(LONG_MIN, buf, sizeof(buf));
-	CHECK(buf[0] == '-');
-}
-
-/* Both formats parse back: exactly for h:mm:ss, to the minute for short. */
+/* h:mm:ss parses back exactly. */
 static void
 test_duration_round_trip(void)
 {
@@ -223,12 +200,6 @@ test_duration_round_trip(void)
 		back = 0;
 		CHECK_INT(duration_parse(buf, &back, NULL), 0);
 		CHECK_INT(back, v);
-		if (v < 60)
-			continue;
-		duration_format_short(v, buf, sizeof(buf));
-		back = 0;
-		CHECK_INT(duration_parse(buf, &back, NULL), 0);
-		CHECK_INT(back, v / 60 * 60);
 	}
 }
 
@@ -409,7 +380,6 @@ main(void)
 	RUN(test_duration_rejects_junk);
 	RUN(test_duration_message_is_safe);
 	RUN(test_duration_format);
-	RUN(test_duration_format_short);
 	RUN(test_duration_round_trip);
 	RUN(test_date_iso);
 	RUN(test_date_iso_rejects);
