@@ -240,18 +240,13 @@ static struct {
 	ino_t ino;
 } reading[MAX_DEPTH + 1];
 
-/* Why the open file cannot be a config file, or NULL. */
-static const char *
-refuse_file(const struct stat *st, int depth)
+static bool
+already_reading(const struct stat *st, int depth)
 {
-	if (!S_ISREG(st->st_mode))
-		return "not a regular file";
-	if (st->st_size > MAX_FILE_SIZE)
-		return "larger than 1 MiB: not a configuration file";
 	for (int i = 0; i < depth; i++)
 		if (reading[i].dev == st->st_dev && reading[i].ino == st->st_ino)
-			return "sources itself (through \"source\" lines that loop)";
-	return NULL;
+			return true;
+	return false;
 }
 
 static int
@@ -270,19 +265,29 @@ parse_file(const char *path, struct strbuf *errors, int depth)
 		add_error(errors, path, 0, strerror(errno));
 		return 1;
 	}
-	if (fstat(fileno(f), &st) < 0 || (why = refuse_file(&st, depth))) {
-		add_error(errors, path, 0, why ? why : strerror(errno));
+	if (fstat(fileno(f), &st) < 0)
+		why = strerror(errno);
+	else if (already_reading(&st, depth))
+		why = "sources itself (through \"source\" lines that loop)";
+	if (why) {
+		add_error(errors, path, 0, why);
 		fclose(f);
+		return 1;
+	}
+	/* /dev/null and <(...) are fine; /dev/zero is not read for ever */
+	while (sb.len <= MAX_FILE_SIZE && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	if (sb.len > MAX_FILE_SIZE) {
+		add_error(errors, path, 0, "larger than 1 MiB: not a configuration file");
+		sb_free(&sb);
 		return 1;
 	}
 	reading[depth].dev = st.st_dev;
 	reading[depth].ino = st.st_ino;
 	/* judged on the file we read, not on whatever the path names later */
 	source.path = path;
-	source.private_file = !(st.st_mode & 077);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && sb.len <= MAX_FILE_SIZE)
-		sb_add(&sb, buf, n);
-	fclose(f);
+	source.private_file = S_ISREG(st.st_mode) && !(st.st_mode & 077);
 	nerr = sb.len && memchr(sb.buf, '\0', sb.len) ? -1 :
 	    parse_text(sb.buf ? sb.buf : "", path, errors, depth);
 	source = outer;

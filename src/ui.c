@@ -808,8 +808,11 @@ on_prepare(uv_prepare_t *h)
 	struct lanes_err e = {{0}};
 
 	draw();
-	if (store_flush(ui.store, &e) < 0)
+	if (store_flush(ui.store, &e) < 0) {
+		/* now, not after whatever next wakes the loop */
 		ui_error("%s", e.msg);
+		draw();
+	}
 }
 
 /* A paste marker as a key of its own: keypad mode parses it like a
