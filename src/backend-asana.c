@@ -328,6 +328,26 @@ build_column_place(const cJSON *op, struct backend_req *out, struct lanes_err *e
 	return req_set(out, "POST", data, "/projects/%s/sections/insert", board);
 }
 
+/* A subtask moved among its siblings: the same parent again, next to the
+ * sibling now above it (or below it, when it became first). */
+static int
+build_check_move(const cJSON *op, struct backend_req *out, struct lanes_err *e)
+{
+	const char *task = need_gid(op, "remote", e), *parent = need_gid(op, "card", e);
+	cJSON *data;
+
+	if (!task || !parent)
+		return -1;
+	if (!has_anchor(op)) {
+		err_set(e, "the checklist item has no synced neighbour to move next to");
+		return 1;
+	}
+	data = cJSON_CreateObject();
+	cJSON_AddStringToObject(data, "parent", parent);
+	add_anchor(data, op, "insert_before", "insert_after");
+	return req_set(out, "POST", data, "/tasks/%s/setParent", task);
+}
+
 /* How an op's field goes into a request's data. */
 enum fill {
 	FILL_TEXT,              /* the string, "" when the op has none */
@@ -383,6 +403,7 @@ static const struct op_kind {
 	    .data = { { "name", "text", FILL_TEXT }, { "completed", "done", FILL_TRUE_IF_SET } } },
 	{ .op = "check.set", .method = "PUT", .id = "remote", .path = "/tasks/%s",
 	    .data = { { "completed", "done", FILL_FLAG }, { "name", "text", FILL_TEXT_IF_SET } } },
+	{ .op = "check.move", .build = build_check_move },
 	{ .op = "check.delete", .deletes = true,
 	    .method = "DELETE", .id = "remote", .path = "/tasks/%s" },
 	{ .op = "time.add", .creates = true,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lanes/outbox.h"
 #include "lanes/timefmt.h"
 #include "store-private.h"
 
@@ -545,6 +546,8 @@ store_check_shift(struct store *st, lid item, int delta, struct lanes_err *e)
 		v[to] = moved;
 		cJSON_AddItemToObject(inv, "rows", rows);
 		rc = checks_renumber(st, v, n, rows, e);
+		if (rc == 0)
+			rc = outbox_for_check_move(st, item, e);
 		if (rc < 0)
 			cJSON_Delete(inv);
 		else

@@ -548,6 +548,9 @@ child_find(struct childrow *c, int n, const char *remote)
 	return NULL;
 }
 
+/* Among the keys of card_holds: a checklist move is queued. */
+#define CHECK_ORDER_HELD "check.order"
+
 /* Rows of a card's queued ops: their child rows keep the local state. */
 static void
 card_holds(struct store *st, lid card, struct strset *rows)
@@ -568,6 +571,9 @@ card_holds(struct store *st, lid card, struct strset *rows)
 		snprintf(key, sizeof(key), "%.*s:%lld", (int)strcspn(op, "."), op,
 		    (lid)sqlite3_column_int64(s, 1));
 		strset_add(rows, key);
+		/* the service's order is not ours until the move is acknowledged */
+		if (str_eq(op, "check.move"))
+			strset_add(rows, CHECK_ORDER_HELD);
 		if (remote)
 			strset_add(rows, remote);
 		if (sqlite3_column_type(s, 3) == SQLITE_TEXT) {
@@ -645,6 +651,7 @@ merge_checks(struct store *st, lid card, const cJSON *list, const struct strset 
 	struct childrow *rows;
 	const cJSON *f;
 	int n, rc = 0, pos = 0;
+	bool order_held = strset_has(h, CHECK_ORDER_HELD);
 
 	if (children_load(st, "SELECT id, remote_id FROM check_items WHERE card_id = ? AND"
 	    " remote_id IS NOT NULL", card, &rows, &n, e) < 0)
@@ -658,13 +665,16 @@ merge_checks(struct store *st, lid card, const cJSON *list, const struct strset 
 			continue;
 		pos++;
 		c = child_find(rows, n, remote);
+		/* the service's order is the position, unless a move of ours is
+		 * on its way: then new items go last */
 		if (c && !row_held(h, "check", c->id, remote))
-			rc = stmt_exec(st, e, "UPDATE check_items SET text = ?, done = ?, position = ?"
-			    " WHERE id = ?", "tndi", text, done, (double)pos, c->id);
+			rc = stmt_exec(st, e, "UPDATE check_items SET text = ?, done = ?,"
+			    " position = CASE WHEN ? THEN position ELSE ? END WHERE id = ?", "tnndi",
+			    text, done, (int)order_held, (double)pos, c->id);
 		else if (!c)
 			rc = stmt_exec(st, e, "INSERT INTO check_items(card_id, remote_id, text, done,"
 			    " position) VALUES (?, ?, ?, ?, ?)", "ittnd", card, remote, text, done,
-			    (double)pos);
+			    order_held ? 1e9 + pos : (double)pos);
 		if (rc < 0)
 			break;
 	}

@@ -194,6 +194,40 @@ collapse_row_delete(struct store *st, const char *account, const char *entity,
 	    " substr(?, 1, instr(?, '.'))", "ttitt", account, entity, id, add_op, add_op) == 0;
 }
 
+/* The item now above a moved checklist item, else the one below: what the
+ * service is told to put it next to, so every move replays there as it was
+ * made here. Its service id goes along when known, in case it is deleted
+ * here before the move is sent. */
+static void
+add_check_neighbour(struct store *st, lid card, lid item, cJSON *p)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT id FROM check_items WHERE card_id = ?"
+	    " ORDER BY position, id", NULL);
+	lid prev = 0, next = 0, id;
+	bool found = false;
+	char *remote;
+
+	if (!s || stmt_bind(s, "i", card) < 0)
+		return;
+	while (!next && sqlite3_step(s) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		if (found)
+			next = id;
+		else if (id == item)
+			found = true;
+		else
+			prev = id;
+	}
+	sqlite3_reset(s);
+	if (!found || (!prev && !next))
+		return;
+	id = prev ? prev : next;
+	cJSON_AddNumberToObject(p, prev ? "after" : "before", (double)id);
+	if ((remote = row_remote(st, "check_items", id)))
+		cJSON_AddStringToObject(p, prev ? "after_remote" : "before_remote", remote);
+	free(remote);
+}
+
 static int
 row_op(struct store *st, size_t k, lid id, sqlite3_stmt *s, const char *change,
     struct lanes_err *e)
@@ -220,6 +254,8 @@ row_op(struct store *st, size_t k, lid id, sqlite3_stmt *s, const char *change,
 		cJSON_Delete(payload);
 	} else {
 		cJSON_AddNumberToObject(payload, "board", (double)board);
+		if (str_eq(change, "move"))
+			add_check_neighbour(st, card, id, payload);
 		if (card_remote)
 			cJSON_AddStringToObject(payload, "entity_remote", card_remote);
 		if (remote)
@@ -232,11 +268,11 @@ row_op(struct store *st, size_t k, lid id, sqlite3_stmt *s, const char *change,
 	return rc;
 }
 
-int
-outbox_for_row(struct store *st, const char *table, lid id, enum outbox_change change,
+/* change: add, set, delete or move (checklist items only). */
+static int
+row_change(struct store *st, const char *table, lid id, const char *change,
     struct lanes_err *e)
 {
-	static const char *const names[] = { "add", "set", "delete" };
 	sqlite3_stmt *s;
 	size_t k;
 	int rc;
@@ -246,19 +282,34 @@ outbox_for_row(struct store *st, const char *table, lid id, enum outbox_change c
 	if (k == ARRAY_SIZE(row_kinds))
 		return 0;
 	/* comments are written once: adding your own and deleting it is all */
-	if (str_eq(table, "comments") && change == OUTBOX_SET)
+	if (str_eq(table, "comments") && str_eq(change, "set"))
 		return 0;
 	s = stmt_get(st, row_kinds[k].sql, e);
 	if (!s || stmt_bind(s, "i", id) < 0)
 		return -1;
 	if (sqlite3_step(s) != SQLITE_ROW ||
-	    (str_eq(table, "comments") && change == OUTBOX_ADD && !sqlite3_column_int(s, 2))) {
+	    (str_eq(table, "comments") && str_eq(change, "add") && !sqlite3_column_int(s, 2))) {
 		sqlite3_reset(s);
 		return 0;
 	}
-	rc = row_op(st, k, id, s, names[change], e);
+	rc = row_op(st, k, id, s, change, e);
 	sqlite3_reset(s);
 	return rc;
+}
+
+int
+outbox_for_row(struct store *st, const char *table, lid id, enum outbox_change change,
+    struct lanes_err *e)
+{
+	static const char *const names[] = { "add", "set", "delete" };
+
+	return row_change(st, table, id, names[change], e);
+}
+
+int
+outbox_for_check_move(struct store *st, lid item, struct lanes_err *e)
+{
+	return row_change(st, "check_items", item, "move", e);
 }
 
 /* ---- undoing a delete ---- */

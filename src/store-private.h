@@ -86,6 +86,10 @@ int outbox_for_edit(struct store *st, lid board, const char *op, lid id, const c
 enum outbox_change { OUTBOX_ADD, OUTBOX_SET, OUTBOX_DELETE };
 int outbox_for_row(struct store *st, const char *table, lid id, enum outbox_change change,
     struct lanes_err *e);
+/* After a checklist item moved: on a board kept by a service, queues
+ * "check.move" naming the item now above it, or below it when it became
+ * first. */
+int outbox_for_check_move(struct store *st, lid item, struct lanes_err *e);
 /* After undo put back rows (a "restore" inverse). */
 int outbox_for_restore(struct store *st, const cJSON *restore, struct lanes_err *e);
 

@@ -192,6 +192,24 @@ resolve_column(struct store *st, const struct outbox_op *op, lid board, cJSON *r
 	return need_remote(st, op, "columns", col, "entity_remote", r, "remote", why, n, e);
 }
 
+/* The sibling a checklist item was moved next to, as the service knows it. */
+static void
+check_anchor(struct store *st, const struct outbox_op *op, cJSON *r)
+{
+	static const char *const sides[][2] = {
+		{ "after", "after_remote" }, { "before", "before_remote" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(sides); i++) {
+		char *g = own_remote(st, op, "check_items", sides[i][1],
+		    json_id(op->payload, sides[i][0]));
+
+		if (g)
+			cJSON_AddStringToObject(r, sides[i][0], g);
+		free(g);
+	}
+}
+
 /* Comments, checklist items and time entries: the card is the parent; the
  * row's own id is needed for everything but creating it. */
 static int
@@ -213,6 +231,8 @@ resolve_child(struct store *st, const struct outbox_op *op, cJSON *r, char *why,
 	copy_item(r, p, "date");
 	if (str_eq(strchr(op->op, '.'), ".add"))
 		return 1;
+	if (str_eq(op->op, "check.move"))
+		check_anchor(st, op, r);
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
 		if (!str_has_prefix(op->op, kinds[i].prefix))
 			continue;
@@ -309,7 +329,8 @@ outbox_describe(struct store *st, const struct outbox_op *op)
 		d = xasprintf("comment on \"%s\": %s", card, text ? text : "");
 	else if (str_has_prefix(k, "check."))
 		d = xasprintf("%s checklist item %s%s%s on \"%s\"", str_eq(k, "check.add") ? "add" :
-		    str_eq(k, "check.delete") ? "delete" : "change", text ? "\"" : "",
+		    str_eq(k, "check.delete") ? "delete" : str_eq(k, "check.move") ? "move" :
+		    "change", text ? "\"" : "",
 		    text ? text : "", text ? "\"" : "", card);
 	else if (str_has_prefix(k, "time."))
 		d = xasprintf("%s time entry on \"%s\"", str_eq(k, "time.add") ? "log" :

@@ -247,6 +247,50 @@ row_update_one(struct store *st, const char *table, const char *cols, const cJSO
 /* Puts columns of child-table rows back as they were: the inverse of an
  * edit such as ticking or reordering checklist items.
  * {"op":"row.update","table":T,"rows":[{"id":N,"done":0}, ...]} */
+/* A checklist item's old position: on a service that is a move, not an
+ * update of its fields. */
+static bool
+row_moves_check(const char *table, const cJSON *row)
+{
+	return str_eq(table, "check_items") &&
+	    cJSON_GetObjectItemCaseSensitive(row, "position") != NULL;
+}
+
+static int
+by_position(const void *a, const void *b)
+{
+	double pa = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(*(cJSON *const *)a,
+	    "position"));
+	double pb = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(*(cJSON *const *)b,
+	    "position"));
+
+	return (pa > pb) - (pa < pb);
+}
+
+/* Undoing a checklist reorder: every item that got its old position back
+ * is moved next to its neighbour, top to bottom, which rebuilds the order
+ * on the service whatever it was. */
+static int
+checks_moved_back(struct store *st, const char *table, const cJSON *op, struct lanes_err *e)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(op, "rows"), *row;
+	const cJSON **v;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!str_eq(table, "check_items"))
+		return 0;
+	v = xcalloc((size_t)cJSON_GetArraySize(rows) + 1, sizeof(*v));
+	cJSON_ArrayForEach(row, rows)
+		if (row_moves_check(table, row))
+			v[n++] = row;
+	qsort(v, n, sizeof(*v), by_position);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = outbox_for_check_move(st, op_id(v[i], "id"), e);
+	free(v);
+	return rc;
+}
+
 static int
 row_update_do(struct store *st, const cJSON *op, struct lanes_err *e)
 {
@@ -260,11 +304,12 @@ row_update_do(struct store *st, const cJSON *op, struct lanes_err *e)
 	cols = table_columns(st, table, false);
 	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(op, "rows")) {
 		if ((rc = row_update_one(st, table, cols, row, e)) < 0 ||
-		    (rc = outbox_for_row(st, table, op_id(row, "id"), OUTBOX_SET, e)) < 0)
+		    (!row_moves_check(table, row) &&
+		    (rc = outbox_for_row(st, table, op_id(row, "id"), OUTBOX_SET, e)) < 0))
 			break;
 	}
 	free(cols);
-	return rc;
+	return rc < 0 ? rc : checks_moved_back(st, table, op, e);
 }
 
 static int

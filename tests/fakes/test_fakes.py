@@ -204,6 +204,20 @@ def t_cards(fake, ctx):
 		{'data': {'parent': gid, 'insert_before': subs[0]}})
 	order = tasks_of(fake, '/tasks/%s/subtasks' % gid)
 	expect(order == [subs[2], subs[0], subs[1]], order)
+	for anchor, want in (({'insert_after': subs[1]}, [subs[2], subs[1], subs[0]]),
+			({'insert_after': None}, [subs[0], subs[2], subs[1]]),
+			({'insert_after': subs[2]}, [subs[2], subs[0], subs[1]])):
+		fake.api('POST', '/tasks/%s/setParent' % subs[0], {'data': dict(parent=gid, **anchor)})
+		order = tasks_of(fake, '/tasks/%s/subtasks' % gid)
+		expect(order == want, (anchor, order))
+	st, _, _ = fake.api('POST', '/tasks/%s/setParent' % subs[0],
+		{'data': {'parent': gid, 'insert_after': '1406'}})
+	expect(st == 400, 'an anchor that is no sibling is refused')
+	moved = fake.api('POST', '/tasks/%s/subtasks' % gid, {'data': {'name': 'd'}})[2]['data']['gid']
+	st, _, body = fake.api('POST', '/tasks/%s/setParent' % moved, {'data': {'parent': '1402'}})
+	expect(st == 200 and body['data']['parent']['gid'] == '1402', body)
+	expect(tasks_of(fake, '/tasks/1402/subtasks') == [moved] and
+		moved not in tasks_of(fake, '/tasks/%s/subtasks' % gid), 'a new parent takes it')
 	fake.api('PUT', '/tasks/' + subs[0], {'data': {'completed': True}})
 	fake.api('DELETE', '/tasks/' + subs[1])
 	expect(tasks_of(fake, '/tasks/%s/subtasks' % gid) == [subs[2], subs[0]], 'deleted')

@@ -105,6 +105,41 @@ ok $? "a comment added in the pane reaches the fake"
 keys q x
 wait_for "Check copy with legal" 5
 ok $? "x shows the task's subtasks as its checklist"
+
+# reordering the checklist reorders the subtasks on the service
+subtasks_of_1401() {
+	fake_py "print('|'.join(s['tasks'][g]['name'] for g in s['tasks']['1401']['subtasks']))"
+}
+shows_order() {
+	local i
+	for i in $(seq 100); do
+		[ "$(screen | grep -o 'Check copy with legal\|Print flyers\|Book photographer' |
+		    paste -sd'|')" = "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+keys a; type_text "Book photographer"; keys Enter
+keys a; type_text "Print flyers"; keys Enter
+wait_for "synced" 5
+[ "$(subtasks_of_1401)" = "Check copy with legal|Book photographer|Print flyers" ]
+ok $? "items added in the pane are subtasks on the fake, in order"
+keys k k k j j K
+wait_for "synced" 5
+[ "$(subtasks_of_1401)" = "Check copy with legal|Print flyers|Book photographer" ]
+ok $? "K moves the subtask up on the fake (after the one now above it)"
+keys K j j K K
+shows_order "Book photographer|Print flyers|Check copy with legal"
+ok $? "K j j K K reorders the checklist at once"
+wait_for "synced" 5
+[ "$(subtasks_of_1401)" = "Book photographer|Print flyers|Check copy with legal" ]
+ok $? "quick moves end in the same order on the fake"
+fake_put_state "
+t = s['tasks']['1401']
+t['subtasks'] = t['subtasks'][1:] + t['subtasks'][:1]"
+keys q x
+shows_order "Print flyers|Check copy with legal|Book photographer"
+ok $? "opening the checklist again takes the service's order"
 keys q
 
 # X completes a task on the service

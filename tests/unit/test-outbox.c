@@ -495,6 +495,139 @@ test_merge_card(void)
 	done(&st);
 }
 
+/* A card's checklist in order, "a|b|c"; with id, the id of item text. */
+static char *
+checks_of(struct store *st, lid card, const char *text, lid *id)
+{
+	static char buf[512];
+	struct card_detail d;
+	struct lanes_err e;
+
+	buf[0] = '\0';
+	if (store_card_detail(st, card, &d, &e) < 0)
+		return buf;
+	for (int i = 0; i < d.nchecks; i++) {
+		sprintf(buf + strlen(buf), "%s%s", i ? "|" : "", d.checks[i].text);
+		if (id && str_eq(d.checks[i].text, text))
+			*id = d.checks[i].id;
+	}
+	card_detail_free(&d);
+	return buf;
+}
+
+static void
+merge_checks(struct store *st, lid card, const char *json)
+{
+	cJSON *f = cJSON_Parse(json);
+	struct lanes_err e = { "" };
+
+	if (store_merge_card(st, card, "1001", f, &e) < 0)
+		printf("# merge: %s\n", e.msg);
+	cJSON_Delete(f);
+}
+
+#define CHECKS_JSON(x, y, z) "{\"check_items\":[" \
+	"{\"remote\":\"K" x "\",\"text\":\"" x "\"}," \
+	"{\"remote\":\"K" y "\",\"text\":\"" y "\"}," \
+	"{\"remote\":\"K" z "\",\"text\":\"" z "\"}]}"
+
+/* Moving a checklist item names the item now above it (or below, when it
+ * became first), resolved to the service's id when the op goes out; a
+ * refresh keeps the service's order, but not over a move on its way. */
+static void
+test_check_move(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char r[1024];
+	lid b = remote_board(st), one = card_by_title(st, b, "one"), c3 = 0, c2 = 0, d4 = 0;
+	struct outbox_op op;
+	char *desc;
+	cJSON *j;
+
+	merge_checks(st, one, CHECKS_JSON("1", "2", "3"));
+	CHECK_STR(checks_of(st, one, "3", &c3), "1|2|3");
+	CHECK_INT(store_check_shift(st, c3, -1, &e), 0);
+	CHECK_INT(store_check_shift(st, c3, -1, &e), 0);
+	CHECK_STR(checks_of(st, one, NULL, NULL), "3|1|2");
+	CHECK_STR(queue(st), "check.move, check.move");
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	j = cJSON_Parse(r);
+	CHECK_STR(rfield(j, "remote"), "K3");
+	CHECK_STR(rfield(j, "card"), "T1");
+	CHECK_STR(rfield(j, "after"), "K1");
+	CHECK(!rfield(j, "before"));
+	cJSON_Delete(j);
+	/* a refresh from before the moves does not undo them */
+	merge_checks(st, one, CHECKS_JSON("1", "2", "3"));
+	CHECK_STR(checks_of(st, one, NULL, NULL), "3|1|2");
+	CHECK_INT(ack_first(st, NULL, false), 0);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	j = cJSON_Parse(r);
+	CHECK_STR(rfield(j, "before"), "K1");
+	CHECK(!rfield(j, "after"));
+	cJSON_Delete(j);
+	op = first_op(st);
+	desc = outbox_describe(st, &op);
+	CHECK_STR(desc, "move checklist item \"3\" on \"one\"");
+	free(desc);
+	outbox_op_clear(&op);
+	CHECK_INT(ack_first(st, NULL, false), 0);
+	/* with nothing queued the service's order is the order */
+	merge_checks(st, one, CHECKS_JSON("2", "3", "1"));
+	CHECK_STR(checks_of(st, one, "2", &c2), "2|3|1");
+	/* a neighbour still being created is resolved once it has an id */
+	CHECK_INT(store_check_add(st, one, "4", &d4, &e), 0);
+	CHECK_INT(store_check_shift(st, c2, 3, &e), 0);
+	CHECK_STR(checks_of(st, one, NULL, NULL), "3|1|4|2");
+	CHECK_STR(queue(st), "check.add, check.move");
+	CHECK_INT(ack_first(st, "K4", false), 0);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"remote\":\"K2\"") && strstr(r, "\"after\":\"K4\""));
+	/* one deleted before it ever reached the service leaves no anchor */
+	CHECK_INT(store_check_add(st, one, "5", &d4, &e), 0);
+	CHECK_INT(store_check_shift(st, c2, 1, &e), 0);
+	CHECK_INT(store_check_delete(st, d4, &e), 0);
+	CHECK_STR(queue(st), "check.move, check.move");
+	CHECK_INT(ack_first(st, NULL, false), 0);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"remote\":\"K2\"") && !strstr(r, "\"after\"") &&
+	    !strstr(r, "\"before\""));
+	done(&st);
+}
+
+/* Undoing a reorder moves the items back on the service too: each item
+ * with its old position again is placed after its neighbour, top down. */
+static void
+test_check_move_undo(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char r[1024], what[64];
+	lid b = remote_board(st), one = card_by_title(st, b, "one"), c3 = 0;
+	int n = 0;
+
+	merge_checks(st, one, CHECKS_JSON("1", "2", "3"));
+	CHECK_STR(checks_of(st, one, "3", &c3), "1|2|3");
+	CHECK_INT(store_check_shift(st, c3, -2, &e), 0);
+	CHECK_STR(checks_of(st, one, NULL, NULL), "3|1|2");
+	CHECK_INT(ack_first(st, NULL, false), 0);
+	CHECK_STR(queue(st), "");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(checks_of(st, one, NULL, NULL), "1|2|3");
+	CHECK(strstr(queue(st), "check.set") == NULL);
+	/* replayed on the service's 3|1|2, the moves give 1|2|3 */
+	while (resolve_first(st, r, sizeof(r)) == 1 && n++ < 5) {
+		if (n == 1)
+			CHECK(strstr(r, "\"remote\":\"K1\"") && strstr(r, "\"before\":\"K2\""));
+		else
+			CHECK(strstr(r, "\"after\":\"K") != NULL);
+		CHECK_INT(ack_first(st, NULL, false), 0);
+	}
+	CHECK(n >= 2);
+	done(&st);
+}
+
 int
 main(void)
 {
@@ -510,6 +643,8 @@ main(void)
 	RUN(test_discard_edit_describe);
 	RUN(test_undo);
 	RUN(test_merge_card);
+	RUN(test_check_move);
+	RUN(test_check_move_undo);
 	{
 		char *cmd = xasprintf("rm -rf %s", dir);
 		if (system(cmd) != 0)
