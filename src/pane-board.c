@@ -423,8 +423,9 @@ select_row(struct board_priv *b, int row)
 	c->sel = row < 0 ? 0 : row >= c->nvis ? (c->nvis ? c->nvis - 1 : 0) : row;
 }
 
-/* A click selects the column under it, and the card on that line. */
-static void
+/* A click selects the column under it, and the card on that line; true
+ * when there is one. */
+static bool
 board_click(struct pane *p, int y, int x)
 {
 	struct board_priv *b = priv(p);
@@ -437,10 +438,12 @@ board_click(struct pane *p, int y, int x)
 		if (x >= right)
 			continue;
 		b->col = b->left + i;
-		if (y >= 2 && c->top + y - 2 < c->nvis)
-			c->sel = c->top + y - 2;
-		return;
+		if (y < 2 || c->top + y - 2 >= c->nvis)
+			return false;
+		c->sel = c->top + y - 2;
+		return true;
 	}
+	return false;
 }
 
 static bool

@@ -34,7 +34,7 @@ static void
 boards_draw(struct pane *p)
 {
 	struct boards_priv *b = p->priv;
-	int rows = p->h - 2, top = listview_scroll(&b->lv, rows);
+	int rows = p->h - 2, top = listview_show(p, &b->lv, 2, 1);
 
 	ui_heading(p, " Boards (Enter opens, n new, r rename, d delete, q back)");
 	for (int r = 0; r < rows && top + r < b->lv.n; r++) {

@@ -62,7 +62,7 @@ static void
 checklist_draw(struct pane *p)
 {
 	struct checklist_priv *c = priv(p);
-	int rows = p->h - 2, top = listview_scroll(&c->lv, rows);
+	int rows = p->h - 2, top = listview_show(p, &c->lv, 2, 1);
 	char before[64];
 
 	snprintf(before, sizeof(before), "Checklist %d/%d of ", c->v.d.checks_done, c->v.d.nchecks);

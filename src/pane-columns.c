@@ -39,7 +39,7 @@ static void
 columns_draw(struct pane *p)
 {
 	struct columns_priv *c = p->priv;
-	int rows = p->h - 2, top = listview_scroll(&c->lv, rows);
+	int rows = p->h - 2, top = listview_show(p, &c->lv, 2, 1);
 
 	ui_heading(p, " Columns (n add, r rename, J/K move, d delete, u undo on the board, q back)");
 	if (!c->lv.n)

@@ -46,7 +46,7 @@ static void
 help_draw(struct pane *p)
 {
 	struct help_priv *h = p->priv;
-	int rows = p->h - 2, top = listview_scroll(&h->lv, rows);
+	int rows = p->h - 2, top = listview_show(p, &h->lv, 2, 1);
 
 	ui_heading(p, " Keys (q closes; `bind KEYMAP KEY ACTION` in the config changes them)");
 	for (int r = 0; r < rows && top + r < h->lv.n; r++) {

@@ -119,7 +119,7 @@ static void
 projects_draw(struct pane *p)
 {
 	struct projects_priv *pp = priv(p);
-	int n = p->h - 2, top = listview_scroll(&pp->lv, n), skip = pp->workspace ? 0 : 1;
+	int n = p->h - 2, top = listview_show(p, &pp->lv, 2, 1), skip = pp->workspace ? 0 : 1;
 	char head[300];
 
 	snprintf(head, sizeof(head), pp->workspace ? " %s: projects in %s (Enter opens, Esc back)"

@@ -88,7 +88,7 @@ static void
 sync_draw(struct pane *p)
 {
 	struct sync_priv *sp = priv(p);
-	int n = (p->h - 2) / 2, top = listview_scroll(&sp->lv, n > 0 ? n : 1);
+	int n = (p->h - 2) / 2, top = listview_show(p, &sp->lv, 2, 2);
 
 	ui_heading(p, " Edits waiting for a service (r retry, e edit, d discard, R refresh, q back)");
 	if (!sp->lv.n)

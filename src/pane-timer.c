@@ -91,7 +91,7 @@ static void
 timer_draw(struct pane *p)
 {
 	struct timer_priv *t = priv(p);
-	int rows = p->h - HEAD_ROWS, top = listview_scroll(&t->lv, rows);
+	int rows = p->h - HEAD_ROWS, top = listview_show(p, &t->lv, HEAD_ROWS, 1);
 	char *title;
 
 	if (t->gone) {

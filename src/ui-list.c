@@ -32,12 +32,19 @@ listview_action(struct listview *lv, enum action a, int page)
 }
 
 int
-listview_scroll(struct listview *lv, int rows)
+listview_show(struct pane *p, struct listview *lv, int y, int lines)
 {
+	int rows = (p->h - y) / lines;
+
+	if (rows < 1)
+		rows = 1;
+	p->list = lv;
+	lv->y = y;
+	lv->lines = lines;
 	listview_clamp(lv);
 	if (lv->sel < lv->top)
 		lv->top = lv->sel;
-	if (rows > 0 && lv->sel >= lv->top + rows)
+	if (lv->sel >= lv->top + rows)
 		lv->top = lv->sel - rows + 1;
 	if (lv->top > lv->n - rows)
 		lv->top = lv->n - rows;

@@ -23,8 +23,9 @@ struct pane_ops {
 	/* the card the pane is about, for NEED_CARD and pane-independent
 	 * actions (0 = none) */
 	lid (*card)(struct pane *p);
-	/* a mouse click at (y, x) inside the pane's window (ui-mouse.c) */
-	void (*click)(struct pane *p, int y, int x);
+	/* a mouse click at (y, x) inside the pane's window (ui-mouse.c), in
+	 * a pane without a list; true when it selected something there */
+	bool (*click)(struct pane *p, int y, int x);
 	size_t priv_size;
 };
 
@@ -34,6 +35,7 @@ struct pane {
 	struct _win_st *win;
 	int h, w;
 	bool dirty;
+	struct listview *list;  /* the rows a click selects, once drawn */
 };
 
 extern const struct pane_ops board_pane_ops, help_pane_ops, boards_pane_ops, columns_pane_ops;
@@ -98,14 +100,18 @@ void ui_vline(struct _win_st *w, int y, int x, int n, int attr);
 /* A scrolled list with a selection, for list-shaped panes. */
 struct listview {
 	int n, sel, top;
+	/* where the rows were last drawn, for the mouse: the pane line of
+	 * the first one and the lines each takes */
+	int y, lines;
 };
 /* Handles up/down/first/last/page actions; false for any other action. */
 bool listview_action(struct listview *lv, enum action a, int page);
 /* Keeps sel inside the list; every reload calls it, since a key read in
  * the same batch as the edit acts before the next draw would clamp. */
 void listview_clamp(struct listview *lv);
-/* Clamps sel, scrolls so it is visible in rows lines; returns top. */
-int listview_scroll(struct listview *lv, int rows);
+/* Before drawing lv in pane p from line y down, lines a row: clamps sel,
+ * scrolls so it is visible and returns top; p's clicks then select rows. */
+int listview_show(struct pane *p, struct listview *lv, int y, int lines);
 /* Draws a heading line at the top of a list pane. */
 void ui_heading(struct pane *p, const char *text);
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The mouse: off by default; with `set mouse = on` a click selects the card
-# under it (column and row) and the wheel moves the selection. tmux cannot
+# under it (column and row) or the row of a list pane, a double click acts
+# as Enter, and the wheel moves the selection. tmux cannot
 # make up a click by itself, so the tests write the SGR (1006) mouse report
 # a terminal sends, which ncurses decodes once lanes has asked for the mouse.
 . "$top_srcdir/tests/screen/lib.sh"
@@ -9,6 +10,17 @@
 # 64 and 65 the wheel up and down
 mouse() { tm send-keys -l $'\e[<'"$1;$2;$3M"; [ "$1" = 0 ] && tm send-keys -l $'\e[<'"0;$2;$3m"; settle; }
 click() { mouse 0 "$1" "$2"; }
+# a double click: its two clicks read at once (ncurses merges them), or
+# read GAP seconds apart
+dclick() {
+	local c=$'\e[<'"0;$1;$2"
+	if [ -n "${3:-}" ]; then
+		tm send-keys -l "${c}M${c}m"; sleep "$3"; tm send-keys -l "${c}M${c}m"
+	else
+		tm send-keys -l "${c}M${c}m${c}M${c}m"
+	fi
+	settle
+}
 # row (1-based) of the screen line holding TEXT
 row() { screen | grep -nF -- "$1" | head -n 1 | cut -d: -f1; }
 # the selected card, read back from the rename prompt
@@ -55,5 +67,59 @@ keys d
 click 5 "$(row "Press ? for help")"
 expect "cancelled" "a click answers a pending question with no"
 expect "H and L move" "and deletes nothing"
+
+# list panes: the boards picker (full screen), rows from its fourth line
+keys B n; type_text "Alpha"; keys Enter
+keys B n; type_text "Beta"; keys Enter
+keys B n; type_text "Charlie"; keys Enter
+keys B n; type_text "Delta"; keys Enter
+keys B
+click 5 "$(row "Charlie")"
+expect "Boards (Enter opens" "a click on a list row only selects it"
+keys Enter
+expect "lanes  Charlie" "the third board was selected: Enter opens it"
+keys B
+dclick 5 "$(row "Delta")"
+expect "lanes  Delta" "a double click on a row opens that board"
+expect_not "Boards (Enter opens"
+keys B
+dclick 5 "$(row "Beta")" 0.1
+expect "lanes  Beta" "so do two clicks 0.1 s apart"
+keys B
+click 5 "$(row "Alpha")"
+sleep 0.5
+click 5 "$(row "Alpha")"
+expect "Boards (Enter opens" "two clicks half a second apart are no double click"
+keys Escape B
+before=$(screen)
+click 5 $(($(row "Welcome") + 2))
+[ "$(screen)" = "$before" ]
+ok $? "a click below the last row changes nothing"
+click 5 "$(row "Boards (Enter opens")"
+keys Enter
+expect "lanes  Beta" "nor does a click on the heading: Enter opens the board still selected"
+
+# the checklist beside the board: a click selects an item, Space ticks it
+stop_server
+id=$("$LANES" add "Ship it" --board Welcome)
+for t in One Two Three; do "$LANES" check "$id" "$t" >/dev/null; done
+W=140 start --board Welcome
+click 5 "$(row "Ship it")"
+keys x
+expect "Checklist 0/3 of #$id Ship it" "x opens the checklist beside the board"
+click 100 "$(row "[ ] Three")"
+keys Space
+expect "[x] Three" "a click selects an item, Space ticks that one"
+click 100 "$(row "[ ] One")"
+click 100 "$(row "Checklist 1/3")"
+keys Space
+expect "[x] One" "a click on the pane's heading keeps the selection"
+dclick 5 "$(row "H and L move")"
+expect_not "Checklist" "a double click on the board beside a side pane closes it"
+screen | grep -q "#[0-9]* H and L move a card between columns$"
+ok $? "and opens the card clicked"
+stop_server
+"$LANES" show "$id" --json | tr -d ' \t\n' | grep -qF '"text":"Three","done":true'
+ok $? "the store has the clicked item ticked"
 
 finish
