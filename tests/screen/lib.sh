@@ -62,12 +62,16 @@ stop_server() {
 }
 
 # start [ARGS...]: a new session running lanes; when lanes exits the pane
-# shows "[exited N]" so tests can assert on the status.
+# shows "[exited N]" so tests can assert on the status. The marker starts
+# a line of its own: a lanes that was killed leaves the terminal without
+# CR-on-newline, and the shell's "Killed" report (which quotes the whole
+# command, so its length follows the paths) would otherwise let the marker
+# start near the right edge and wrap.
 start() {
 	local cmd
 	cmd="$(lanes_env) $(printf '%q ' "$LANES" "$@")"
 	stop_server
-	tm new-session -d -x "$W" -y "$H" "$cmd; echo \"[exited \$?]\"; sleep 600"
+	tm new-session -d -x "$W" -y "$H" "$cmd; printf '\\r\\n[exited %d]\\n' \$?; sleep 600"
 	settle
 }
 
