@@ -466,6 +466,8 @@ board_action(struct pane *p, enum action a)
 	case ACT_LAST: select_row(b, c ? c->nvis - 1 : 0); return true;
 	case ACT_PAGE_UP: select_row(b, c ? c->sel - page : 0); return true;
 	case ACT_PAGE_DOWN: select_row(b, c ? c->sel + page : 0); return true;
+	case ACT_HALF_UP: select_row(b, c ? c->sel - (page + 1) / 2 : 0); return true;
+	case ACT_HALF_DOWN: select_row(b, c ? c->sel + (page + 1) / 2 : 0); return true;
 	case ACT_MOVE_LEFT: move_sideways(p, -1); return true;
 	case ACT_MOVE_RIGHT: move_sideways(p, 1); return true;
 	case ACT_MOVE_UP: move_vertically(p, -1); return true;

@@ -210,6 +210,8 @@ card_action(struct pane *p, enum action a)
 	case ACT_DOWN: c->top++; return true;
 	case ACT_PAGE_UP: c->top -= page; return true;
 	case ACT_PAGE_DOWN: c->top += page; return true;
+	case ACT_HALF_UP: c->top -= (page + 1) / 2; return true;
+	case ACT_HALF_DOWN: c->top += (page + 1) / 2; return true;
 	case ACT_FIRST: c->top = 0; return true;
 	case ACT_LAST: c->top = c->nlines; return true;
 	case ACT_DESCRIBE: edit_description(p); return true;

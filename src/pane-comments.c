@@ -182,28 +182,28 @@ step(struct comments_priv *c, int rows, bool down)
 		c->lv.sel--;
 }
 
-/* The page keys scroll half a view, as less's Ctrl-d and Ctrl-u do; they
- * stop once at the end (or header) of a tall comment, and a comment
- * scrolled out of view hands the selection to the next one in view. */
+/* The page keys scroll by `by` lines (a view less one line, or half a
+ * view as less's Ctrl-d and Ctrl-u do); they stop once at the end (or
+ * header) of a tall comment, and a comment scrolled out of view hands the
+ * selection to the next one in view. */
 static void
-half_page(struct comments_priv *c, int rows, bool down)
+scroll_page(struct comments_priv *c, int rows, int by, bool down)
 {
-	int half = rows > 1 ? rows / 2 : 1;
 	int first = c->start[c->lv.sel], end = last_line(c, c->lv.sel) - rows + 1;
 
 	if (down && end > c->top) {
-		c->top = c->top + half < end ? c->top + half : end;
+		c->top = c->top + by < end ? c->top + by : end;
 	} else if (!down && first < c->top) {
-		c->top = c->top - half > first ? c->top - half : first;
+		c->top = c->top - by > first ? c->top - by : first;
 	} else if (down) {
-		c->top += half;
+		c->top += by;
 		if (c->top > c->nlines - rows)
 			c->top = c->nlines - rows > 0 ? c->nlines - rows : 0;
 		while (!in_view(c, c->lv.sel, rows) && c->start[c->lv.sel] < c->top &&
 		    c->lv.sel + 1 < c->lv.n)
 			c->lv.sel++;
 	} else {
-		c->top = c->top > half ? c->top - half : 0;
+		c->top = c->top > by ? c->top - by : 0;
 		while (!in_view(c, c->lv.sel, rows) && last_line(c, c->lv.sel) >= c->top + rows &&
 		    c->lv.sel > 0)
 			c->lv.sel--;
@@ -325,8 +325,10 @@ navigate(struct pane *p, struct comments_priv *c, enum action a)
 {
 	int rows = p->h - 2;
 
+	int page = rows > 2 ? rows - 1 : 1, half = rows > 1 ? rows / 2 : 1;
+
 	if (a != ACT_UP && a != ACT_DOWN && a != ACT_PAGE_UP && a != ACT_PAGE_DOWN &&
-	    a != ACT_FIRST && a != ACT_LAST)
+	    a != ACT_HALF_UP && a != ACT_HALF_DOWN && a != ACT_FIRST && a != ACT_LAST)
 		return false;
 	/* a key read in the same batch as a reload or a resize comes before
 	 * the draw that would lay the comments out again */
@@ -337,8 +339,10 @@ navigate(struct pane *p, struct comments_priv *c, enum action a)
 	switch (a) {
 	case ACT_UP: step(c, rows, false); break;
 	case ACT_DOWN: step(c, rows, true); break;
-	case ACT_PAGE_UP: half_page(c, rows, false); break;
-	case ACT_PAGE_DOWN: half_page(c, rows, true); break;
+	case ACT_PAGE_UP: scroll_page(c, rows, page, false); break;
+	case ACT_PAGE_DOWN: scroll_page(c, rows, page, true); break;
+	case ACT_HALF_UP: scroll_page(c, rows, half, false); break;
+	case ACT_HALF_DOWN: scroll_page(c, rows, half, true); break;
 	case ACT_FIRST: c->lv.sel = 0; c->top = 0; break;
 	default: c->lv.sel = c->lv.n - 1; c->top = c->start[c->lv.sel]; break;
 	}

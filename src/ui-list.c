@@ -25,6 +25,8 @@ listview_action(struct listview *lv, enum action a, int page)
 	case ACT_LAST: lv->sel = lv->n - 1; break;
 	case ACT_PAGE_UP: lv->sel -= page; break;
 	case ACT_PAGE_DOWN: lv->sel += page; break;
+	case ACT_HALF_UP: lv->sel -= (page + 1) / 2; break;
+	case ACT_HALF_DOWN: lv->sel += (page + 1) / 2; break;
 	default: return false;
 	}
 	listview_clamp(lv);

@@ -23,6 +23,8 @@ enum action_need {
 	_(LAST,          "last",          "Select the last line or card", 0) \
 	_(PAGE_UP,       "page-up",       "Scroll up one page", 0) \
 	_(PAGE_DOWN,     "page-down",     "Scroll down one page", 0) \
+	_(HALF_UP,       "half-page-up",  "Scroll up half a page", 0) \
+	_(HALF_DOWN,     "half-page-down", "Scroll down half a page", 0) \
 	_(REDRAW,        "redraw",        "Redraw the screen", 0) \
 	_(LEFT,          "left",          "Select the column on the left", 0) \
 	_(RIGHT,         "right",         "Select the column on the right", 0) \

@@ -112,6 +112,10 @@ expect "lines 62-81/81" "k selects the long comment again, from its end"
 keys k
 expect "lines 61-80/81 ↓ more" "k scrolls up within it"
 expect_not "END-OF-LONG-COMMENT"
+keys PPage
+expect "lines 42-61/81 ↓ more" "PgUp scrolls up a page less one line"
+keys NPage
+expect "lines 61-80/81 ↓ more" "PgDn scrolls back down a page"
 keys C-u
 expect "lines 51-70/81 ↓ more" "Ctrl-u scrolls up half the pane"
 first_row | grep -q "row 50 of the long comment"

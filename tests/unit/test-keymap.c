@@ -9,6 +9,7 @@
 #include "lanes/action.h"
 #include "lanes/config.h"
 #include "lanes/keymap.h"
+#include "lanes/ui.h"
 #include "t.h"
 
 static void
@@ -88,8 +89,33 @@ test_defaults_bind_every_action(void)
 	}
 	CHECK_INT(keymap_lookup("board", 'L'), ACT_MOVE_RIGHT);
 	CHECK_INT(keymap_lookup("board", KEY_FN + KEY_LEFT), ACT_LEFT);
+	CHECK_INT(keymap_lookup("comments", 4), ACT_HALF_DOWN);        /* C-d */
+	CHECK_INT(keymap_lookup("comments", 6), ACT_PAGE_DOWN);        /* C-f */
 	sb_free(&errors);
 	config_free();
+}
+
+/* The list keys: a page, half a page, the ends, never past them. */
+static void
+test_list_keys(void)
+{
+	struct listview lv = { .n = 100, .sel = 50 };
+
+	CHECK(listview_action(&lv, ACT_PAGE_DOWN, 20));
+	CHECK_INT(lv.sel, 70);
+	CHECK(listview_action(&lv, ACT_HALF_UP, 20));
+	CHECK_INT(lv.sel, 60);
+	CHECK(listview_action(&lv, ACT_HALF_DOWN, 7));
+	CHECK_INT(lv.sel, 64);
+	CHECK(listview_action(&lv, ACT_PAGE_UP, 20));
+	CHECK_INT(lv.sel, 44);
+	CHECK(listview_action(&lv, ACT_LAST, 20));
+	CHECK(listview_action(&lv, ACT_HALF_DOWN, 20));
+	CHECK_INT(lv.sel, 99);
+	CHECK(listview_action(&lv, ACT_FIRST, 20));
+	CHECK(listview_action(&lv, ACT_HALF_UP, 20));
+	CHECK_INT(lv.sel, 0);
+	CHECK(!listview_action(&lv, ACT_QUIT, 20));
 }
 
 int
@@ -100,5 +126,6 @@ main(void)
 	RUN(test_bind_and_lookup);
 	RUN(test_action_table);
 	RUN(test_defaults_bind_every_action);
+	RUN(test_list_keys);
 	return T_DONE();
 }
