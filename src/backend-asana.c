@@ -267,8 +267,225 @@ build_card_move(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 	return task && col ? req_add_task(out, op, task, col) : -1;
 }
 
-/* Local card fields and the task fields they are; the rest (priority,
- * labels, assignees as free text) have no plain task field in Asana. */
+/* ---- labels: the task's tags ----
+ *
+ * A card's labels are its task's tags, matched by name. Setting them is
+ * one op sent as a series of requests, each step handed what the answers
+ * before it said, as the op's "carry":
+ *   no carry     GET the task's tags and workspace, and plan the rest:
+ *                {"ws", "remove": [ids of tags no longer wanted],
+ *                 "add": [names wanted that the task lacks]}
+ *   remove[0]    POST removeTag
+ *   add[0]       with "tag", POST addTag; else look for a tag of that name
+ *                among the workspace's, a page a step ("offset"), and when
+ *                none has it ("create") POST a new one, whose id is "tag".
+ * Adding or removing a tag twice changes nothing, so only the create can
+ * make a second thing; its lost answer is looked for like any create's. */
+
+static bool
+is_labels(const cJSON *op)
+{
+	return str_eq(jstr(op, "op"), "card.set") && str_eq(jstr(op, "field"), "labels");
+}
+
+static bool
+creates_tag(const cJSON *op)
+{
+	return is_labels(op) && jbool(jget(op, "carry"), "create");
+}
+
+/* The first label the op still has to add. */
+static const char *
+label_to_add(const cJSON *op)
+{
+	return cJSON_GetStringValue(cJSON_GetArrayItem(jget(jget(op, "carry"), "add"), 0));
+}
+
+static int
+build_labels(const cJSON *op, const char *task, struct backend_req *out, struct lanes_err *e)
+{
+	const cJSON *carry = jget(op, "carry");
+	const char *drop = cJSON_GetStringValue(cJSON_GetArrayItem(jget(carry, "remove"), 0));
+	const char *name = label_to_add(op), *ws, *tag = jstr(carry, "tag");
+	cJSON *data;
+
+	if (!carry)
+		return req_set(out, "GET", NULL, "/tasks/%s?opt_fields=tags.name,workspace", task);
+	if (drop || (name && gid_ok(tag))) {
+		if (drop && !gid_ok(drop))
+			return err_set(e, "a tag to remove has no valid id");
+		data = cJSON_CreateObject();
+		cJSON_AddStringToObject(data, "tag", drop ? drop : tag);
+		return req_set(out, "POST", data, "/tasks/%s/%s", task, drop ? "removeTag" : "addTag");
+	}
+	if (!name)
+		return err_set(e, "the labels edit has nothing left to send");
+	if (!(ws = need_gid(carry, "ws", e)))
+		return -1;
+	if (jbool(carry, "create")) {
+		data = cJSON_CreateObject();
+		cJSON_AddStringToObject(data, "name", name);
+		return req_set(out, "POST", data, "/workspaces/%s/tags", ws);
+	}
+	if (jstr(carry, "offset")) {
+		struct strbuf sb = { 0 };
+		query_escape(&sb, jstr(carry, "offset"));
+		req_set(out, "GET", NULL, "/workspaces/%s/tags?opt_fields=name&limit=" PAGE_LIMIT
+		    "&offset=%s", ws, sb.buf);
+		sb_free(&sb);
+		return 0;
+	}
+	return req_set(out, "GET", NULL, "/workspaces/%s/tags?opt_fields=name&limit=" PAGE_LIMIT,
+	    ws);
+}
+
+/* A tag's name as we compare it: what the store would hold. */
+static bool
+tag_named(const cJSON *tag, const char *name)
+{
+	char *n = clean_text(jget(tag, "name"), false, MAX_TITLE);
+	bool same = n && name && str_eq(str_trim(n), name);
+
+	free(n);
+	return same;
+}
+
+/* The names in a labels value ("a, b"), as a JSON array. */
+static cJSON *
+label_names(const char *value)
+{
+	char *copy = xstrdup(value ? value : ""), *save = NULL;
+	cJSON *names = cJSON_CreateArray();
+
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (*str_trim(t))
+			cJSON_AddItemToArray(names, cJSON_CreateString(t));
+	free(copy);
+	return names;
+}
+
+static bool
+has_name(const cJSON *names, const char *name)
+{
+	const cJSON *n;
+
+	cJSON_ArrayForEach(n, names)
+		if (str_eq(n->valuestring, name))
+			return true;
+	return false;
+}
+
+/* The answer to the first step: the task's tags and workspace. */
+static int
+plan_labels(const cJSON *op, const cJSON *task, cJSON *carry, struct lanes_err *e)
+{
+	cJSON *want = label_names(jstr(op, "value")), *drop = cJSON_CreateArray();
+	cJSON *add = cJSON_CreateArray();
+	const cJSON *t, *n;
+
+	if (!gid_ok(jstr(jget(task, "workspace"), "gid"))) {
+		cJSON_Delete(want);
+		cJSON_Delete(drop);
+		cJSON_Delete(add);
+		return err_set(e, "the task's answer names no workspace");
+	}
+	cJSON_AddStringToObject(carry, "ws", jstr(jget(task, "workspace"), "gid"));
+	cJSON_ArrayForEach(t, jget(task, "tags")) {
+		bool kept = false;
+		cJSON_ArrayForEach(n, want)
+			kept |= tag_named(t, n->valuestring);
+		if (!kept && gid_ok(jstr(t, "gid")))
+			cJSON_AddItemToArray(drop, cJSON_CreateString(jstr(t, "gid")));
+	}
+	cJSON_ArrayForEach(n, want) {
+		bool have = false;
+		cJSON_ArrayForEach(t, jget(task, "tags"))
+			have |= tag_named(t, n->valuestring);
+		if (!have && !has_name(add, n->valuestring))
+			cJSON_AddItemToArray(add, cJSON_CreateString(n->valuestring));
+	}
+	cJSON_Delete(want);
+	cJSON_AddItemToObject(carry, "remove", drop);
+	cJSON_AddItemToObject(carry, "add", add);
+	return 0;
+}
+
+/* A page of the workspace's tags: the one named add[0], or where to look next. */
+static int
+look_for_tag(const cJSON *root, const char *name, cJSON *carry, struct lanes_err *e)
+{
+	const char *next = jstr(jget(root, "next_page"), "offset"), *was = jstr(carry, "offset");
+	int pages = (int)jnum(carry, "pages") + 1;
+	const cJSON *t;
+
+	if (!cJSON_IsArray(jget(root, "data")))
+		return err_set(e, "the server's answer holds no list of tags");
+	cJSON_ArrayForEach(t, jget(root, "data")) {
+		if (tag_named(t, name) && gid_ok(jstr(t, "gid"))) {
+			cJSON_DeleteItemFromObject(carry, "offset");
+			cJSON_AddStringToObject(carry, "tag", jstr(t, "gid"));
+			return 0;
+		}
+	}
+	if (next && *next && strlen(next) < 1024) {
+		if (pages > MAX_PAGES || (was && str_eq(was, next)))
+			return err_set(e, "the server keeps sending pages of tags");
+		cJSON_ReplaceItemInObject(carry, "pages", cJSON_CreateNumber(pages));
+		cJSON_DeleteItemFromObject(carry, "offset");
+		cJSON_AddStringToObject(carry, "offset", next);
+		return 0;
+	}
+	cJSON_DeleteItemFromObject(carry, "offset");
+	cJSON_AddTrueToObject(carry, "create");
+	return 0;
+}
+
+/* Moves the carry on past the step this answer is to. */
+static int
+parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *ack,
+    struct lanes_err *e)
+{
+	const cJSON *was = jget(op, "carry");
+	cJSON *root = cJSON_ParseWithLength(body, len), *carry;
+	const cJSON *data = jget(root, "data");
+	int rc = 0;
+
+	carry = was ? cJSON_Duplicate(was, true) : cJSON_CreateObject();
+	if (!cJSON_GetObjectItemCaseSensitive(carry, "pages"))
+		cJSON_AddNumberToObject(carry, "pages", 0);
+	if (!root) {
+		rc = err_set(e, "the server's answer is not Asana's JSON");
+	} else if (!was) {
+		rc = plan_labels(op, data, carry, e);
+	} else if (cJSON_GetArraySize(jget(carry, "remove")) > 0) {
+		cJSON_DeleteItemFromArray(cJSON_GetObjectItemCaseSensitive(carry, "remove"), 0);
+	} else if (gid_ok(jstr(carry, "tag"))) {
+		cJSON_DeleteItemFromArray(cJSON_GetObjectItemCaseSensitive(carry, "add"), 0);
+		cJSON_DeleteItemFromObject(carry, "tag");
+		cJSON_ReplaceItemInObject(carry, "pages", cJSON_CreateNumber(0));
+	} else if (jbool(carry, "create")) {
+		if (!gid_ok(jstr(data, "gid")))
+			rc = err_set(e, "the answer to a new tag carries no id");
+		else {
+			cJSON_DeleteItemFromObject(carry, "create");
+			cJSON_AddStringToObject(carry, "tag", jstr(data, "gid"));
+		}
+	} else {
+		rc = look_for_tag(root, label_to_add(op), carry, e);
+	}
+	if (rc == 0) {
+		ack->more = cJSON_GetArraySize(jget(carry, "remove")) > 0 ||
+		    cJSON_GetArraySize(jget(carry, "add")) > 0;
+		if (ack->more)
+			ack->carry = cJSON_PrintUnformatted(carry);
+	}
+	cJSON_Delete(carry);
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* Local card fields and the task fields they are; labels are tags (above);
+ * priority and assignees as free text have no task field in Asana. */
 static const struct {
 	const char *field, *asana;
 } card_fields[] = {
@@ -290,6 +507,8 @@ build_card_set(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 
 	if (!task)
 		return -1;
+	if (is_labels(op))
+		return build_labels(op, task, out, e);
 	for (i = 0; i < ARRAY_SIZE(card_fields) && !str_eq(card_fields[i].field, field); i++)
 		;
 	if (i == ARRAY_SIZE(card_fields)) {
@@ -499,7 +718,7 @@ asana_creates(const cJSON *op)
 {
 	int i = op_index(op);
 
-	return i >= 0 && ops[i].creates && jnum(op, "step") < 1;
+	return (i >= 0 && ops[i].creates && jnum(op, "step") < 1) || creates_tag(op);
 }
 
 /* ---- reading answers ---- */
@@ -556,6 +775,8 @@ asana_parse(const cJSON *op, const char *body, size_t len, struct backend_ack *a
 	int i = op_index(op);
 
 	memset(ack, 0, sizeof(*ack));
+	if (is_labels(op))
+		return parse_labels(op, body, len, ack, e);
 	if (i < 0 || !asana_creates(op))
 		return 0;
 	root = cJSON_ParseWithLength(body, len);
@@ -744,6 +965,8 @@ adopt_text(const cJSON *op, const char **field)
 	}
 	if (str_eq(kind, "check.add"))
 		return jstr(op, "text");
+	if (creates_tag(op))
+		return label_to_add(op);
 	*field = NULL;
 	return NULL;
 }
@@ -808,6 +1031,13 @@ adopt_path(struct backend_fetch *f, struct strbuf *sb, struct lanes_err *e)
 		if (!board)
 			return -1;
 		sb_printf(sb, "/projects/%s/sections?opt_fields=name,created_at", board);
+		return 0;
+	}
+	if (creates_tag(op)) {
+		const char *ws = need_gid(jget(op, "carry"), "ws", e);
+		if (!ws)
+			return -1;
+		sb_printf(sb, "/workspaces/%s/tags?opt_fields=name", ws);
 		return 0;
 	}
 	const char *task = need_gid(op, "card", e);

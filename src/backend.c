@@ -20,6 +20,7 @@ void
 backend_ack_clear(struct backend_ack *a)
 {
 	x_free(&a->remote);
+	x_free(&a->carry);
 	a->more = false;
 }
 

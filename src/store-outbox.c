@@ -380,7 +380,8 @@ set_created_remote(struct store *st, const struct outbox_op *op, const char *rem
 }
 
 int
-outbox_ack(struct store *st, lid id, const char *remote, bool more, struct lanes_err *e)
+outbox_ack(struct store *st, lid id, const char *remote, bool more, const char *carry,
+    struct lanes_err *e)
 {
 	struct outbox_op op;
 	int rc;
@@ -390,6 +391,9 @@ outbox_ack(struct store *st, lid id, const char *remote, bool more, struct lanes
 	if (outbox_get(st, id, &op, e) < 0)
 		return txn_end(st, -1, e);
 	rc = remote ? set_created_remote(st, &op, remote, e) : 0;
+	if (rc == 0 && more && carry)
+		rc = stmt_exec(st, e, "UPDATE outbox SET payload = json_set(payload, '$.carry',"
+		    " json(?)) WHERE id = ?", "ti", carry, id);
 	if (rc == 0 && more)
 		rc = stmt_exec(st, e, "UPDATE outbox SET payload = json_set(payload, '$.step',"
 		    " coalesce(json_extract(payload, '$.step'), 0) + 1), next_try_at = 0,"

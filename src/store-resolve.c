@@ -252,6 +252,7 @@ outbox_resolve(struct store *st, const struct outbox_op *op, cJSON **out, char *
 {
 	lid board = json_id(op->payload, "board");
 	char *board_remote = board_remote_of(st, board), *me;
+	const cJSON *carry;
 	cJSON *r;
 	int rc;
 
@@ -261,6 +262,9 @@ outbox_resolve(struct store *st, const struct outbox_op *op, cJSON **out, char *
 	r = cJSON_CreateObject();
 	cJSON_AddStringToObject(r, "op", op->op);
 	cJSON_AddNumberToObject(r, "step", (double)json_id(op->payload, "step"));
+	carry = cJSON_GetObjectItemCaseSensitive(op->payload, "carry");
+	if (carry)
+		cJSON_AddItemToObject(r, "carry", cJSON_Duplicate(carry, true));
 	cJSON_AddStringToObject(r, "board", board_remote);
 	free(board_remote);
 	if ((me = store_account_user(st, op->account)))

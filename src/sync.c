@@ -459,11 +459,11 @@ note_acked(const struct sending *sd)
 }
 
 static void
-op_acked(struct sending *sd, const char *remote, bool more)
+op_acked(struct sending *sd, const struct backend_ack *ack)
 {
 	struct lanes_err e = { "" };
 
-	if (outbox_ack(S.st, sd->op, remote, more, &e) < 0)
+	if (outbox_ack(S.st, sd->op, ack->remote, ack->more, ack->carry, &e) < 0)
 		outbox_defer(S.st, sd->op, now_ms() + BACKOFF_BASE_MS, e.msg, NULL);
 	note_acked(sd);
 	/* what waited for this may go now */
@@ -496,7 +496,7 @@ on_op_done(const struct http_resp *r, void *ud)
 		if (a->be->parse(sd->resolved, r->body, r->len, &ack, &e) < 0)
 			outbox_defer(S.st, sd->op, account_backoff(a, NULL), e.msg, NULL);
 		else
-			op_acked(sd, ack.remote, ack.more);
+			op_acked(sd, &ack);
 		backend_ack_clear(&ack);
 		break;
 	case BV_RETRY:
@@ -526,7 +526,8 @@ send_op(struct sending *sd)
 	int rc = sd->a->be->build(sd->resolved, &req, &e);
 
 	if (rc == 1) {          /* nothing the service keeps: done here */
-		op_acked(sd, NULL, false);
+		struct backend_ack none = { 0 };
+		op_acked(sd, &none);
 		sending_free(sd);
 		return;
 	}
@@ -577,7 +578,7 @@ adopt_done(struct fetcher *fe, const char *error)
 		/* the answer the lost one would have been */
 		body = xasprintf("{\"data\":{\"gid\":\"%s\"}}", gid->valuestring);
 		if (sd->a->be->parse(sd->resolved, body, strlen(body), &ack, NULL) == 0)
-			op_acked(sd, ack.remote, ack.more);
+			op_acked(sd, &ack);
 		backend_ack_clear(&ack);
 		free(body);
 		outbox_op_clear(&op);

@@ -9,6 +9,8 @@
  *             "column.add" "column.rename" "column.place" "column.delete"
  *             "comment.add" "check.add" "check.set" "check.delete" "time.add"
  *   step      0 for the first request of an op; parse() says when more follow
+ *   carry     from the second step on, what parse() kept of the answers
+ *             before (backend_ack.carry), for an op that takes several
  *   remote    the service id of the row the op is about (when it exists)
  *   board     project id; column: section id; card: the parent task's id
  *   before, after   the neighbour (task or section id) to place next to
@@ -57,6 +59,7 @@ enum backend_verdict {
 struct backend_ack {
 	char *remote;           /* the id of what a create made, or NULL */
 	bool more;              /* another step follows: build again with step + 1 */
+	char *carry;            /* with more: JSON the next step gets as op "carry" */
 };
 void backend_ack_clear(struct backend_ack *a);
 

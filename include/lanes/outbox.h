@@ -59,8 +59,11 @@ int outbox_resolve(struct store *st, const struct outbox_op *op, cJSON **out, ch
  * records when (a create whose answer is lost is looked for after that). */
 int outbox_mark_sent(struct store *st, lid id, struct lanes_err *e);
 /* The service did it. remote: the id it gave what the op created (NULL
- * when nothing); more: the op has another step, so it stays queued. */
-int outbox_ack(struct store *st, lid id, const char *remote, bool more, struct lanes_err *e);
+ * when nothing); more: the op has another step, so it stays queued, and
+ * carry (JSON text, or NULL) is what that step needs of the answers so far,
+ * handed back to the backend as the resolved op's "carry". */
+int outbox_ack(struct store *st, lid id, const char *remote, bool more, const char *carry,
+    struct lanes_err *e);
 /* A transient failure: try again at next_try_at. */
 int outbox_defer(struct store *st, lid id, long long next_try_at, const char *why,
     struct lanes_err *e);

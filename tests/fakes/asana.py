@@ -712,6 +712,18 @@ def workspace_tags(f, req, gid):
 	return f.page(req, [g for g, t in f.s['tags'].items() if t['workspace'] == gid], f.r_tag)
 
 
+@route('POST', '/workspaces/{gid}/tags')
+def create_workspace_tag(f, req, gid):
+	f.get('workspaces', gid)
+	name = want(req.data, 'name', str, required=True)
+	tg = f.new_gid()
+	# Asana lets two tags share a name; so does the fake, so that a tag
+	# created twice shows in the state
+	f.s['tags'][tg] = {'gid': tg, 'name': name, 'workspace': gid,
+		'color': want(req.data, 'color', str)}
+	return f.one(req, f.r_tag(tg), 201)
+
+
 # ---------------------------------------------------------- routes: sections
 
 @route('GET', '/projects/{gid}/sections')

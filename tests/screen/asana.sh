@@ -142,6 +142,39 @@ shows_order "Print flyers|Check copy with legal|Book photographer"
 ok $? "opening the checklist again takes the service's order"
 keys q
 
+# labels are the task's tags: found by name, made when missing, sent once
+fake_put_state "
+s['tags']['1502'] = {'gid': '1502', 'name': 'press', 'workspace': '1100', 'color': None}"
+tags_of_1401() {
+	fake_py "print(', '.join(sorted(s['tags'][g]['name'] for g in s['tasks']['1401']['tags'])))"
+}
+tags_named() { fake_py "print(len([t for t in s['tags'].values() if t['name'] == '$1']))"; }
+keys Enter
+expect "urgent" "the card pane shows the task's tag as a label"
+keys L C-u
+type_text "press, launch"
+keys Enter
+wait_for "synced" 10
+[ "$(tags_of_1401)" = "launch, press" ]
+ok $? "L sets the task's tags on the fake: one removed, one found, one made"
+[ "$(tags_named press)" = 1 ] && [ "$(tags_named launch)" = 1 ]
+ok $? "the existing tag is reused and the missing one made once"
+keys R
+sleep 1
+wait_for "synced" 5
+expect "press, launch" "a refresh keeps the labels: they are the task's tags now"
+fake_ctl '{"fail_rate": 0.4, "fault": "drop_after_apply", "random_seed": 3}'
+keys L C-u
+type_text "launch, later, urgent"
+keys Enter
+wait_for "synced" 60
+fake_ctl '{"fail_rate": 0}'
+[ "$(tags_of_1401)" = "later, launch, urgent" ]
+ok $? "with answers lost after the fake acted, the tags still end right"
+[ "$(tags_named later)" = 1 ]
+ok $? "and a tag whose answer was lost is not made twice"
+keys q
+
 # X completes a task on the service
 keys h h
 keys X

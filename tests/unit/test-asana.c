@@ -92,9 +92,9 @@ test_card_move_and_set(void)
 	    "\"value\":\"\"}", &r), 0);
 	CHECK_STR(data_of(&r), "{\"notes\":\"\"}");
 	backend_req_clear(&r);
-	/* fields Asana has no plain task field for stay local */
-	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"7\",\"field\":\"labels\","
-	    "\"value\":\"a\"}", &r), 1);
+	/* fields Asana has no task field for stay local */
+	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"7\",\"field\":\"priority\","
+	    "\"value\":\"high\"}", &r), 1);
 	CHECK(!r.path);
 	CHECK_INT(build("{\"op\":\"card.complete\",\"remote\":\"7\",\"completed\":true}", &r), 0);
 	CHECK_STR(data_of(&r), "{\"completed\":true}");
@@ -587,6 +587,29 @@ test_fetch_me_and_card(void)
 	backend_fetch_clear(&f);
 }
 
+/* FETCH_ADOPT for op over one page: "PATHS -> IDS", the ids it would adopt. */
+static const char *
+adopt(cJSON *op, const char *page)
+{
+	static char buf[1024];
+	struct backend_fetch f;
+	const cJSON *c;
+	char *paths;
+	int rc;
+	size_t n;
+
+	backend_fetch_init(&f, FETCH_ADOPT, NULL);
+	f.op = op;
+	paths = walk(&f, &page, 1, &rc);
+	n = (size_t)snprintf(buf, sizeof(buf), "%s%s ->", rc ? "error " : "", paths);
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(f.result, "candidates"))
+		if (n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " %s", c->valuestring);
+	free(paths);
+	backend_fetch_clear(&f);
+	return buf;
+}
+
 /* A create whose answer was lost is looked for among what this user made
  * after it was sent. */
 static void
@@ -610,30 +633,109 @@ test_adopt(void)
 	cJSON *op = cJSON_Parse("{\"op\":\"card.add\",\"board\":\"P\",\"title\":\"Spec\","
 	    "\"me\":\"1001\",\"since\":1767603600000}");
 	cJSON *cop = cJSON_Parse("{\"op\":\"comment.add\",\"card\":\"9\",\"text\":\"hello\"}");
-	struct backend_fetch f;
-	char *paths;
-	int rc;
 
-	backend_fetch_init(&f, FETCH_ADOPT, NULL);
-	f.op = op;
-	paths = walk(&f, tasks, 1, &rc);
-	CHECK_INT(rc, 0);
-	CHECK_STR(paths, "/tasks?project=P&modified_since=2026-01-05T08:55:00.000Z&opt_fields="
-	    "name,created_at,created_by&limit=100");
-	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "candidates")), 1);
-	CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItem(f.result, "candidates"), 0)->valuestring,
-	    "3");
-	free(paths);
-	backend_fetch_clear(&f);
-	backend_fetch_init(&f, FETCH_ADOPT, NULL);
-	f.op = cop;
-	free(walk(&f, stories, 1, &rc));
-	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "candidates")), 1);
-	CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItem(f.result, "candidates"), 0)->valuestring,
-	    "8");
-	backend_fetch_clear(&f);
+	CHECK_STR(adopt(op, tasks[0]), "/tasks?project=P&modified_since=2026-01-05T08:55:00.000Z"
+	    "&opt_fields=name,created_at,created_by&limit=100 -> 3");
+	CHECK_STR(adopt(cop, stories[0]), "/tasks/9/stories?opt_fields=text,type,resource_subtype,"
+	    "created_at,created_by&limit=100 -> 8");
 	cJSON_Delete(op);
 	cJSON_Delete(cop);
+}
+
+/* parse() of a literal answer; the message, if any, in build_msg. */
+static int
+parse_str(const cJSON *op, const char *body)
+{
+	struct backend_ack ack = { 0 };
+	struct lanes_err e = { "" };
+	int rc = be->parse(op, body, strlen(body), &ack, &e);
+
+	memcpy(build_msg, e.msg, sizeof(build_msg));
+	backend_ack_clear(&ack);
+	return rc;
+}
+
+/* Labels are tags: one op walks through the task's tags, the workspace's
+ * (page by page) and a new tag, a request a step, carrying what it learnt. */
+/* Sets op's carry to the JSON text (none when NULL), as the outbox does. */
+static void
+set_carry(cJSON *op, const char *json)
+{
+	cJSON_DeleteItemFromObject(op, "carry");
+	if (json)
+		cJSON_AddItemToObject(op, "carry", cJSON_Parse(json));
+}
+
+static void
+test_labels(void)
+{
+	static const struct {
+		const char *method, *path, *data, *answer;
+		bool creates;
+	} steps[] = {
+		{ "GET", "/tasks/7?opt_fields=tags.name,workspace", "",
+		  "{\"data\":{\"gid\":\"7\",\"workspace\":{\"gid\":\"1100\"},\"tags\":["
+		  "{\"gid\":\"1501\",\"name\":\"urgent\"},{\"gid\":\"1502\",\"name\":\"old\"}]}}", false },
+		{ "POST", "/tasks/7/removeTag", "{\"tag\":\"1502\"}", "{\"data\":{}}", false },
+		{ "GET", "/workspaces/1100/tags?opt_fields=name&limit=100", "",
+		  "{\"data\":[{\"gid\":\"1503\",\"name\":\"other\"}],"
+		  "\"next_page\":{\"offset\":\"a b\"}}", false },
+		{ "GET", "/workspaces/1100/tags?opt_fields=name&limit=100&offset=a%20b", "",
+		  "{\"data\":[{\"gid\":\"1504\",\"name\":\" new\\u001b[2J\"}],\"next_page\":null}", false },
+		{ "POST", "/tasks/7/addTag", "{\"tag\":\"1504\"}", "{\"data\":{}}", false },
+		{ "GET", "/workspaces/1100/tags?opt_fields=name&limit=100", "",
+		  "{\"data\":[],\"next_page\":null}", false },
+		{ "POST", "/workspaces/1100/tags", "{\"name\":\"later\"}",
+		  "{\"data\":{\"gid\":\"1505\",\"name\":\"later\"}}", true },
+		{ "POST", "/tasks/7/addTag", "{\"tag\":\"1505\"}", "{\"data\":{}}", false },
+	};
+	cJSON *op = cJSON_Parse("{\"op\":\"card.set\",\"remote\":\"7\",\"field\":\"labels\","
+	    "\"value\":\"urgent, new, later, new\"}");
+	struct backend_req r;
+	struct backend_ack ack = { 0 };
+	struct lanes_err e = { "" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
+		CHECK_INT(be->build(op, &r, &e), 0);
+		CHECK_STR(r.method, steps[i].method);
+		CHECK_STR(r.path, steps[i].path);
+		CHECK_STR(data_of(&r), steps[i].data);
+		CHECK(r.write == !str_eq(steps[i].method, "GET"));
+		CHECK(be->creates(op) == steps[i].creates);
+		backend_req_clear(&r);
+		CHECK_INT(be->parse(op, steps[i].answer, strlen(steps[i].answer), &ack, &e), 0);
+		CHECK(!ack.remote);
+		CHECK(ack.more == (i + 1 < ARRAY_SIZE(steps)));
+		set_carry(op, ack.more ? ack.carry : NULL);
+		backend_ack_clear(&ack);
+	}
+	/* the tag a create with a lost answer made is looked for by name */
+	set_carry(op, "{\"ws\":\"1100\",\"remove\":[],"
+	    "\"add\":[\"later\"],\"create\":true}");
+	CHECK_STR(adopt(op, "{\"data\":[{\"gid\":\"1\",\"name\":\"late\"},"
+	    "{\"gid\":\"2\",\"name\":\"later\"}],\"next_page\":null}"),
+	    "/workspaces/1100/tags?opt_fields=name&limit=100 -> 2");
+	/* answers that do not fit stop the op with a reason */
+	set_carry(op, NULL);
+	CHECK_INT(parse_str(op, "{\"data\":{\"tags\":[]}}"), -1);
+	CHECK_STR(build_msg, "the task's answer names no workspace");
+	set_carry(op, "{\"ws\":\"1100\",\"add\":[\"x\"],"
+	    "\"offset\":\"p2\"}");
+	CHECK_INT(parse_str(op, "{\"data\":{}}"), -1);
+	CHECK_STR(build_msg, "the server's answer holds no list of tags");
+	CHECK_INT(parse_str(op, "{\"data\":[],\"next_page\":{\"offset\":\"p2\"}}"),
+	    -1);
+	CHECK_STR(build_msg, "the server keeps sending pages of tags");
+	set_carry(op, "{\"ws\":\"1100\",\"add\":[\"x\"],"
+	    "\"create\":true}");
+	CHECK_INT(parse_str(op, "{\"data\":{\"gid\":\"../1\"}}"), -1);
+	CHECK_STR(build_msg, "the answer to a new tag carries no id");
+	set_carry(op, "{\"ws\":\"1100\",\"remove\":[\"a/b\"]}");
+	CHECK_INT(be->build(op, &r, &e), -1);
+	CHECK(!r.path);
+	set_carry(op, "{\"ws\":\"11/00\",\"add\":[\"x\"]}");
+	CHECK_INT(be->build(op, &r, &e), -1);
+	cJSON_Delete(op);
 }
 
 static void
@@ -674,6 +776,7 @@ main(void)
 	RUN(test_fetch_guards);
 	RUN(test_fetch_me_and_card);
 	RUN(test_adopt);
+	RUN(test_labels);
 	RUN(test_huge_text);
 	return T_DONE();
 }

@@ -197,7 +197,7 @@ ack_first(struct store *st, const char *remote, bool more)
 {
 	struct outbox_op op = first_op(st);
 	struct lanes_err e = { "" };
-	int rc = outbox_ack(st, op.id, remote, more, &e);
+	int rc = outbox_ack(st, op.id, remote, more, NULL, &e);
 
 	outbox_op_clear(&op);
 	return rc;
@@ -250,6 +250,40 @@ test_merge_and_add(void)
 	char *remote = store_card_remote(st, id);
 	CHECK_STR(remote, "T9");
 	free(remote);
+	done(&st);
+}
+
+/* A step's carry reaches the next step's resolved op, and replaces the
+ * one before; an op that is done leaves nothing behind. */
+static void
+test_step_carry(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char r[1024];
+	lid b = remote_board(st);
+	lid id = card_by_title(st, b, "one");
+	struct outbox_op op;
+
+	CHECK_INT(store_card_set_labels(st, id, "x, y", &e), 0);
+	CHECK_STR(queue(st), "card.set");
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"carry\"") == NULL);
+	op = first_op(st);
+	CHECK_INT(outbox_ack(st, op.id, NULL, true, "{\"ws\":\"W\",\"add\":[\"x\",\"y\"]}", &e), 0);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"step\":1,\"carry\":{\"ws\":\"W\",\"add\":[\"x\",\"y\"]}") != NULL);
+	CHECK(strstr(r, "\"value\":\"x, y\"") != NULL);
+	CHECK_INT(outbox_ack(st, op.id, NULL, true, "{\"add\":[\"y\"]}", &e), 0);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"step\":2,\"carry\":{\"add\":[\"y\"]}") != NULL);
+	/* a carry that is not JSON is refused, and the op stays as it was */
+	CHECK_INT(outbox_ack(st, op.id, NULL, true, "{oops", &e), -1);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"step\":2,") != NULL);
+	CHECK_INT(outbox_ack(st, op.id, NULL, false, NULL, &e), 0);
+	CHECK_STR(queue(st), "");
+	outbox_op_clear(&op);
 	done(&st);
 }
 
@@ -367,7 +401,7 @@ test_merge_skips_deleted_and_unanswered(void)
 	outbox_get(st, ops[1].id, &op, &e);
 	CHECK(!outbox_remote_taken(st, &op, "T5"));
 	CHECK(outbox_remote_taken(st, &op, "T2"));
-	CHECK_INT(outbox_ack(st, op.id, "T5", false, &e), 0);
+	CHECK_INT(outbox_ack(st, op.id, "T5", false, NULL, &e), 0);
 	outbox_op_clear(&op);
 	outbox_ops_free(&ops, n);
 	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
@@ -635,6 +669,7 @@ main(void)
 		return 1;
 	RUN(test_local_boards_queue_nothing);
 	RUN(test_merge_and_add);
+	RUN(test_step_carry);
 	RUN(test_order_and_remap);
 	RUN(test_collapse_and_late_delete);
 	RUN(test_merge_under_pending);
