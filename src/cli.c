@@ -772,8 +772,12 @@ run_ui(struct store *st, const struct args *a)
 		return EXIT_ERR;
 	}
 	if (sync_account_count()) {
-		if (cli_sync_ui(st, a->account, a->board, a->offline, &board, &e) < 0)
-			return fail(&e);
+		if (cli_sync_ui(st, a->account, a->board, a->offline, &board, &e) < 0) {
+			if (a->account)
+				return fail(&e);
+			/* the boards kept here do not need the network */
+			ui_error("sync is off: %s; edits of service boards wait here", e.msg);
+		}
 		if (a->account)
 			return ui_run(st, board);
 	}

@@ -103,6 +103,8 @@ run_fetch(enum fetch_kind kind, const char *data, size_t size)
 		"{\"op\":\"column.add\",\"board\":\"1\",\"name\":\"a\"}",
 		"{\"op\":\"check.add\",\"card\":\"1\",\"text\":\"a\"}",
 		"{\"op\":\"time.add\",\"card\":\"1\",\"minutes\":5}",
+		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"carry\":"
+		"{\"ws\":\"9\",\"add\":[\"a\"],\"create\":true}}",
 	};
 	struct backend_fetch f;
 	struct backend_req req;
@@ -136,6 +138,32 @@ run_fetch(enum fetch_kind kind, const char *data, size_t size)
 	cJSON_Delete(op);
 }
 
+/* What a step kept for the next is JSON whose ids fit a path and whose
+ * names are clean, and the next step's request stays inside its path. */
+static void
+check_carry(cJSON *op, const char *carry)
+{
+	cJSON *c = cJSON_Parse(carry);
+	const cJSON *x;
+	struct backend_req req;
+	struct lanes_err e = { "" };
+
+	FUZZ_ASSERT(cJSON_IsObject(c));
+	if (cJSON_GetObjectItem(c, "ws"))
+		check_id(cJSON_GetStringValue(cJSON_GetObjectItem(c, "ws")));
+	if (cJSON_GetObjectItem(c, "tag"))
+		check_id(cJSON_GetStringValue(cJSON_GetObjectItem(c, "tag")));
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "remove"))
+		check_id(x->valuestring);
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "add"))
+		check_text("name", x->valuestring);
+	cJSON_DeleteItemFromObject(op, "carry");
+	cJSON_AddItemToObject(op, "carry", c);
+	if (be->build(op, &req, &e) == 0)
+		check_path(req.path);
+	backend_req_clear(&req);
+}
+
 static void
 run_answer(const char *data, size_t size, unsigned char sel)
 {
@@ -144,6 +172,14 @@ run_answer(const char *data, size_t size, unsigned char sel)
 		"{\"op\":\"card.delete\",\"remote\":\"1\"}",
 		"{\"op\":\"comment.add\",\"card\":\"1\"}",
 		"{\"op\":\"card.move\",\"remote\":\"1\",\"column\":\"2\"}",
+		/* a labels edit at each of its steps */
+		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"value\":\"a, b\"}",
+		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"value\":\"a\","
+		"\"carry\":{\"ws\":\"9\",\"remove\":[\"5\"],\"add\":[\"a\"]}}",
+		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"value\":\"a\","
+		"\"carry\":{\"ws\":\"9\",\"add\":[\"a\"],\"offset\":\"x\",\"pages\":3}}",
+		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"value\":\"a\","
+		"\"carry\":{\"ws\":\"9\",\"add\":[\"a\"],\"create\":true}}",
 	};
 	static const long statuses[] = { 200, 201, 400, 401, 403, 404, 429, 500, 503, 0 };
 	cJSON *op = cJSON_Parse(ops[sel % ARRAY_SIZE(ops)]);
@@ -159,6 +195,8 @@ run_answer(const char *data, size_t size, unsigned char sel)
 	check_text("message", e.msg);
 	if (be->parse(op, r.body, r.len, &ack, &e) == 0 && ack.remote)
 		check_id(ack.remote);
+	if (ack.carry)
+		check_carry(op, ack.carry);
 	backend_ack_clear(&ack);
 	free(r.body);
 	cJSON_Delete(op);

@@ -42,4 +42,20 @@ fake_ctl '{"latency_ms": 0}'
 keys q
 wait_for "[exited 0]"
 ok $? "lanes quits cleanly"
+
+# when the engine cannot start (here: a trace file it cannot open), the
+# local board still opens and says why nothing syncs; an account refuses
+LANES_TRACE="$T_HOME/no/such/dir/trace"
+export LANES_TRACE
+start --board Welcome
+wait_for "sync is off:" 5
+ok $? "a local board opens and says sync is off"
+expect "Welcome" "the board is the local one"
+keys q
+wait_for "[exited 0]"
+start --account asana
+wait_for "[exited 1]" 5
+ok $? "--account with an engine that cannot start exits 1"
+expect "trace" "and says why"
+unset LANES_TRACE
 finish
