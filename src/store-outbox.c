@@ -275,8 +275,12 @@ outbox_retry(struct store *st, lid id, struct lanes_err *e)
 {
 	if (txn_begin(st, e) < 0)
 		return -1;
+	/* an op whose steps carry what the service said plans them again
+	 * from the first: what it learnt may be what made it fail */
 	return txn_end(st, stmt_exec(st, e, "UPDATE outbox SET state = 'pending',"
-	    " next_try_at = 0, last_error = NULL WHERE id = ?", "i", id), e);
+	    " next_try_at = 0, last_error = NULL, payload = CASE WHEN"
+	    " json_type(payload, '$.carry') IS NULL THEN payload"
+	    " ELSE json_remove(payload, '$.carry', '$.step') END WHERE id = ?", "i", id), e);
 }
 
 int

@@ -241,7 +241,15 @@ test_merge_and_add(void)
 	/* the create answered: step 2 places it, with the new id */
 	CHECK_INT(ack_first(st, "T9", true), 0);
 	CHECK_STR(queue(st), "card.add");
+	/* a retry by hand does not make it again */
+	{
+		struct outbox_op op = first_op(st);
+		CHECK_INT(outbox_park(st, op.id, "400: no", &e), 0);
+		CHECK_INT(outbox_retry(st, op.id, &e), 0);
+		outbox_op_clear(&op);
+	}
 	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"step\":1,") != NULL);
 	j = cJSON_Parse(r);
 	CHECK_STR(rfield(j, "remote"), "T9");
 	cJSON_Delete(j);
@@ -281,6 +289,13 @@ test_step_carry(void)
 	CHECK_INT(outbox_ack(st, op.id, NULL, true, "{oops", &e), -1);
 	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
 	CHECK(strstr(r, "\"step\":2,") != NULL);
+	/* failed and retried by hand, it is planned again from the first step */
+	CHECK_INT(outbox_park(st, op.id, "404: tag gone", &e), 0);
+	CHECK_INT(outbox_retry(st, op.id, &e), 0);
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"step\":0,") != NULL);
+	CHECK(strstr(r, "\"carry\"") == NULL);
+	CHECK(strstr(r, "\"value\":\"x, y\"") != NULL);
 	CHECK_INT(outbox_ack(st, op.id, NULL, false, NULL, &e), 0);
 	CHECK_STR(queue(st), "");
 	outbox_op_clear(&op);
