@@ -170,6 +170,31 @@ ui_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Printable ASCII, padded with spaces to n cells, goes into a window
+ * without a background as it is: waddchnstr skips curses' conversion and
+ * width lookup of every character, most of the cost of a frame. false,
+ * having drawn nothing, for anything else. */
+static bool
+put_ascii(WINDOW *w, int y, int x, const char *s, int n, int attr)
+{
+	chtype cells[512];
+	int i;
+
+	if (n > (int)ARRAY_SIZE(cells) || (getbkgd(w) & A_ATTRIBUTES))
+		return false;
+	for (i = 0; i < n && s[i]; i++) {
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+		cells[i] = (unsigned char)s[i] | (chtype)attr;
+	}
+	for (; i < n; i++)
+		cells[i] = ' ' | (chtype)attr;
+	mvwaddchnstr(w, y, x, cells, n);
+	if (x + n < getmaxx(w))
+		wmove(w, y, x + n);
+	return true;
+}
+
 int
 ui_put(WINDOW *w, int y, int x, const char *s, int cols, int attr, bool pad)
 {
@@ -190,6 +215,8 @@ ui_put(WINDOW *w, int y, int x, const char *s, int cols, int attr, bool pad)
 		s = clean = text_sanitize(s, strlen(s));
 	text_fit(s, cols, buf, sizeof(buf), &used);
 	free(clean);
+	if (put_ascii(w, y, x, buf, pad ? cols : used, attr))
+		return pad ? cols : used;
 	wattrset(w, attr);
 	mvwaddstr(w, y, x, buf);
 	for (; pad && used < cols; used++)
