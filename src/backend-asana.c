@@ -1113,6 +1113,13 @@ fetch_path(struct backend_fetch *f, struct strbuf *sb, struct lanes_err *e)
 		if (adopt_path(f, sb, e) < 0)
 			return -1;
 		break;
+	case FETCH_EVENTS:
+		sb_printf(sb, "/events?resource=%s", f->remote);
+		if (f->offset) {
+			sb_puts(sb, "&sync=");
+			query_escape(sb, f->offset);
+		}
+		return 0;
 	}
 	sb_puts(sb, "&limit=" PAGE_LIMIT);
 	if (f->offset) {
@@ -1184,6 +1191,41 @@ parse_me(struct backend_fetch *f, const cJSON *data, struct lanes_err *e)
 	return 0;
 }
 
+/* A page of the project's events: whether any came, and the token to ask
+ * from next. Asana answers a request without a token, or with one too old,
+ * 412 with a fresh token: the board may have changed in any way. */
+static int
+parse_events(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
+{
+	const char *sync = jstr(root, "sync");
+	const cJSON *data = jget(root, "data");
+	/* a page before this one may have said so already */
+	bool changed = !cJSON_IsArray(data) || cJSON_GetArraySize(data) > 0 ||
+	    jbool(f->result, "changed");
+
+	if (!root || !sync || !*sync || strlen(sync) >= 1024)
+		return err_set(e, "the server's answer carries no sync token");
+	cJSON_DeleteItemFromObject(f->result, "changed");
+	cJSON_AddBoolToObject(f->result, "changed", changed);
+	cJSON_DeleteItemFromObject(f->result, "sync");
+	cJSON_AddStringToObject(f->result, "sync", sync);
+	if (cJSON_IsArray(data) && jbool(root, "has_more")) {
+		if (++f->pages > MAX_PAGES || (f->offset && str_eq(f->offset, sync)))
+			return err_set(e, "the server keeps sending events");
+		free(f->offset);
+		f->offset = xstrdup(sync);
+		return 0;
+	}
+	f->part++;
+	return 0;
+}
+
+static bool
+asana_fetch_accepts(const struct backend_fetch *f, const struct http_resp *r)
+{
+	return f->kind == FETCH_EVENTS && r->fail == HTTP_OK && r->status == 412;
+}
+
 static int
 asana_fetch_parse(struct backend_fetch *f, const char *body, size_t len, struct lanes_err *e)
 {
@@ -1192,6 +1234,11 @@ asana_fetch_parse(struct backend_fetch *f, const char *body, size_t len, struct 
 	item_fn fn = part_parser(f);
 	int rc;
 
+	if (f->kind == FETCH_EVENTS) {      /* a 412 carries no data */
+		rc = parse_events(f, root, e);
+		cJSON_Delete(root);
+		return rc;
+	}
 	if (!root || !data) {
 		cJSON_Delete(root);
 		return err_set(e, "the server's answer is not Asana's JSON");
@@ -1220,7 +1267,7 @@ const struct backend_ops asana_backend = {
 	.name = "asana",
 	.default_url = "https://app.asana.com/api/1.0",
 	.caps = CAP_REORDER | CAP_COLUMN_EDIT | CAP_CHECKLIST_WRITE | CAP_COMMENTS |
-	    CAP_TIME_ENTRIES | CAP_COMPLETE,
+	    CAP_TIME_ENTRIES | CAP_COMPLETE | CAP_EVENTS,
 	.max_reads = 50,
 	.max_writes = 15,
 	.build = asana_build,
@@ -1228,5 +1275,6 @@ const struct backend_ops asana_backend = {
 	.classify = asana_classify,
 	.creates = asana_creates,
 	.fetch_next = asana_fetch_next,
+	.fetch_accepts = asana_fetch_accepts,
 	.fetch_parse = asana_fetch_parse,
 };

@@ -24,6 +24,7 @@ struct sync_account {
 	bool unreachable;       /* the last failure was a refused connection */
 	int failures;           /* in a row, for the back-off */
 	bool me_asked;          /* the user's id was asked for */
+	bool no_events;         /* the service refused a change check: refresh in full */
 };
 
 struct sync_account *sync_account_at(int i);

@@ -41,7 +41,8 @@ struct fetcher {
 	bool starting;                  /* waits for a free read slot */
 	fetch_done_fn done;
 	lid board, card;
-	bool again;                     /* refresh asked for while it ran */
+	bool again;                     /* refresh asked for while it ran (a change
+	                                 * check: a full one) */
 	struct strset acked;            /* refresh: entities acknowledged meanwhile */
 	sync_list_fn list_done;
 	void *list_ud;
@@ -71,6 +72,7 @@ static struct {
 	struct sending *sendings;
 	struct strset waiting;          /* ops waiting for another op ("<id>") */
 	lid watched;
+	char *events;                   /* the watched board's change token */
 	int next_id;
 	sync_listener_fn listener;
 	void *listener_ud;
@@ -329,7 +331,9 @@ on_page(const struct http_resp *r, void *ud)
 	store_release(S.st);
 	fe->http_id = 0;
 	request_done(a, false);
-	switch (a->be->classify(NULL, r, &e)) {
+	/* some answers that are not a success still say what was asked */
+	switch (a->be->fetch_accepts && a->be->fetch_accepts(&fe->f, r) ? BV_OK :
+	    a->be->classify(NULL, r, &e)) {
 	case BV_OK:
 		account_ok(a);
 		if (a->be->fetch_parse(&fe->f, r->body, r->len, &e) < 0)
@@ -695,11 +699,12 @@ drain(void)
 
 /* ---- refreshing boards and cards ---- */
 
+/* The fetch of this kind about board that runs now, if any. */
 static struct fetcher *
-board_fetcher(lid board)
+board_fetcher(enum fetch_kind kind, lid board)
 {
 	for (struct fetcher *fe = S.fetchers; fe; fe = fe->next)
-		if (fe->f.kind == FETCH_BOARD && fe->board == board)
+		if (fe->f.kind == kind && fe->board == board)
 			return fe;
 	return NULL;
 }
@@ -760,7 +765,7 @@ sync_refresh_board(lid board)
 
 	if (!S.started)
 		return;
-	if ((fe = board_fetcher(board))) {
+	if ((fe = board_fetcher(FETCH_BOARD, board))) {
 		fe->again = true;       /* never two at once: one more after this */
 		return;
 	}
@@ -770,6 +775,64 @@ sync_refresh_board(lid board)
 		fe = fetcher_new(a, FETCH_BOARD, remote, refresh_done);
 		fe->board = board;
 		notify(SYNC_STATUS);
+	}
+	free(account);
+	free(remote);
+}
+
+/* ---- change checks ----
+ *
+ * The watched board is fetched in full when it is opened, on R, and when a
+ * periodic check says it changed: one request (and a token to ask from
+ * next time) instead of every page of the board. The token is taken before
+ * the fetch it precedes, so a change made while that runs is seen next. */
+
+static void
+events_done(struct fetcher *fe, const char *error)
+{
+	const cJSON *r = fe->f.result;
+	const char *token = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "sync"));
+
+	/* a service that refuses the check (not the token) gets full
+	 * refreshes from now on */
+	if (error && !fe->a->stopped)
+		fe->a->no_events = true;
+	if (fe->board != S.watched)     /* another board was opened meanwhile */
+		return;
+	x_free(&S.events);
+	if (!error && token)
+		S.events = xstrdup(token);
+	if (error || fe->again || !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(r, "changed")))
+		sync_refresh_board(fe->board);
+}
+
+/* Refreshes the watched board if it changed (all of it when full). */
+static void
+check_watched(bool full)
+{
+	struct sync_account *a;
+	struct fetcher *fe;
+	char *account = NULL, *remote = NULL;
+	lid board = S.watched;
+
+	if (!board)
+		return;
+	if ((fe = board_fetcher(FETCH_EVENTS, board))) {
+		fe->again |= full;      /* R during a check: fetch whatever it says */
+		return;
+	}
+	if (store_board_remote_of(S.st, board, &account, &remote, NULL) == 0 && remote &&
+	    (a = sync_account_find(account))) {
+		if (!(a->be->caps & CAP_EVENTS) || a->no_events) {
+			sync_refresh_board(board);
+		} else {
+			if (full)
+				x_free(&S.events);
+			fe = fetcher_new(a, FETCH_EVENTS, remote, events_done);
+			fe->board = board;
+			fe->f.offset = S.events ? xstrdup(S.events) : NULL;
+			fe->again = !S.events;  /* a first token precedes a fetch */
+		}
 	}
 	free(account);
 	free(remote);
@@ -813,8 +876,7 @@ sync_fetch_card(lid card)
 static void
 on_refresh_timer(uv_timer_t *t)
 {
-	if (S.watched)
-		sync_refresh_board(S.watched);
+	check_watched(false);
 }
 
 static struct sync_account *
@@ -836,6 +898,8 @@ sync_watch_board(lid board)
 {
 	struct sync_account *a;
 
+	if (board != S.watched)
+		x_free(&S.events);
 	S.watched = board;
 	if (!S.started)
 		return;
@@ -843,7 +907,7 @@ sync_watch_board(lid board)
 	if (!(a = watched_account()))
 		return;
 	store_account_set_last_board(S.st, a->name, board);
-	sync_refresh_board(board);
+	check_watched(true);
 	/* a little jitter, so that many clients do not ask in step */
 	if (opt.refresh > 0) {
 		uint64_t ms = (uint64_t)opt.refresh * 1000;
@@ -864,7 +928,7 @@ sync_refresh_now(void)
 	a->offline = false;
 	outbox_retry_all(S.st, a->name);
 	strset_free(&S.waiting);
-	sync_refresh_board(S.watched);
+	check_watched(true);
 	notify(SYNC_STATUS);
 	kick();
 }
@@ -949,7 +1013,7 @@ sync_status(char *buf, size_t n)
 		snprintf(buf, n, "%d pending", pending);
 	else if (failed)
 		snprintf(buf, n, "%d failed", failed);
-	else if (board_fetcher(S.watched))
+	else if (board_fetcher(FETCH_BOARD, S.watched))
 		snprintf(buf, n, "syncing");
 	else
 		snprintf(buf, n, "synced");
@@ -1069,6 +1133,7 @@ sync_stop(void)
 		fetcher_free(S.fetchers);
 	strset_free(&S.waiting);
 	x_free(&S.message);
+	x_free(&S.events);
 	http_close(&S.http);
 	uv_close((uv_handle_t *)&S.wake, NULL);
 	uv_close((uv_handle_t *)&S.refresh, NULL);
@@ -1080,5 +1145,6 @@ sync_stop(void)
 		struct sync_account *a = sync_account_at(i);
 		a->reads = a->writes = 0;
 		a->me_asked = false;
+		a->no_events = false;
 	}
 }

@@ -35,6 +35,7 @@ enum backend_cap {
 	CAP_COMMENTS = 8,
 	CAP_TIME_ENTRIES = 16,
 	CAP_COMPLETE = 32,
+	CAP_EVENTS = 64,        /* FETCH_EVENTS says whether a board changed */
 };
 
 /* One request, relative to the account's base URL. */
@@ -71,6 +72,8 @@ enum fetch_kind {
 	FETCH_BOARD,            /* project `remote`: {"columns": [...], "cards": [...]} */
 	FETCH_CARD,             /* task `remote`: {"comments", "check_items", "time_entries"} */
 	FETCH_ADOPT,            /* what `op` made, if it made anything: {"candidates": [ids]} */
+	FETCH_EVENTS,           /* project `remote` since the token in offset (NULL: from
+	                         * now): {"sync": the next token, "changed": bool} */
 };
 
 /* A fetch in progress: plain data the backend steps through. The result
@@ -113,6 +116,9 @@ struct backend_ops {
 	 * is not what the service sends. */
 	int (*fetch_parse)(struct backend_fetch *f, const char *body, size_t len,
 	    struct lanes_err *e);
+	/* true when an answer to f that is not a success still carries what
+	 * f asks for, so fetch_parse should read it (may be NULL). */
+	bool (*fetch_accepts)(const struct backend_fetch *f, const struct http_resp *r);
 };
 
 extern const struct backend_ops asana_backend;

@@ -6,7 +6,10 @@
 #   2. 1,000 queued edits (moves of 200 cards) drained with no rate limit:
 #      edits per second, from the first write to the last in the trace;
 #   3. idle lanes with a board open: wake-ups per minute (context switches
-#      of the process), with the default 60 s refresh and with refresh off.
+#      of the process), with the default 60 s refresh and with refresh off;
+#   4. the 10,000-task board open with a 5 s refresh and a quiet service:
+#      requests and client CPU per minute, with change checks (events) and
+#      with a service that refuses them (every refresh fetches every page).
 # Usage: sync-bench.sh LANES [IDLE_SECONDS]
 # Prints figures; never fails on them.
 set -u
@@ -124,12 +127,17 @@ awk -v queued="$queued" '
 	}' "$dir/drain.trace"
 echo "  (lanes sync: cpu $(echo "$1 $2" | awk '{print $1 + $2}') s, wall $4 s, refresh included)"
 
-# 3. idle wake-ups with the board open
-idle() { # LABEL
+# lanes ARGS in a 120x40 pane of the bench's tmux; it writes its pid to $dir/pid
+open_board() {
 	rm -f "$dir/pid"
 	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
 	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 \
-		"env HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME ASANA_TOKEN=$ASANA_TOKEN TERM=xterm-256color LANG=C.UTF-8 sh -c 'echo \$\$ > $dir/pid; exec $LANES --account asana'"
+		"env HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME ASANA_TOKEN=$ASANA_TOKEN TERM=xterm-256color LANG=C.UTF-8 sh -c 'echo \$\$ > $dir/pid; exec $LANES $*'"
+}
+
+# 3. idle wake-ups with the board open
+idle() { # LABEL
+	open_board --account asana
 	sleep 3
 	pid=$(cat "$dir/pid" 2>/dev/null)
 	[ -n "$pid" ] || { echo "idle ($1): lanes did not start"; return; }
@@ -143,3 +151,37 @@ idle "set refresh = 60"
 echo 'set refresh = 0' >> "$XDG_CONFIG_HOME/lanes/config"
 idle "set refresh = 0"
 fake_stop
+
+# 4. background refresh of the open 10,000-task board
+fake_http() { # METHOD PATH [BODY]
+	"$PY" -c 'import sys, urllib.request
+r = urllib.request.Request(sys.argv[2], data=sys.argv[3].encode() or None, method=sys.argv[1],
+	headers={"Content-Type": "application/json"})
+print(urllib.request.urlopen(r, timeout=10).read().decode())' "$1" "http://127.0.0.1:$port$2" "${3:-}"
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
+background() { # LABEL [CONTROL]
+	local a b r
+	fake_start "$dir/seed10k.json"
+	home big
+	echo 'set refresh = 5' >> "$XDG_CONFIG_HOME/lanes/config"
+	[ -n "${2:-}" ] && fake_http POST /_control "$2" > /dev/null
+	open_board --account asana --board Bench
+	sleep 12
+	pid=$(cat "$dir/pid" 2>/dev/null)
+	[ -n "$pid" ] || { echo "background ($1): lanes did not start"; fake_stop; return; }
+	fake_http POST /_control '{"clear_log": true}' > /dev/null
+	a=$(cpu_ticks "$pid")
+	sleep "$IDLE"
+	b=$(cpu_ticks "$pid")
+	r=$(fake_http GET /_log | "$PY" -c 'import json, sys; print(len(json.load(sys.stdin)))')
+	echo "10000-task board open, refresh 5 s, quiet service ($1):" \
+		"$((r * 60 / IDLE)) requests/min, cpu $(echo "$a $b $IDLE" |
+		awk '{printf "%.2f", ($2 - $1) / 100 * 60 / $3}') s/min"
+	tmux -L "$sock" kill-server 2>/dev/null
+	fake_stop
+}
+background "change checks"
+background "checks refused" \
+	'{"fail_next": [{"status": 404, "message": "No matching route", "path": "/events"}]}'
+

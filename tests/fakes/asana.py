@@ -17,7 +17,8 @@ POST /_control takes any subset of
     {"latency_ms": 500, "fail_next": [FAULT, ...], "down": true,
      "fail_rate": 0.2, "fault": FAULT, "random_seed": 7, "clear_log": true}
 and answers with the current settings.  fail_next replaces the queue; each
-API request takes the next entry.  A FAULT is one of
+API request takes the next entry (an entry with "path" only a request whose
+path starts with it, e.g. "/events").  A FAULT is one of
     {"status": 429, "retry_after": 2}   (any status; also "message", "apply")
     "drop"              close the connection, nothing applied
     "drop_after_apply"  apply the request, then close without answering
@@ -50,6 +51,8 @@ import urllib.parse
 API = '/api/1.0'
 HELP = ('For more information on API status codes and how to handle them, '
 	'read the docs on errors: https://developers.asana.com/docs/errors')
+# events kept for sync tokens; an older token is "too old" (412)
+EVENTS_KEPT = 1000
 FAULTS = ('drop', 'drop_after_apply', 'malformed', 'truncated', 'hang')
 # Whether each fault lets the request reach the state before it strikes.
 APPLY_DEFAULT = {'drop': False, 'drop_after_apply': True, 'malformed': True,
@@ -245,6 +248,10 @@ class Fake:
 		self.token = token
 		self.lock = threading.RLock()
 		self.last_stamp = ''
+		# the event feed: a log of writes, not state, so kept in memory (a
+		# restarted fake has none, and a token of an earlier one is too old)
+		self.events = []
+		self.epoch = '%x' % int(time.time() * 1000)
 		path = self.state_path()
 		if path and os.path.exists(path):
 			with open(path, encoding='utf-8') as f:
@@ -266,10 +273,22 @@ class Fake:
 			os.fsync(f.fileno())
 		os.replace(tmp, path)
 
-	def reset(self, state=None):
+	def reset(self, state=None, changed=False):
+		"""The seed, or state; changed: it is a change made by someone else."""
 		with self.lock:
 			self.s = copy.deepcopy(state if state is not None else self.seed)
+			if changed:
+				self.note_change('POST', '/_state')
 			self.persist()
+
+	def note_change(self, method, path):
+		"""Every write is an event. The fake tells every subscription of
+		every write, a superset of what Asana sends for a project; lanes
+		only asks whether anything changed."""
+		events = self.events
+		seq = events[-1]['seq'] + 1 if events else 1
+		events.append({'seq': seq, 'created_at': self.now(), 'what': method + ' ' + path})
+		del events[:-EVENTS_KEPT]
 
 	# -- small helpers
 
@@ -488,6 +507,7 @@ class Fake:
 					except Exception:
 						self.s = backup
 						raise
+					self.note_change(method, path)
 					self.persist()
 					return result
 		raise ApiError(404, 'No matching route for request')
@@ -722,6 +742,36 @@ def create_workspace_tag(f, req, gid):
 	f.s['tags'][tg] = {'gid': tg, 'name': name, 'workspace': gid,
 		'color': want(req.data, 'color', str)}
 	return f.one(req, f.r_tag(tg), 201)
+
+
+# ------------------------------------------------------------ routes: events
+
+@route('GET', '/events')
+def get_events(f, req):
+	"""Changes since a sync token; without one, or with one too old, 412 and
+	a fresh token (the caller must fetch in full)."""
+	resource = req.query.get('resource')
+	if not resource:
+		raise ApiError(400, 'resource: Missing input')
+	if resource not in f.s['projects'] and resource not in f.s['tasks']:
+		raise ApiError(404, 'resource: Unknown object: %s' % resource)
+	events = f.events
+	last = events[-1]['seq'] if events else 0
+	m = re.fullmatch(r'e([0-9a-f]+)\.(\d+)', req.query.get('sync', ''))
+	since = int(m.group(2)) if m and m.group(1) == f.epoch else -1
+	oldest = events[0]['seq'] - 1 if events else 0
+	if not oldest <= since <= last:
+		return 412, {'errors': [{'message': 'Sync token invalid or too old. If you are '
+			'attempting to keep resources in sync, you must fetch the full dataset for '
+			'this query now and use the new sync token for the next sync.'}],
+			'sync': 'e%s.%d' % (f.epoch, last)}
+	new = [e for e in events if e['seq'] > since][:100]
+	upto = new[-1]['seq'] if new else since
+	return 200, {'data': [{'user': None, 'resource': {'gid': resource,
+		'resource_type': 'project' if resource in f.s['projects'] else 'task'},
+		'action': 'changed', 'created_at': e['created_at'], 'parent': None,
+		'change': None} for e in new], 'sync': 'e%s.%d' % (f.epoch, upto),
+		'has_more': upto < last}
 
 
 # ---------------------------------------------------------- routes: sections
@@ -1141,12 +1191,13 @@ class Control:
 			if new.get('clear_log'):
 				self.log = []
 
-	def take(self):
-		"""The fault for the next API request, or None."""
+	def take(self, path):
+		"""The fault for the next API request (to path), or None."""
 		with self.lock:
 			if self.down:
 				return {'kind': 'down', 'apply': False}
-			if self.fail_next:
+			if self.fail_next and path.startswith(self.fail_next[0].get('path', '')
+					if isinstance(self.fail_next[0], dict) else ''):
 				return normalize_fault(self.fail_next.pop(0))
 			if self.fail_rate and self.fault is not None \
 					and self.rng.random() < self.fail_rate:
@@ -1232,7 +1283,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 			if (method, path) == ('POST', '/_state'):
 				if not isinstance(body, dict) or 'tasks' not in body:
 					raise ValueError('state must be an object like GET /_state')
-				fake.reset(body)
+				fake.reset(body, changed=True)
 				return self.send_json(200, {'ok': True})
 			if (method, path) == ('GET', '/_log'):
 				with ctl.lock:
@@ -1260,7 +1311,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 			body = raw.decode('utf-8', 'replace')
 		entry = {'method': method, 'path': path, 'query': query, 'body': body,
 			'status': None}
-		fault = srv.control.take()
+		fault = srv.control.take(path)
 		if fault:
 			entry['fault'] = fault.get('fault') or (
 				{'status': fault['status']} if fault['kind'] == 'status' else 'down')

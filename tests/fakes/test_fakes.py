@@ -292,12 +292,53 @@ def t_other_faults(fake, ctx):
 	expect(log[-1]['path'] == '/workspaces' and log[-1]['status'] == 200, log[-1])
 
 
-@point('state survives a restart of the fake')
+@point('events: 412 and a token first, then what changed since, page by page')
+def t_events(fake, ctx):
+	st, _, body = fake.api('GET', '/events?resource=1200')
+	expect(st == 412 and body['sync'] and body['errors'][0]['message'], (st, body))
+	tok = body['sync']
+	st, _, body = fake.api('GET', '/events?resource=1200&sync=' + tok)
+	expect(st == 200 and body['data'] == [] and not body['has_more'], (st, body))
+	expect(body['sync'] == tok, body)
+	fake.api('PUT', '/tasks/1402', {'data': {'name': 'Book the venue'}})
+	st, _, body = fake.api('GET', '/events?resource=1200&sync=' + tok)
+	expect(st == 200 and len(body['data']) == 1 and body['sync'] != tok, (st, body))
+	expect(body['data'][0]['action'] == 'changed', body)
+	tok = body['sync']
+	for i in range(150):
+		fake.api('PUT', '/tasks/1402', {'data': {'notes': 'n%d' % i}})
+	st, _, body = fake.api('GET', '/events?resource=1200&sync=' + tok)
+	expect(len(body['data']) == 100 and body['has_more'], (len(body['data']), body['has_more']))
+	st, _, body = fake.api('GET', '/events?resource=1200&sync=' + body['sync'])
+	expect(len(body['data']) == 50 and not body['has_more'], (len(body['data']), body['has_more']))
+	# a change of the state by someone else is an event too
+	state = fake.call('GET', '/_state', token=None)[2]
+	fake.call('POST', '/_state', state, token=None)
+	st, _, after = fake.api('GET', '/events?resource=1200&sync=' + body['sync'])
+	expect(len(after['data']) == 1, after)
+	ctx['events_token'] = after['sync']
+	st, _, body = fake.api('GET', '/events?resource=1200&sync=' + after['sync'] + '9')
+	expect(st == 412 and body['sync'] == after['sync'], (st, body))
+	st, _, body = fake.api('GET', '/events?resource=42')
+	expect(st == 404, st)
+	st, _, body = fake.api('GET', '/events')
+	expect(st == 400, st)
+	# a fault with a path waits for a request to that path
+	fake.control(fail_next=[{'status': 500, 'path': '/events'}])
+	expect(fake.api('GET', '/workspaces')[0] == 200, 'the fault is for /events only')
+	expect(fake.api('GET', '/events?resource=1200')[0] == 500, 'the fault hits /events')
+	expect(fake.api('GET', '/events?resource=1200')[0] == 412, 'once')
+
+
+@point('state survives a restart of the fake; the event feed starts again')
 def t_restart(fake, ctx):
 	fake.stop()
 	ctx['fake'] = fake = Fake(ctx['dir'], ctx['log'])
 	st, _, body = fake.api('GET', '/tasks/' + ctx['new_task'])
 	expect(st == 200 and body['data']['name'] == 'Ship it', (st, body))
+	# the event feed is not state: a token from before is too old
+	st, _, body = fake.api('GET', '/events?resource=1200&sync=' + ctx['events_token'])
+	expect(st == 412 and body['sync'] != ctx['events_token'], (st, body))
 
 
 def run_check(logfile):

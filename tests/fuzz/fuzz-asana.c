@@ -1,5 +1,6 @@
 /* Fuzz target for every parser of what an Asana server sends: list pages
- * of each fetch (boards, cards, pickers, the user, lost-create lookups),
+ * of each fetch (boards, cards, pickers, the user, lost-create lookups,
+ * change checks),
  * answers to ops, and error bodies. Whatever the bytes: no crash, no
  * leak, and every string that comes out is clean UTF-8 without controls,
  * escapes or bidi overrides, and every id is fit for a URL path. */
@@ -45,6 +46,8 @@ check_result(const cJSON *o, const char *key)
 		if (str_eq(key, "remote") || str_eq(key, "column") || str_eq(key, "author_remote") ||
 		    str_eq(key, "candidates"))
 			check_id(o->valuestring);
+		else if (str_eq(key, "sync"))   /* a token: only ever sent back, escaped */
+			FUZZ_ASSERT(*o->valuestring && strlen(o->valuestring) < 1024);
 		else
 			check_text(key, o->valuestring);
 	}
@@ -207,6 +210,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum fetch_kind kinds[] = {
 		FETCH_ME, FETCH_WORKSPACES, FETCH_PROJECTS, FETCH_BOARD, FETCH_CARD, FETCH_ADOPT,
+		FETCH_EVENTS,
 	};
 	static bool ready;
 	unsigned char sel;

@@ -7,12 +7,7 @@
 fake_start
 asana_config > "$XDG_CONFIG_HOME/lanes/config"
 
-start --account asana
-wait_for "Acme" 5
-keys j Enter
-wait_for "Launch" 5
-keys Enter
-wait_for "Write press release" 5
+open_launch
 ok $? "the Asana board is loaded from the fake"
 wait_for "synced" 5
 keys g

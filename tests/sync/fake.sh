@@ -7,6 +7,8 @@
 #   fake_stop              stop it (the state stays in $FAKE_DIR)
 #   fake_oas_check         TAP point: every request in the fake's log fits the spec
 #   asana_config           an `account asana` line pointing at the fake
+#   open_launch            start lanes --account asana, pick Acme > Launch, wait
+#                          for its tasks (0/1)
 FAKE_PY=${PYTHON3:-python3}
 FAKE_DIR="$T_HOME/fake"
 FAKE_PID=
@@ -82,6 +84,15 @@ fake_oas_check() {
 
 asana_config() {
 	printf 'account asana service=asana url=%s token-env=ASANA_TOKEN\n' "$FAKE_URL"
+}
+
+open_launch() {
+	start --account asana
+	wait_for "Acme" 5
+	keys j Enter
+	wait_for "Launch" 5
+	keys Enter
+	wait_for "Write press release" 5
 }
 
 _fake_cleanup() { fake_stop; cleanup; }

@@ -587,6 +587,68 @@ test_fetch_me_and_card(void)
 	backend_fetch_clear(&f);
 }
 
+/* A change check of project P from token (NULL: none) over pages:
+ * "PATHS -> TOKEN, changed|quiet", or "error ..." when it failed. */
+static const char *
+events(const char *token, const char *const *pages, int n)
+{
+	static char buf[512];
+	struct backend_fetch f;
+	char *paths;
+	int rc;
+
+	backend_fetch_init(&f, FETCH_EVENTS, "P");
+	f.offset = token ? xstrdup(token) : NULL;
+	paths = walk(&f, pages, n, &rc);
+	snprintf(buf, sizeof(buf), "%s%s -> %s, %s", rc ? "error " : "", paths,
+	    field(f.result, "sync") ? field(f.result, "sync") : "-",
+	    cJSON_IsTrue(cJSON_GetObjectItem(f.result, "changed")) ? "changed" : "quiet");
+	free(paths);
+	backend_fetch_clear(&f);
+	return buf;
+}
+
+/* A change check: a token first (Asana answers 412), then whether events
+ * came since, across pages; a 412 later means "changed, start over". */
+static void
+test_events(void)
+{
+	static const char *const first[] = {
+		"{\"errors\":[{\"message\":\"Sync token invalid or too old\"}],\"sync\":\"a b\"}",
+	};
+	static const char *const quiet[] = { "{\"data\":[],\"sync\":\"t2\",\"has_more\":false}" };
+	static const char *const busy[] = {
+		"{\"data\":[{\"action\":\"changed\"}],\"sync\":\"t3\",\"has_more\":true}",
+		"{\"data\":[],\"sync\":\"t4\",\"has_more\":false}",
+	};
+	static const char *const bad[] = {
+		"{\"data\":[],\"has_more\":false}",
+		"{\"data\":[],\"sync\":\"t5\",\"has_more\":true}",
+		"<html>",
+	};
+	struct backend_fetch f;
+	struct http_resp r = { .status = 412 };
+
+	backend_fetch_init(&f, FETCH_EVENTS, "P");
+	CHECK(be->caps & CAP_EVENTS);
+	CHECK(be->fetch_accepts(&f, &r));
+	r.status = 400;
+	CHECK(!be->fetch_accepts(&f, &r));
+	r.status = 412;
+	r.fail = HTTP_FAIL_RESET;
+	CHECK(!be->fetch_accepts(&f, &r));
+	backend_fetch_clear(&f);
+	CHECK_STR(events(NULL, first, 1), "/events?resource=P -> a b, changed");
+	CHECK_STR(events("a b", quiet, 1), "/events?resource=P&sync=a%20b -> t2, quiet");
+	CHECK_STR(events("t2", busy, 2),
+	    "/events?resource=P&sync=t2 /events?resource=P&sync=t3 -> t4, changed");
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		CHECK(str_has_prefix(events("t5", &bad[i], 1), "error "));
+	backend_fetch_init(&f, FETCH_EVENTS, "1&x=2");
+	CHECK_INT(be->fetch_next(&f, &(struct backend_req){ 0 }, &(struct lanes_err){ "" }), -1);
+	backend_fetch_clear(&f);
+}
+
 /* FETCH_ADOPT for op over one page: "PATHS -> IDS", the ids it would adopt. */
 static const char *
 adopt(cJSON *op, const char *page)
@@ -777,6 +839,7 @@ main(void)
 	RUN(test_fetch_me_and_card);
 	RUN(test_adopt);
 	RUN(test_labels);
+	RUN(test_events);
 	RUN(test_huge_text);
 	return T_DONE();
 }

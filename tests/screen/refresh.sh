@@ -1,0 +1,62 @@
+#!/bin/sh
+# Background refresh of an Asana board: a quiet board costs one change
+# check per period, not a fetch of every page; a change made elsewhere is
+# fetched on the next check; a service without the check is refreshed in
+# full instead.
+. "$top_srcdir/tests/screen/lib.sh"
+. "$top_srcdir/tests/sync/fake.sh"
+
+fake_start
+{ asana_config; echo 'set refresh = 1'; } > "$XDG_CONFIG_HOME/lanes/config"
+
+# requests the fake has had since the log was last cleared, whose method
+# and path start with $1 (e.g. "GET /events")
+requests() {
+	_fake_http GET /_log | "$FAKE_PY" -c "import json, sys
+print(sum(1 for r in json.load(sys.stdin) if (r['method'] + ' ' + r['path']).startswith('$1')))"
+}
+clear_log() { fake_ctl '{"clear_log": true}'; }
+
+open_launch
+ok $? "the board loads from the fake"
+wait_for "synced" 5
+sleep 1
+clear_log
+sleep 3.5
+n=$(requests "GET /events")
+[ "$n" -ge 2 ] && [ "$n" -le 5 ]
+ok $? "a quiet board is checked once a period ($n checks in 3.5 s)"
+[ "$(requests "GET /projects/1200/tasks")" = 0 ] && [ "$(requests "GET /projects/1200/sections")" = 0 ]
+ok $? "and not fetched again"
+
+fake_put_state "s['tasks']['1402']['name'] = 'Venue booked'"
+wait_for "Venue booked" 5
+ok $? "a change made elsewhere shows after the next check"
+n=$(requests "GET /projects/1200/tasks")
+[ "$n" = 1 ]
+ok $? "with one fetch of the board ($n)"
+
+clear_log
+keys R
+wait_for "refreshing from asana" 2
+sleep 1
+[ "$(requests "GET /projects/1200/tasks")" = 1 ]
+ok $? "R fetches the board at once"
+
+# a service that refuses the check is refreshed in full every period
+clear_log
+fake_ctl '{"fail_next": [{"status": 404, "message": "No matching route", "path": "/events"}]}'
+sleep 3.5
+n=$(requests "GET /projects/1200/tasks")
+[ "$n" -ge 2 ]
+ok $? "a service that refuses the check gets full refreshes ($n in 3.5 s)"
+[ "$(requests "GET /events")" = 1 ]
+ok $? "and is not asked again"
+wait_for "synced" 3
+ok $? "the status line still says synced"
+
+keys q
+wait_for "[exited 0]" 5
+ok $? "q quits"
+fake_oas_check
+finish
