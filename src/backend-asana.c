@@ -276,11 +276,13 @@ build_card_move(const cJSON *op, struct backend_req *out, struct lanes_err *e)
  *                {"ws", "remove": [ids of tags no longer wanted],
  *                 "add": [names wanted that the task lacks]}
  *   remove[0]    POST removeTag
- *   add[0]       with "tag", POST addTag; else look for a tag of that name
- *                among the workspace's, a page a step ("offset"), and when
- *                none has it ("create") POST a new one, whose id is "tag".
+ *   add[0]       with "tag", POST addTag; else POST a new tag of that name,
+ *                whose id becomes "tag".
  * Adding or removing a tag twice changes nothing, so only the create can
- * make a second thing; its lost answer is looked for like any create's. */
+ * make a second thing, and it is looked for like any create whose answer
+ * was lost: since the first step was sent, the engine looks before every
+ * create, and a tag of that name the workspace already has is the one
+ * taken (adopt_path). */
 
 static bool
 is_labels(const cJSON *op)
@@ -288,17 +290,21 @@ is_labels(const cJSON *op)
 	return str_eq(jstr(op, "op"), "card.set") && str_eq(jstr(op, "field"), "labels");
 }
 
-static bool
-creates_tag(const cJSON *op)
-{
-	return is_labels(op) && jbool(jget(op, "carry"), "create");
-}
-
 /* The first label the op still has to add. */
 static const char *
 label_to_add(const cJSON *op)
 {
 	return cJSON_GetStringValue(cJSON_GetArrayItem(jget(jget(op, "carry"), "add"), 0));
+}
+
+/* The step that makes a tag: a name to add, no tag for it yet, none to remove. */
+static bool
+creates_tag(const cJSON *op)
+{
+	const cJSON *carry = jget(op, "carry");
+
+	return is_labels(op) && label_to_add(op) && !gid_ok(jstr(carry, "tag")) &&
+	    cJSON_GetArraySize(jget(carry, "remove")) == 0;
 }
 
 static int
@@ -322,21 +328,9 @@ build_labels(const cJSON *op, const char *task, struct backend_req *out, struct 
 		return err_set(e, "the labels edit has nothing left to send");
 	if (!(ws = need_gid(carry, "ws", e)))
 		return -1;
-	if (jbool(carry, "create")) {
-		data = cJSON_CreateObject();
-		cJSON_AddStringToObject(data, "name", name);
-		return req_set(out, "POST", data, "/workspaces/%s/tags", ws);
-	}
-	if (jstr(carry, "offset")) {
-		struct strbuf sb = { 0 };
-		query_escape(&sb, jstr(carry, "offset"));
-		req_set(out, "GET", NULL, "/workspaces/%s/tags?opt_fields=name&limit=" PAGE_LIMIT
-		    "&offset=%s", ws, sb.buf);
-		sb_free(&sb);
-		return 0;
-	}
-	return req_set(out, "GET", NULL, "/workspaces/%s/tags?opt_fields=name&limit=" PAGE_LIMIT,
-	    ws);
+	data = cJSON_CreateObject();
+	cJSON_AddStringToObject(data, "name", name);
+	return req_set(out, "POST", data, "/workspaces/%s/tags", ws);
 }
 
 /* A tag's name as we compare it: what the store would hold. */
@@ -410,36 +404,6 @@ plan_labels(const cJSON *op, const cJSON *task, cJSON *carry, struct lanes_err *
 	return 0;
 }
 
-/* A page of the workspace's tags: the one named add[0], or where to look next. */
-static int
-look_for_tag(const cJSON *root, const char *name, cJSON *carry, struct lanes_err *e)
-{
-	const char *next = jstr(jget(root, "next_page"), "offset"), *was = jstr(carry, "offset");
-	int pages = (int)jnum(carry, "pages") + 1;
-	const cJSON *t;
-
-	if (!cJSON_IsArray(jget(root, "data")))
-		return err_set(e, "the server's answer holds no list of tags");
-	cJSON_ArrayForEach(t, jget(root, "data")) {
-		if (tag_named(t, name) && gid_ok(jstr(t, "gid"))) {
-			cJSON_DeleteItemFromObject(carry, "offset");
-			cJSON_AddStringToObject(carry, "tag", jstr(t, "gid"));
-			return 0;
-		}
-	}
-	if (next && *next && strlen(next) < 1024) {
-		if (pages > MAX_PAGES || (was && str_eq(was, next)))
-			return err_set(e, "the server keeps sending pages of tags");
-		cJSON_ReplaceItemInObject(carry, "pages", cJSON_CreateNumber(pages));
-		cJSON_DeleteItemFromObject(carry, "offset");
-		cJSON_AddStringToObject(carry, "offset", next);
-		return 0;
-	}
-	cJSON_DeleteItemFromObject(carry, "offset");
-	cJSON_AddTrueToObject(carry, "create");
-	return 0;
-}
-
 /* Moves the carry on past the step this answer is to. */
 static int
 parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *ack,
@@ -451,8 +415,6 @@ parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *
 	int rc = 0;
 
 	carry = was ? cJSON_Duplicate(was, true) : cJSON_CreateObject();
-	if (!cJSON_GetObjectItemCaseSensitive(carry, "pages"))
-		cJSON_AddNumberToObject(carry, "pages", 0);
 	if (!root) {
 		rc = err_set(e, "the server's answer is not Asana's JSON");
 	} else if (!was) {
@@ -462,16 +424,10 @@ parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *
 	} else if (gid_ok(jstr(carry, "tag"))) {
 		cJSON_DeleteItemFromArray(cJSON_GetObjectItemCaseSensitive(carry, "add"), 0);
 		cJSON_DeleteItemFromObject(carry, "tag");
-		cJSON_ReplaceItemInObject(carry, "pages", cJSON_CreateNumber(0));
-	} else if (jbool(carry, "create")) {
-		if (!gid_ok(jstr(data, "gid")))
-			rc = err_set(e, "the answer to a new tag carries no id");
-		else {
-			cJSON_DeleteItemFromObject(carry, "create");
-			cJSON_AddStringToObject(carry, "tag", jstr(data, "gid"));
-		}
+	} else if (!gid_ok(jstr(data, "gid"))) {
+		rc = err_set(e, "the answer to a new tag carries no id");
 	} else {
-		rc = look_for_tag(root, label_to_add(op), carry, e);
+		cJSON_AddStringToObject(carry, "tag", jstr(data, "gid"));
 	}
 	if (rc == 0) {
 		ack->more = cJSON_GetArraySize(jget(carry, "remove")) > 0 ||

@@ -107,7 +107,7 @@ run_fetch(enum fetch_kind kind, const char *data, size_t size)
 		"{\"op\":\"check.add\",\"card\":\"1\",\"text\":\"a\"}",
 		"{\"op\":\"time.add\",\"card\":\"1\",\"minutes\":5}",
 		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"carry\":"
-		"{\"ws\":\"9\",\"add\":[\"a\"],\"create\":true}}",
+		"{\"ws\":\"9\",\"add\":[\"a\"]}}",
 	};
 	struct backend_fetch f;
 	struct backend_req req;
@@ -180,9 +180,9 @@ run_answer(const char *data, size_t size, unsigned char sel)
 		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"value\":\"a\","
 		"\"carry\":{\"ws\":\"9\",\"remove\":[\"5\"],\"add\":[\"a\"]}}",
 		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"value\":\"a\","
-		"\"carry\":{\"ws\":\"9\",\"add\":[\"a\"],\"offset\":\"x\",\"pages\":3}}",
+		"\"carry\":{\"ws\":\"9\",\"add\":[\"a\"],\"tag\":\"4\"}}",
 		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"value\":\"a\","
-		"\"carry\":{\"ws\":\"9\",\"add\":[\"a\"],\"create\":true}}",
+		"\"carry\":{\"ws\":\"9\",\"add\":[\"a\"]}}",
 	};
 	static const long statuses[] = { 200, 201, 400, 401, 403, 404, 429, 500, 503, 0 };
 	cJSON *op = cJSON_Parse(ops[sel % ARRAY_SIZE(ops)]);
