@@ -58,5 +58,16 @@ ok $? "the status line still says synced"
 keys q
 wait_for "[exited 0]" 5
 ok $? "q quits"
+
+# lanes without --account reopens the last board, this Asana one: the
+# engine starts once the board is on the screen, and keeps it fresh
+start
+wait_for "synced" 5
+ok $? "lanes alone reopens the Asana board and syncs it"
+fake_put_state "s['tasks']['1403']['name'] = 'Swag ordered'"
+wait_for "Swag ordered" 5
+ok $? "and a change made elsewhere shows"
+keys q
+wait_for "[exited 0]" 5
 fake_oas_check
 finish
