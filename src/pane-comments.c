@@ -324,7 +324,6 @@ static bool
 navigate(struct pane *p, struct comments_priv *c, enum action a)
 {
 	int rows = p->h - 2;
-
 	int page = rows > 2 ? rows - 1 : 1, half = rows > 1 ? rows / 2 : 1;
 
 	if (a != ACT_UP && a != ACT_DOWN && a != ACT_PAGE_UP && a != ACT_PAGE_DOWN &&
