@@ -19,7 +19,7 @@
 
 struct store;
 
-/* ---- accounts (sync-account.c) ---- */
+/* ---- accounts (sync/account.c) ---- */
 
 /* The `account` config command. */
 int sync_account_cmd(int argc, char **argv, struct lanes_err *e);
@@ -73,7 +73,7 @@ int sync_list_projects(const char *account, const char *workspace, sync_list_fn 
     void *ud, struct lanes_err *e);
 void sync_cancel(int id);
 
-/* ---- without a screen (sync-run.c) ---- */
+/* ---- without a screen (sync/run.c) ---- */
 
 /* Runs the loop until every account's queue is empty or stuck: refreshes
  * the boards of account (NULL: every account; board 0: all its cached

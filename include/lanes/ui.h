@@ -23,7 +23,7 @@ struct pane_ops {
 	/* the card the pane is about, for NEED_CARD and pane-independent
 	 * actions (0 = none) */
 	lid (*card)(struct pane *p);
-	/* a mouse click at (y, x) inside the pane's window (ui-mouse.c), in
+	/* a mouse click at (y, x) inside the pane's window (ui/mouse.c), in
 	 * a pane without a list; true when it selected something there */
 	bool (*click)(struct pane *p, int y, int x);
 	size_t priv_size;

@@ -25,7 +25,7 @@
 #include "lanes/sync.h"
 #include "lanes/theme.h"
 #include "lanes/util.h"
-#include "../../src/sync-private.h"
+#include "../../src/sync/private.h"
 #include "fuzz.h"
 
 /* What the input may source or load as a theme; paths under the folder. */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store-private.h"
+#include "private.h"
 
 char *
 col_text(sqlite3_stmt *s, int i)

@@ -12,7 +12,7 @@
 #include "lanes/text.h"
 #include "lanes/theme.h"
 #include "lanes/ui.h"
-#include "ui-private.h"
+#include "private.h"
 
 #define PROMPT_MAX 1024
 

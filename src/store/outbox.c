@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "lanes/outbox.h"
-#include "store-private.h"
-#include "store-outbox.h"
+#include "private.h"
+#include "outbox-private.h"
 
 static struct {
 	void (*fn)(void *ud);
@@ -141,66 +141,6 @@ outbox_counts(struct store *st, const char *account, int *pending, int *failed)
 	return 0;
 }
 
-/* ---- a set of strings, for "which entities have we seen" ---- */
-
-void
-strset_free(struct strset *set)
-{
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i]);
-	x_free(&set->slots);
-	set->cap = set->n = 0;
-}
-
-static size_t
-str_hash(const char *s)
-{
-	size_t h = 14695981039346656037ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-/* Adds s; true when it was not there yet. */
-bool
-strset_add(struct strset *set, const char *s)
-{
-	size_t i;
-
-	if ((set->n + 1) * 2 > set->cap) {
-		struct strset big = { xcalloc(set->cap ? set->cap * 2 : 64, sizeof(char *)),
-			set->cap ? set->cap * 2 : 64, 0 };
-		for (i = 0; i < set->cap; i++)
-			if (set->slots[i]) {
-				size_t j = str_hash(set->slots[i]) & (big.cap - 1);
-				while (big.slots[j])
-					j = (j + 1) & (big.cap - 1);
-				big.slots[j] = set->slots[i];
-				big.n++;
-			}
-		free(set->slots);
-		*set = big;
-	}
-	for (i = str_hash(s) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
-		if (str_eq(set->slots[i], s))
-			return false;
-	set->slots[i] = xstrdup(s);
-	set->n++;
-	return true;
-}
-
-bool
-strset_has(const struct strset *set, const char *s)
-{
-	if (!set->cap)
-		return false;
-	for (size_t i = str_hash(s) & (set->cap - 1); set->slots[i]; i = (i + 1) & (set->cap - 1))
-		if (str_eq(set->slots[i], s))
-			return true;
-	return false;
-}
-
 /* ---- which ops may go now ---- */
 
 /* Scans in id order, so the first op seen of an entity is its head; the
@@ -311,23 +251,6 @@ created_of(const char *op)
 		if (str_eq(created_rows[i].op, op))
 			return &created_rows[i];
 	return NULL;
-}
-
-lid
-json_id(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	/* not a number, or not one an id can be: 0, never undefined behaviour */
-	if (!cJSON_IsNumber(v) || !(v->valuedouble > -9e18 && v->valuedouble < 9e18))
-		return 0;
-	return (lid)v->valuedouble;
-}
-
-static const char *
-payload_str(const cJSON *payload, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(payload, key));
 }
 
 /* The local id of the row an op is about. */
@@ -461,7 +384,7 @@ outbox_discard(struct store *st, lid id, struct lanes_err *e)
 static const char *
 text_key(const struct outbox_op *op)
 {
-	const char *field = payload_str(op->payload, "field");
+	const char *field = jstr(op->payload, "field");
 
 	if (str_eq(op->op, "card.add"))
 		return "title";
@@ -470,7 +393,7 @@ text_key(const struct outbox_op *op)
 	if (str_eq(op->op, "column.add") || str_eq(op->op, "column.rename"))
 		return "name";
 	if (str_eq(op->op, "comment.add") || str_eq(op->op, "check.add") ||
-	    (str_eq(op->op, "check.set") && payload_str(op->payload, "text")))
+	    (str_eq(op->op, "check.set") && jstr(op->payload, "text")))
 		return "text";
 	return NULL;
 }
@@ -480,14 +403,14 @@ outbox_op_text(const struct outbox_op *op)
 {
 	const char *k = text_key(op);
 
-	return k ? payload_str(op->payload, k) : NULL;
+	return k ? jstr(op->payload, k) : NULL;
 }
 
 /* The cached row shows what the op will send. */
 static int
 edit_row(struct store *st, const struct outbox_op *op, const char *text, struct lanes_err *e)
 {
-	const char *field = payload_str(op->payload, "field");
+	const char *field = jstr(op->payload, "field");
 
 	if (str_has_prefix(op->op, "card.")) {
 		if (str_eq(field, "description"))
@@ -521,7 +444,7 @@ outbox_edit(struct store *st, lid id, const char *text, struct lanes_err *e)
 	key = text_key(&op);
 	if (!key)
 		rc = err_set(e, "this edit has no text to change; retry or discard it");
-	else if (!str_eq(key, "value") || !str_eq(payload_str(op.payload, "field"), "description"))
+	else if (!str_eq(key, "value") || !str_eq(jstr(op.payload, "field"), "description"))
 		rc = check_name(text, "text", e);
 	else
 		rc = 0;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "lanes/timefmt.h"
-#include "store-private.h"
+#include "private.h"
 
 static long long
 now_s(void)

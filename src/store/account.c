@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "lanes/outbox.h"
-#include "store-outbox.h"
+#include "outbox-private.h"
 
 /* One statement per table, as the statement cache is keyed by literal. */
 static const struct {

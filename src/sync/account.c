@@ -11,7 +11,7 @@
 
 #include "lanes/config.h"
 #include "lanes/http.h"
-#include "sync-private.h"
+#include "private.h"
 
 #define MAX_ACCOUNTS 16
 #define MAX_TOKEN 4096

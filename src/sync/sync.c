@@ -20,8 +20,8 @@
 #include "lanes/http.h"
 #include "lanes/outbox.h"
 #include "lanes/store.h"
-#include "store-outbox.h"
-#include "sync-private.h"
+#include "lanes/strset.h"
+#include "private.h"
 
 #define BACKOFF_BASE_MS 1000LL
 #define BACKOFF_MAX_MS (5 * 60 * 1000LL)

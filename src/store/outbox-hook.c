@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "lanes/outbox.h"
-#include "store-outbox.h"
+#include "outbox-private.h"
 
 /* Ops that make something on the service. */
 static bool

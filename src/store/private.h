@@ -74,7 +74,7 @@ int card_complete_do(struct store *st, lid card, bool done, bool undoable,
  * writes its time entry: 1 stopped, 0 it did not run, -1 error. */
 int timer_stop_do(struct store *st, lid card, struct timer_stopped *out, struct lanes_err *e);
 
-/* Sync hooks (store-outbox-hook.c): an edit of a board kept by a service
+/* Sync hooks (outbox-hook.c): an edit of a board kept by a service
  * also queues an outbox op, in the caller's transaction; on local boards
  * they do nothing. op is "card.add", "card.move", "card.set" (with field
  * and value), "card.complete", "card.delete", "column.add",

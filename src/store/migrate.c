@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store-private.h"
+#include "private.h"
 
 static const char *const migrations[] = {
 	/* 1: boards, columns, cards, undo, UI state */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "lanes/backend.h"
+#include "lanes/json.h"
 #include "lanes/text.h"
 
 #define PAGE_LIMIT "100"
@@ -29,36 +30,6 @@
 
 #define TASK_FIELDS "name,notes,completed,due_on,assignee.name,tags.name," \
 	"memberships.project,memberships.section"
-
-/* ---- small JSON helpers ---- */
-
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-}
-
-static bool
-jbool(const cJSON *o, const char *k)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, k));
-}
-
-static const cJSON *
-jget(const cJSON *o, const char *k)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, k);
-}
-
-/* o[k] when it is a finite number, else 0. */
-static double
-jnum(const cJSON *o, const char *k)
-{
-	const cJSON *v = jget(o, k);
-
-	return cJSON_IsNumber(v) && v->valuedouble > -1e15 && v->valuedouble < 1e15 ?
-	    v->valuedouble : 0;
-}
 
 /* Asana ids are digit strings; we accept a little more, but nothing that
  * could change the meaning of a URL path or query. */

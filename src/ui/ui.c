@@ -22,7 +22,7 @@
 #include "lanes/theme.h"
 #include "lanes/ui-sync.h"
 #include "lanes/ui.h"
-#include "ui-private.h"
+#include "private.h"
 
 #define MAX_PANES 8
 #define SIDE_MIN_COLS 120

@@ -16,7 +16,7 @@
 #include "lanes/config.h"
 #include "lanes/ui-editor.h"
 #include "lanes/ui.h"
-#include "ui-private.h"
+#include "private.h"
 
 #define EDIT_MAX ((size_t)2 << 20)
 

@@ -1,4 +1,4 @@
-/* Shared by sync.c, sync-account.c and sync-run.c. */
+/* Shared by the sync folder: sync.c, account.c and run.c. */
 #ifndef LANES_SYNC_PRIVATE_H
 #define LANES_SYNC_PRIVATE_H
 
@@ -32,7 +32,7 @@ struct sync_account *sync_account_find(const char *name);
 /* The token, read from its source the first time; NULL with e set. */
 const char *sync_account_token(struct sync_account *a, struct lanes_err *e);
 
-/* The engine's loop and store (sync.c), for sync-run.c. */
+/* The engine's loop and store (sync.c), for run.c. */
 uv_loop_t *sync_loop(void);
 /* Outstanding work of any kind: requests in flight or a refresh running. */
 bool sync_busy(void);

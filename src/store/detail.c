@@ -9,7 +9,7 @@
 
 #include "lanes/outbox.h"
 #include "lanes/timefmt.h"
-#include "store-private.h"
+#include "private.h"
 
 #define DESCRIPTION_MAX ((size_t)1 << 20)
 #define COMMENT_MAX ((size_t)64 << 10)

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "lanes/outbox.h"
-#include "store-outbox.h"
+#include "outbox-private.h"
 
 /* What queued ops hold on to, per card. */
 enum {
@@ -31,12 +31,6 @@ struct holds {
 	struct strset creating;         /* titles of cards whose create went out unanswered */
 	bool column_order;              /* a column add or move is queued */
 };
-
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
-}
 
 static void
 hold_card(struct holds *h, lid id, unsigned mask)

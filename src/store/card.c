@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store-private.h"
+#include "private.h"
 
 int
 card_board(struct store *st, lid card, lid *board, struct lanes_err *e)

@@ -12,7 +12,7 @@
 #include "lanes/text.h"
 #include "lanes/timefmt.h"
 #include "lanes/ui.h"
-#include "ui-private.h"
+#include "private.h"
 
 #define TITLE_COLS 24
 

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lanes/json.h"
 #include "lanes/outbox.h"
 #include "lanes/store.h"
 #include "lanes/text.h"
-#include "store-outbox.h"
-#include "sync-private.h"
+#include "private.h"
 
 /* Messages go to stderr, cleaned: they may quote a server. */
 static void
@@ -170,12 +170,6 @@ list_wait(const char *account, const char *workspace, struct lanes_err *e)
 	return w.result;
 }
 
-static const char *
-item_str(const cJSON *item, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, key));
-}
-
 /* Walks every project of account; stops when fn returns true. */
 static int
 each_project(const char *account, bool (*fn)(const cJSON *ws, const cJSON *p, void *ud),
@@ -188,7 +182,7 @@ each_project(const char *account, bool (*fn)(const cJSON *ws, const cJSON *p, vo
 	if (!wss)
 		return -1;
 	cJSON_ArrayForEach(ws, cJSON_GetObjectItemCaseSensitive(wss, "items")) {
-		if (!(projects = list_wait(account, item_str(ws, "remote"), e))) {
+		if (!(projects = list_wait(account, jstr(ws, "remote"), e))) {
 			cJSON_Delete(wss);
 			return -1;
 		}
@@ -206,10 +200,10 @@ each_project(const char *account, bool (*fn)(const cJSON *ws, const cJSON *p, vo
 static bool
 print_one(const cJSON *ws, const cJSON *p, void *ud)
 {
-	char *w = text_sanitize(item_str(ws, "name"), strlen(item_str(ws, "name")));
-	char *n = text_sanitize(item_str(p, "name"), strlen(item_str(p, "name")));
+	char *w = text_sanitize(jstr(ws, "name"), strlen(jstr(ws, "name")));
+	char *n = text_sanitize(jstr(p, "name"), strlen(jstr(p, "name")));
 
-	printf("%-20s %s\t%s\n", item_str(p, "remote"), n, w);
+	printf("%-20s %s\t%s\n", jstr(p, "remote"), n, w);
 	free(w);
 	free(n);
 	return false;
@@ -237,7 +231,7 @@ static bool
 find_one(const cJSON *ws, const cJSON *p, void *ud)
 {
 	struct find *f = ud;
-	const char *remote = item_str(p, "remote"), *name = item_str(p, "name");
+	const char *remote = jstr(p, "remote"), *name = jstr(p, "name");
 
 	if (!str_eq(remote, f->want) && !(name && strcasecmp(name, f->want) == 0))
 		return false;

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store-private.h"
+#include "private.h"
 
 char *
 store_default_path(void)

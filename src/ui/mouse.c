@@ -11,7 +11,7 @@
 
 #include "lanes/config.h"
 #include "lanes/ui.h"
-#include "ui-private.h"
+#include "private.h"
 
 #define WHEEL_UP BUTTON4_PRESSED
 #define WHEEL_DOWN BUTTON5_PRESSED

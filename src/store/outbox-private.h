@@ -1,25 +1,15 @@
 /* Shared by the store files that sync boards with a service:
- * store-outbox.c, store-outbox-hook.c, store-resolve.c, store-merge.c and
- * store-account.c. */
+ * outbox.c, outbox-hook.c, resolve.c, merge.c and
+ * account.c. */
 #ifndef LANES_STORE_OUTBOX_H
 #define LANES_STORE_OUTBOX_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "store-private.h"
-
-/* A set of strings (open addressing; cap is a power of two). */
-struct strset {
-	char **slots;
-	size_t cap, n;
-};
-bool strset_add(struct strset *set, const char *s);
-bool strset_has(const struct strset *set, const char *s);
-void strset_free(struct strset *set);
-
-/* o[key] as an id; 0 when missing or not a usable number. */
-lid json_id(const cJSON *o, const char *key);
+#include "lanes/json.h"
+#include "lanes/strset.h"
+#include "private.h"
 
 /* table is one of the tables rows of a board live in: cards, columns,
  * comments, check_items, time_entries. */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lanes/outbox.h"
-#include "store-outbox.h"
+#include "outbox-private.h"
 
 static const char *
 pstr(const cJSON *p, const char *key)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store-private.h"
+#include "private.h"
 
 #define UNDO_DEPTH 200
 

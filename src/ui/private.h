@@ -31,7 +31,7 @@ struct uv_loop_s *ui_loop(void);
 /* The pane drawn at screen cell (*y, *x), which become relative to it. */
 struct pane *ui_pane_at(int *y, int *x);
 
-/* The running timer (ui-timer.c). sync re-reads it from the store and
+/* The running timer (ui/timer.c). sync re-reads it from the store and
  * starts or stops the 1 s tick; toggle is the `timer` action on card (0:
  * stop whatever runs); status is the status line's clock in at most about
  * cols columns ("" when none runs). */
@@ -40,7 +40,7 @@ void ui_timer_toggle(lid card);
 void ui_timer_status(char *buf, size_t n, int cols);
 void ui_timer_end(void);
 
-/* The mouse (ui-mouse.c), on when `set mouse = on`. */
+/* The mouse (ui/mouse.c), on when `set mouse = on`. */
 void ui_mouse_start(void);
 void ui_mouse_event(void);
 
