@@ -1,20 +1,28 @@
 /* The seam every remote service plugs into: one const struct backend_ops
- * per service, pure functions over cJSON. A backend turns an outbox op
- * (already resolved by the store into the service's ids) into requests,
- * reads the answers, plans paginated fetches and says what an error means.
- * It never opens a socket, draws or touches SQLite.
+ * per service (src/backend/<service>.c) and one entry in backend.c's
+ * table. The table declares what the service takes and can do (account
+ * settings, capabilities, transports, the picker's levels); its functions
+ * are pure over cJSON: an outbox op (already resolved by the store into
+ * the service's ids) becomes requests, answers become acknowledgements,
+ * fetches are planned page by page, and an error gets its verdict. A
+ * backend never opens a socket, draws or touches SQLite.
  *
  * A resolved op is a JSON object with generic names (the store fills them):
  *   op        "card.add" "card.move" "card.set" "card.complete" "card.delete"
  *             "column.add" "column.rename" "column.place" "column.delete"
- *             "comment.add" "check.add" "check.set" "check.delete" "time.add"
+ *             "comment.add" "comment.delete" "check.add" "check.set"
+ *             "check.move" "check.delete" "time.add"
  *   step      0 for the first request of an op; parse() says when more follow
  *   carry     from the second step on, what parse() kept of the answers
  *             before (backend_ack.carry), for an op that takes several
  *   remote    the service id of the row the op is about (when it exists)
- *   board     project id; column: section id; card: the parent task's id
- *   before, after   the neighbour (task or section id) to place next to
- *   title description name text field value completed done minutes date
+ *   board     project id; column: the column's id; card: the parent's id
+ *   index     a move: the 0-based place in the target column (or among
+ *             the columns, or the checklist) this machine shows
+ *   before, after   a move: the neighbours below and above that place,
+ *             by service id, when the service knows them
+ *   title description name text field value completed done date
+ *   seconds   a time entry's length, as tracked; each service rounds it
  *   me, since the user's id and the time (ms) the op was first sent, for
  *             looking up what a create whose answer was lost made */
 #ifndef LANES_BACKEND_H
@@ -26,34 +34,87 @@
 #include <cjson/cJSON.h>
 
 #include "lanes/http.h"
+#include "lanes/model.h"
 #include "lanes/util.h"
 
-enum backend_cap {
-	CAP_REORDER = 1,
-	CAP_COLUMN_EDIT = 2,
-	CAP_CHECKLIST_WRITE = 4,
-	CAP_COMMENTS = 8,
-	CAP_TIME_ENTRIES = 16,
-	CAP_COMPLETE = 32,
-	CAP_EVENTS = 64,        /* FETCH_EVENTS says whether a board changed */
+/* ---- what a service declares ---- */
+
+enum setting_flag {
+	SETTING_REQUIRED = 1,
+	/* a secret: given as KEY-env=VAR, KEY-cmd="CMD", or KEY=VALUE only in a
+	 * file nobody else can read; never echoed, never traced */
+	SETTING_SECRET = 2,
 };
 
-/* One request, relative to the account's base URL. */
+/* One key an account line of this service takes. */
+struct backend_setting {
+	const char *key;
+	unsigned flags;
+	const char *def;        /* the default, or NULL */
+	const char *help;       /* for messages: "the deployment's address" */
+};
+#define BACKEND_MAX_SETTINGS 12
+
+enum backend_transport {
+	TRANSPORT_REST = 1,
+	TRANSPORT_MCP = 2,      /* a tool call over the service's MCP server */
+};
+
+/* ---- what a backend knows of its account ---- */
+
+struct backend_ops;
+
+struct backend_account {
+	const struct backend_ops *ops;  /* its service */
+	const char *name;               /* the account's name in the config */
+	const char *url;                /* the `url` setting, no trailing / */
+	/* values[i] belongs to ops->settings[i]; NULL when unset. A secret is
+	 * there once read from its source. */
+	const char *const *values;
+	const char *me;                 /* the user's id on the service, once known */
+	/* The backend's own state (ids, slugs, tokens it obtained), kept in
+	 * the store across runs: set state_changed after changing it. */
+	cJSON *state;
+	bool state_changed;
+};
+
+/* The value of setting key of a's service; NULL when unset or unknown. */
+const char *backend_setting(const struct backend_account *a, const char *key);
+
+/* ---- requests and answers ---- */
+
+#define BACKEND_MAX_HEADERS 4
+
+/* One request: REST, or an MCP tool call. */
 struct backend_req {
 	const char *method;     /* a static string */
-	char *path;             /* "/tasks/123?opt_fields=name" */
-	char *body;             /* JSON text, or NULL */
+	char *path;             /* "/tasks/123?opt_fields=name" after the account's url,
+	                         * or an absolute URL ("https://...") */
+	char *body;             /* REST: the body; MCP: the tool's arguments as JSON */
+	const char *content_type;       /* NULL: JSON (form: BACKEND_FORM) */
+	char *headers[BACKEND_MAX_HEADERS + 1]; /* "Name: value", NULL-terminated */
+	enum backend_transport transport;
+	char *tool;             /* MCP: the tool's name */
 	bool write;             /* counts against the service's write limit */
+	bool no_auth;           /* without the bearer token (a token exchange) */
 };
+#define BACKEND_FORM "application/x-www-form-urlencoded"
 void backend_req_clear(struct backend_req *r);
+/* Adds a "Name: value" header; false when there is no room. */
+bool backend_req_header(struct backend_req *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+/* An answer is the http layer's: status, headers and body (struct
+ * http_resp); a transport failure has fail != HTTP_OK. */
 
 /* What an answer means for the op or fetch that asked. */
 enum backend_verdict {
 	BV_OK,          /* done */
 	BV_RETRY,       /* 5xx, timeout, reset, refused: back off and try again */
 	BV_RATE,        /* 429: wait for Retry-After */
-	BV_AUTH,        /* 401/403: stop the account's queue, keep its ops */
-	BV_PARK,        /* any other 4xx: the op failed; e says the server's words */
+	BV_AUTH,        /* 401: refresh the token if the service can, else stop
+	                 * the account's queue and keep its ops */
+	BV_PARK,        /* 403 and other 4xx: that op failed with the server's
+	                 * words (e); the rest of the queue goes on */
 };
 
 /* After BV_OK on an op's request. */
@@ -64,11 +125,14 @@ struct backend_ack {
 };
 void backend_ack_clear(struct backend_ack *a);
 
-/* Kinds of fetch; each is a list of paginated GETs. */
+/* ---- fetches ---- */
+
+/* Kinds of fetch; each is a list of paginated requests. */
 enum fetch_kind {
 	FETCH_ME,               /* result {"remote", "name"} */
-	FETCH_WORKSPACES,       /* result {"items": [{"remote", "name"}]} */
-	FETCH_PROJECTS,         /* of workspace `remote`; same shape */
+	FETCH_LEVEL,            /* the picker's level `level` inside `remote` (NULL at
+	                         * level 0): {"items": [{"remote", "name"}]}; the last
+	                         * level's items are boards */
 	FETCH_BOARD,            /* project `remote`: {"columns": [...], "cards": [...]} */
 	FETCH_CARD,             /* task `remote`: {"comments", "check_items", "time_entries"} */
 	FETCH_ADOPT,            /* what `op` made, if it made anything: {"candidates": [ids]} */
@@ -80,7 +144,8 @@ enum fetch_kind {
  * keeps growing page by page; the caller owns it once done. */
 struct backend_fetch {
 	enum fetch_kind kind;
-	char *remote;           /* the thing fetched (NULL for FETCH_ME, FETCH_WORKSPACES) */
+	char *remote;           /* the thing fetched (NULL for FETCH_ME, level 0) */
+	int level;              /* FETCH_LEVEL: which of the picker's levels */
 	cJSON *op;              /* FETCH_ADOPT: the resolved op (not owned) */
 	int part;               /* which list of the kind is being read */
 	char *offset;           /* the next page's token, NULL for the first page */
@@ -90,18 +155,32 @@ struct backend_fetch {
 void backend_fetch_init(struct backend_fetch *f, enum fetch_kind kind, const char *remote);
 void backend_fetch_clear(struct backend_fetch *f);
 
+/* ---- the table ---- */
+
 struct backend_ops {
-	const char *name;
-	const char *default_url;
-	unsigned caps;
+	const char *name;               /* "asana": the service= of account lines */
+	const char *title;              /* "Asana": in messages */
+	/* The keys account lines take, ending with { NULL }. `url` is the
+	 * base of every relative path; a secret `token` is the bearer token
+	 * unless bearer() says otherwise. */
+	const struct backend_setting *settings;
+	unsigned caps;                  /* enum board_cap: what the service does */
+	/* Of what it does not: what lanes keeps on this machine (with a mark);
+	 * an action needing any other is refused with a reason. */
+	unsigned kept_local;
+	unsigned transports;            /* enum backend_transport bits it uses */
+	/* The picker's levels, outermost first, NULL-terminated: the items of
+	 * the last are boards ({"workspace", "project", NULL}). */
+	const char *const *picker;
 	int max_reads, max_writes;      /* requests in flight at once */
 
-	/* The request for op's current step; -1 with e set when the op cannot
-	 * be expressed (it is parked). */
-	int (*build)(const cJSON *op, struct backend_req *out, struct lanes_err *e);
-	/* Reads a successful answer to op's request. */
-	int (*parse)(const cJSON *op, const char *body, size_t len, struct backend_ack *ack,
+	/* The request for op's current step, 0; 1 when nothing needs to be
+	 * sent; -1 with e set when the op cannot be expressed (it is parked). */
+	int (*build)(struct backend_account *a, const cJSON *op, struct backend_req *out,
 	    struct lanes_err *e);
+	/* Reads a successful answer to op's request. */
+	int (*parse)(struct backend_account *a, const cJSON *op, const struct http_resp *r,
+	    struct backend_ack *ack, struct lanes_err *e);
 	/* Status, transport failure and body -> verdict; e gets the message.
 	 * op is NULL for fetches. */
 	enum backend_verdict (*classify)(const cJSON *op, const struct http_resp *r,
@@ -109,21 +188,44 @@ struct backend_ops {
 	/* true when sending op twice would make two things, so a lost answer
 	 * must be looked for (FETCH_ADOPT) before sending again. */
 	bool (*creates)(const cJSON *op);
+	/* A create whose answer was lost made `found` (a FETCH_ADOPT
+	 * candidate): ack becomes what the create's answer would have given. */
+	int (*adopt)(struct backend_account *a, const cJSON *op, const char *found,
+	    struct backend_ack *ack, struct lanes_err *e);
 
 	/* The next request of f, 1; 0 when f is complete; -1 with e set. */
-	int (*fetch_next)(struct backend_fetch *f, struct backend_req *out, struct lanes_err *e);
+	int (*fetch_next)(struct backend_account *a, struct backend_fetch *f,
+	    struct backend_req *out, struct lanes_err *e);
 	/* Adds a page to f->result and moves f on; -1 with e set when the page
 	 * is not what the service sends. */
-	int (*fetch_parse)(struct backend_fetch *f, const char *body, size_t len,
-	    struct lanes_err *e);
+	int (*fetch_parse)(struct backend_account *a, struct backend_fetch *f,
+	    const struct http_resp *r, struct lanes_err *e);
 	/* true when an answer to f that is not a success still carries what
 	 * f asks for, so fetch_parse should read it (may be NULL). */
 	bool (*fetch_accepts)(const struct backend_fetch *f, const struct http_resp *r);
+
+	/* The bearer token of a's requests; NULL: the secret setting `token`
+	 * (may be NULL). */
+	const char *(*bearer)(const struct backend_account *a);
+	/* After a 401: the request that gets a new access token, 0; -1 with e
+	 * set when the user must sign in again (NULL: the service has none). */
+	int (*refresh)(struct backend_account *a, struct backend_req *out, struct lanes_err *e);
+	/* Reads the refresh's answer into a->state, 0; -1 with e set. */
+	int (*refreshed)(struct backend_account *a, const struct http_resp *r,
+	    struct lanes_err *e);
 };
 
 extern const struct backend_ops asana_backend;
 
 /* By service name ("asana"); NULL when unknown. */
 const struct backend_ops *backend_find(const char *service);
+/* "asana, stellary" for messages. */
+const char *backend_names(void);
+/* The index of key in be->settings, or -1. */
+int backend_setting_index(const struct backend_ops *be, const char *key);
+
+/* Whether a board of this service can do what cap needs: CAN_DO, CAN_LOCAL
+ * (kept on this machine) or CAN_NOT; why says so for the last two. */
+enum board_can backend_can(const struct backend_ops *be, unsigned cap, char *why, size_t n);
 
 #endif

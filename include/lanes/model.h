@@ -9,6 +9,41 @@
 
 typedef long long lid; /* local id: a SQLite rowid, > 0 */
 
+/* What a board's service can do, as far as the board's actions go. A
+ * local board can do everything; a service declares its own (backend.h).
+ * _(ID, "what it does", in "SERVICE cannot ...") */
+#define BOARD_CAP_INFO(_) \
+	_(REORDER,     "order cards inside a column") \
+	_(COLUMN_EDIT, "add, rename, reorder or delete columns") \
+	_(CHECKLIST,   "keep checklists") \
+	_(COMMENTS,    "keep comments") \
+	_(TIME,        "keep time entries") \
+	_(COMPLETE,    "mark cards done") \
+	_(PRIORITY,    "keep a card's priority") \
+	_(LABELS,      "keep labels") \
+	_(DUE,         "keep due dates") \
+	_(EVENTS,      "say cheaply whether a board changed")
+
+enum board_cap_bit {
+#define BOARD_CAP_BIT(id, what) CAP_BIT_##id,
+	BOARD_CAP_INFO(BOARD_CAP_BIT)
+#undef BOARD_CAP_BIT
+	CAP_BIT_COUNT
+};
+enum board_cap {
+#define BOARD_CAP_ENUM(id, what) CAP_##id = 1u << CAP_BIT_##id,
+	BOARD_CAP_INFO(BOARD_CAP_ENUM)
+#undef BOARD_CAP_ENUM
+};
+/* "order cards inside a column" for CAP_REORDER; NULL for no one cap. */
+const char *board_cap_what(unsigned cap);
+
+enum board_can {
+	CAN_DO,         /* the service does it */
+	CAN_LOCAL,      /* the service does not: kept on this machine */
+	CAN_NOT,        /* refused */
+};
+
 struct board {
 	lid id;
 	char *name;

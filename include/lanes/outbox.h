@@ -37,6 +37,11 @@ void outbox_ops_free(struct outbox_op **ops, int n);
 /* Called (outside any transaction the caller sees) after an edit queued an
  * op, so the sync engine can wake up. One listener per process. */
 void outbox_set_listener(void (*fn)(void *ud), void *ud);
+/* Asked before an edit of a board kept by account queues op (about field
+ * for card.set, else NULL): true keeps the edit on this machine only,
+ * for a service that does not do it. One filter per process. */
+void outbox_set_filter(bool (*kept_here)(const char *account, const char *op,
+    const char *field));
 
 /* Pending and failed ops of account (NULL: every account), oldest first. */
 int outbox_list(struct store *st, const char *account, struct outbox_op **ops, int *n,
@@ -97,6 +102,11 @@ int store_release(struct store *st);
 int store_account_ensure(struct store *st, const char *name, const char *service,
     struct lanes_err *e);
 char *store_account_user(struct store *st, const char *name);      /* malloc'd or NULL */
+/* What the account's backend keeps across runs (JSON text), malloc'd or NULL. */
+char *store_account_state(struct store *st, const char *name);
+/* Writes it durably, in files made readable by the user alone. */
+int store_account_set_state(struct store *st, const char *name, const char *json,
+    struct lanes_err *e);
 int store_account_set_user(struct store *st, const char *name, const char *remote);
 /* The last board opened with this account: 1 found, 0 none. */
 int store_account_last_board(struct store *st, const char *name, lid *board);

@@ -16,7 +16,7 @@ enum store_open_flags {
 	STORE_RO_FALLBACK = 2,  /* with STORE_WRITE: open read-only instead of failing */
 };
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Default path: $XDG_DATA_HOME/lanes/lanes.db, malloc'd. */
 char *store_default_path(void);
@@ -51,6 +51,8 @@ int store_board_delete(struct store *st, lid board, struct lanes_err *e);
  * "Welcome" board with example cards. */
 int store_board_default(struct store *st, lid *id, struct lanes_err *e);
 char *store_board_name(struct store *st, lid board); /* malloc'd; NULL when gone */
+/* How many columns the board has; -1 on error. */
+int store_board_columns(struct store *st, lid board);
 int store_board_load(struct store *st, lid board, struct board_view *v, struct lanes_err *e);
 
 /* Columns. */

@@ -27,6 +27,12 @@ int sync_account_count(void);
 /* The name of account i (0 <= i < sync_account_count()). */
 const char *sync_account_name(int i);
 bool sync_account_known(const char *name);
+/* Whether board's service does what cap (enum board_cap) needs: CAN_DO
+ * (a local board does everything), CAN_LOCAL (kept on this machine) or
+ * CAN_NOT; why says so for the last two. The one check every action and
+ * command goes through; the store asks the same before it queues an op. */
+enum board_can sync_board_can(struct store *st, lid board, unsigned cap, char *why,
+    size_t n);
 /* Forgets every configured account (and the tokens read). */
 void sync_accounts_clear(void);
 
@@ -64,12 +70,15 @@ void sync_fetch_card(lid card);
  * "offline, retrying in 12 s", "1 failed"...; "" for a local board. */
 void sync_status(char *buf, size_t n);
 
-/* Lists for the board picker: done gets {"items": [{"remote", "name"}]}
- * or an error. Returns an id for sync_cancel, or -1 with e set. */
+/* The board picker's levels of account's service, outermost first and
+ * NULL-terminated ({"workspace", "project", NULL}): the last level's
+ * items are boards. NULL for an unknown account. */
+const char *const *sync_account_picker(const char *account);
+/* Lists the items of level inside parent (NULL at level 0): done gets
+ * {"items": [{"remote", "name"}]} or an error. Returns an id for
+ * sync_cancel, or -1 with e set. */
 typedef void (*sync_list_fn)(const cJSON *result, const char *error, void *ud);
-int sync_list_workspaces(const char *account, sync_list_fn done, void *ud,
-    struct lanes_err *e);
-int sync_list_projects(const char *account, const char *workspace, sync_list_fn done,
+int sync_list_level(const char *account, int level, const char *parent, sync_list_fn done,
     void *ud, struct lanes_err *e);
 void sync_cancel(int id);
 

@@ -5,6 +5,7 @@
 #define LANES_UI_SYNC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "lanes/action.h"
 #include "lanes/model.h"
@@ -18,6 +19,9 @@ void ui_sync_attach(const char *account, bool pick);
 /* The account of the board on screen, else the one named on the command
  * line; NULL when neither. */
 const char *ui_sync_account(void);
+/* Whether the board on screen's service does what cap (enum board_cap)
+ * needs: CAN_DO, CAN_LOCAL or CAN_NOT, why says so for the last two. */
+enum board_can ui_sync_can(unsigned cap, char *why, size_t n);
 /* refresh, sync and card-complete, from any pane. */
 void ui_sync_action(enum action a, lid card);
 

@@ -43,6 +43,9 @@ int err_set(struct lanes_err *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 bool str_eq(const char *a, const char *b);
 bool str_has_prefix(const char *s, const char *prefix);
+/* Whether s holds a space, a control character or DEL: what no token,
+ * key or URL may hold. */
+bool str_has_blank(const char *s);
 /* Strips leading and trailing white space in place; returns s. */
 char *str_trim(char *s);
 /* Parses a whole decimal integer; false on junk, overflow or empty input. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <time.h>
 
 #include "lanes/backend.h"
@@ -490,8 +491,21 @@ build_check_move(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 	}
 	data = cJSON_CreateObject();
 	cJSON_AddStringToObject(data, "parent", parent);
-	add_anchor(data, op, "insert_before", "insert_after");
+	if (gid_ok(jstr(op, "after")))  /* next to the item above, as it was placed */
+		cJSON_AddStringToObject(data, "insert_after", jstr(op, "after"));
+	else
+		add_anchor(data, op, "insert_before", "insert_after");
 	return req_set(out, "POST", data, "/tasks/%s/setParent", task);
+}
+
+/* Asana counts whole minutes and refuses zero: what was tracked is
+ * rounded up, a short timer to one minute. */
+static double
+asana_minutes(double seconds)
+{
+	double m = ceil(seconds / 60);
+
+	return m >= 1 && m < 1e7 ? m : 1;
 }
 
 /* How an op's field goes into a request's data. */
@@ -500,7 +514,7 @@ enum fill {
 	FILL_TEXT_IF_SET,       /* the string, left out when the op has none */
 	FILL_FLAG,              /* true or false */
 	FILL_TRUE_IF_SET,       /* true, left out when false */
-	FILL_MINUTES,           /* whole minutes, at least 1 */
+	FILL_MINUTES,           /* seconds as whole minutes, rounded up, at least 1 */
 	FILL_DAY,               /* a YYYY-MM-DD date: 10 characters, else left out */
 };
 
@@ -554,10 +568,10 @@ static const struct op_kind {
 	    .method = "DELETE", .id = "remote", .path = "/tasks/%s" },
 	{ .op = "time.add", .creates = true,
 	    .method = "POST", .id = "card", .path = "/tasks/%s/time_tracking_entries",
-	    .data = { { "duration_minutes", "minutes", FILL_MINUTES },
+	    .data = { { "duration_minutes", "seconds", FILL_MINUTES },
 	    { "entered_on", "date", FILL_DAY } } },
 	{ .op = "time.set", .method = "PUT", .id = "remote", .path = "/time_tracking_entries/%s",
-	    .data = { { "duration_minutes", "minutes", FILL_MINUTES } } },
+	    .data = { { "duration_minutes", "seconds", FILL_MINUTES } } },
 	{ .op = "time.delete", .deletes = true,
 	    .method = "DELETE", .id = "remote", .path = "/time_tracking_entries/%s" },
 };
@@ -566,7 +580,6 @@ static void
 fill_field(cJSON *data, const struct field_fill *f, const cJSON *op)
 {
 	const char *s = jstr(op, f->from);
-	double n;
 
 	switch (f->how) {
 	case FILL_TEXT:
@@ -584,10 +597,7 @@ fill_field(cJSON *data, const struct field_fill *f, const cJSON *op)
 			cJSON_AddTrueToObject(data, f->to);
 		break;
 	case FILL_MINUTES:
-		/* Asana counts whole minutes and refuses zero; a short timer
-		 * rounds up. */
-		n = jnum(op, f->from);
-		cJSON_AddNumberToObject(data, f->to, n >= 1 ? (double)(long)n : 1);
+		cJSON_AddNumberToObject(data, f->to, asana_minutes(jnum(op, f->from)));
 		break;
 	case FILL_DAY:
 		if (s && strlen(s) == 10)
@@ -629,7 +639,8 @@ op_index(const cJSON *op)
 /* 0 with out filled; 1 when the op means nothing to Asana (e says why);
  * -1 when it cannot be sent (e says why). */
 static int
-asana_build(const cJSON *op, struct backend_req *out, struct lanes_err *e)
+asana_build(struct backend_account *a, const cJSON *op, struct backend_req *out,
+    struct lanes_err *e)
 {
 	int i = op_index(op);
 
@@ -684,7 +695,7 @@ asana_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
 	free(msg);
 	if (r->status == 429)
 		v = BV_RATE;
-	else if (r->status == 401 || r->status == 403)
+	else if (r->status == 401)
 		v = BV_AUTH;
 	else if (r->status >= 500 || r->status == 408 || r->status < 200)
 		v = BV_RETRY;
@@ -694,7 +705,7 @@ asana_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
 }
 
 static int
-asana_parse(const cJSON *op, const char *body, size_t len, struct backend_ack *ack,
+parse_body(const cJSON *op, const char *body, size_t len, struct backend_ack *ack,
     struct lanes_err *e)
 {
 	cJSON *root;
@@ -716,6 +727,29 @@ asana_parse(const cJSON *op, const char *body, size_t len, struct backend_ack *a
 	ack->more = str_eq(ops[i].op, "card.add") && has_anchor(op);
 	cJSON_Delete(root);
 	return 0;
+}
+
+static int
+asana_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
+    struct backend_ack *ack, struct lanes_err *e)
+{
+	return parse_body(op, r->body, r->len, ack, e);
+}
+
+/* What a create's answer would have said had it made found. */
+static int
+asana_adopt(struct backend_account *a, const cJSON *op, const char *found,
+    struct backend_ack *ack, struct lanes_err *e)
+{
+	char *body;
+	int rc;
+
+	if (!gid_ok(found))
+		return err_set(e, "the server named no valid id");
+	body = xasprintf("{\"data\":{\"gid\":\"%s\"}}", found);
+	rc = parse_body(op, body, strlen(body), ack, e);
+	free(body);
+	return rc;
 }
 
 /* ---- fetches ---- */
@@ -867,7 +901,8 @@ parse_time_entry(struct backend_fetch *f, const cJSON *item)
 
 	if (!(minutes > 0 && minutes < 1e7) || !(o = new_result(item)))
 		return;
-	cJSON_AddNumberToObject(o, "minutes", (double)(long)minutes);
+	cJSON_AddNumberToObject(o, "seconds", (double)(long)minutes * 60);
+	cJSON_AddNumberToObject(o, "unit", 60);
 	add_clean(o, "date", jget(item, "entered_on"), false, 10);
 	add_clean(o, "author", jget(jget(item, "created_by"), "name"), false, 200);
 	cJSON_AddItemToArray(result_list(f, "time_entries"), o);
@@ -918,8 +953,7 @@ adopt_fits(const cJSON *op, const cJSON *item)
 	if (since > 0 && at >= 0 && at < since - ADOPT_SKEW_MS)
 		return false;
 	if (!field) {   /* a time entry: the same duration */
-		return jnum(item, "duration_minutes") ==
-		    jnum(op, "minutes");
+		return jnum(item, "duration_minutes") == asana_minutes(jnum(op, "seconds"));
 	}
 	have = clean_text(jget(item, field), str_eq(field, "text"), MAX_LONG_TEXT);
 	same = have && want && str_eq(have, want);
@@ -1014,18 +1048,21 @@ fetch_path(struct backend_fetch *f, struct strbuf *sb, struct lanes_err *e)
 		    "created_by.name",
 	};
 
-	if (f->kind != FETCH_ME && f->kind != FETCH_WORKSPACES && f->kind != FETCH_ADOPT &&
-	    !gid_ok(f->remote))
+	if (f->kind != FETCH_ME && !(f->kind == FETCH_LEVEL && f->level == 0) &&
+	    f->kind != FETCH_ADOPT && !gid_ok(f->remote))
 		return err_set(e, "no valid id to fetch");
 	switch (f->kind) {
 	case FETCH_ME:
 		sb_puts(sb, "/users/me?opt_fields=name");
 		return 0;
-	case FETCH_WORKSPACES:
-		sb_puts(sb, "/workspaces?opt_fields=name");
-		break;
-	case FETCH_PROJECTS:
-		sb_printf(sb, "/projects?workspace=%s&archived=false&opt_fields=name", f->remote);
+	case FETCH_LEVEL:
+		if (f->level == 0)
+			sb_puts(sb, "/workspaces?opt_fields=name");
+		else if (f->level == 1)
+			sb_printf(sb, "/projects?workspace=%s&archived=false&opt_fields=name",
+			    f->remote);
+		else
+			return err_set(e, "Asana's picker has two levels");
 		break;
 	case FETCH_BOARD:
 		if (f->part == 0)
@@ -1070,7 +1107,8 @@ fetch_parts(const struct backend_fetch *f)
 }
 
 static int
-asana_fetch_next(struct backend_fetch *f, struct backend_req *out, struct lanes_err *e)
+asana_fetch_next(struct backend_account *a, struct backend_fetch *f, struct backend_req *out,
+    struct lanes_err *e)
 {
 	struct strbuf sb = { 0 };
 
@@ -1154,9 +1192,10 @@ asana_fetch_accepts(const struct backend_fetch *f, const struct http_resp *r)
 }
 
 static int
-asana_fetch_parse(struct backend_fetch *f, const char *body, size_t len, struct lanes_err *e)
+asana_fetch_parse(struct backend_account *a, struct backend_fetch *f, const struct http_resp *r,
+    struct lanes_err *e)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len);
+	cJSON *root = cJSON_ParseWithLength(r->body, r->len);
 	const cJSON *data = jget(root, "data"), *item;
 	item_fn fn = part_parser(f);
 	int rc;
@@ -1190,17 +1229,30 @@ asana_fetch_parse(struct backend_fetch *f, const char *body, size_t len, struct 
 	return rc;
 }
 
+static const struct backend_setting asana_settings[] = {
+	{ "url", 0, "https://app.asana.com/api/1.0", "the API's address" },
+	{ "token", SETTING_REQUIRED | SETTING_SECRET, NULL, "a personal access token" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char *const asana_picker[] = { "workspace", "project", NULL };
+
 const struct backend_ops asana_backend = {
 	.name = "asana",
-	.default_url = "https://app.asana.com/api/1.0",
-	.caps = CAP_REORDER | CAP_COLUMN_EDIT | CAP_CHECKLIST_WRITE | CAP_COMMENTS |
-	    CAP_TIME_ENTRIES | CAP_COMPLETE | CAP_EVENTS,
+	.title = "Asana",
+	.settings = asana_settings,
+	.caps = CAP_REORDER | CAP_COLUMN_EDIT | CAP_CHECKLIST | CAP_COMMENTS | CAP_TIME |
+	    CAP_COMPLETE | CAP_LABELS | CAP_DUE | CAP_EVENTS,
+	.kept_local = CAP_PRIORITY,     /* no task field for it */
+	.transports = TRANSPORT_REST,
+	.picker = asana_picker,
 	.max_reads = 50,
 	.max_writes = 15,
 	.build = asana_build,
 	.parse = asana_parse,
 	.classify = asana_classify,
 	.creates = asana_creates,
+	.adopt = asana_adopt,
 	.fetch_next = asana_fetch_next,
 	.fetch_accepts = asana_fetch_accepts,
 	.fetch_parse = asana_fetch_parse,

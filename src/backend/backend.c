@@ -1,7 +1,10 @@
-/* What every backend shares: clearing requests and fetches, and the table
- * of services by name. */
+/* What every backend shares: requests, acknowledgements and fetches, the
+ * settings and capabilities every table declares, and the table of
+ * services by name. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +15,26 @@ backend_req_clear(struct backend_req *r)
 {
 	x_free(&r->path);
 	x_free(&r->body);
-	r->method = NULL;
-	r->write = false;
+	x_free(&r->tool);
+	for (int i = 0; r->headers[i]; i++)
+		x_free(&r->headers[i]);
+	memset(r, 0, sizeof(*r));
+}
+
+bool
+backend_req_header(struct backend_req *r, const char *fmt, ...)
+{
+	va_list ap;
+	int i;
+
+	for (i = 0; r->headers[i]; i++)
+		;
+	if (i == BACKEND_MAX_HEADERS)
+		return false;
+	va_start(ap, fmt);
+	r->headers[i] = xvasprintf(fmt, ap);
+	va_end(ap);
+	return true;
 }
 
 void
@@ -42,6 +63,43 @@ backend_fetch_clear(struct backend_fetch *f)
 	f->result = NULL;
 }
 
+int
+backend_setting_index(const struct backend_ops *be, const char *key)
+{
+	for (int i = 0; be->settings[i].key; i++)
+		if (str_eq(be->settings[i].key, key))
+			return i;
+	return -1;
+}
+
+const char *
+backend_setting(const struct backend_account *a, const char *key)
+{
+	int i = backend_setting_index(a->ops, key);
+
+	return i >= 0 && a->values ? a->values[i] : NULL;
+}
+
+enum board_can
+backend_can(const struct backend_ops *be, unsigned cap, char *why, size_t n)
+{
+	unsigned missing = cap & ~be->caps;
+	unsigned refused = missing & ~be->kept_local;
+	unsigned first = refused ? refused : missing;
+	const char *what;
+
+	if (!missing)
+		return CAN_DO;
+	first &= -first;        /* name one capability: the lowest */
+	what = board_cap_what(first);
+	if (refused) {
+		snprintf(why, n, "%s cannot %s", be->title, what ? what : "do that");
+		return CAN_NOT;
+	}
+	snprintf(why, n, "kept on this machine: %s cannot %s", be->title, what ? what : "do that");
+	return CAN_LOCAL;
+}
+
 static const struct backend_ops *const backends[] = {
 	&asana_backend,
 };
@@ -53,4 +111,16 @@ backend_find(const char *service)
 		if (str_eq(backends[i]->name, service))
 			return backends[i];
 	return NULL;
+}
+
+const char *
+backend_names(void)
+{
+	static char names[200];
+
+	if (!names[0])
+		for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			    i ? ", " : "", backends[i]->name);
+	return names;
 }

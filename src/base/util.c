@@ -182,6 +182,15 @@ str_has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+bool
+str_has_blank(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
 char *
 str_trim(char *s)
 {

@@ -67,3 +67,18 @@ board_view_find_card(const struct board_view *v, lid card_id, int *col, int *row
 			}
 	return false;
 }
+
+const char *
+board_cap_what(unsigned cap)
+{
+	static const char *const what[] = {
+#define BOARD_CAP_WHAT(id, w) w,
+		BOARD_CAP_INFO(BOARD_CAP_WHAT)
+#undef BOARD_CAP_WHAT
+	};
+
+	for (int i = 0; i < CAP_BIT_COUNT; i++)
+		if (cap == 1u << i)
+			return what[i];
+	return NULL;
+}

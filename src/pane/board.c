@@ -472,13 +472,9 @@ board_action(struct pane *p, enum action a)
 	case ACT_MOVE_RIGHT: move_sideways(p, 1); return true;
 	case ACT_MOVE_UP: move_vertically(p, -1); return true;
 	case ACT_MOVE_DOWN: move_vertically(p, 1); return true;
-	case ACT_CARD_NEW:
-		if (!b->v.ncols)
-			ui_error("this board has no columns: press C to add one");
-		else {
-			b->target = b->v.cols[b->col].id;
-			ui_prompt("New card: ", "", new_card_done, p);
-		}
+	case ACT_CARD_NEW:      /* NEED_COLUMN: it has one */
+		b->target = b->v.cols[b->col].id;
+		ui_prompt("New card: ", "", new_card_done, p);
 		return true;
 	case ACT_CARD_RENAME:
 		b->target = card->id;

@@ -70,8 +70,8 @@ ask(struct pane *p, const char *workspace)
 	struct lanes_err e = { "" };
 
 	x_free(&pp->error);
-	pp->req = workspace ? sync_list_projects(pp->account, workspace, got_list, p, &e)
-	    : sync_list_workspaces(pp->account, got_list, p, &e);
+	pp->req = workspace ? sync_list_level(pp->account, 1, workspace, got_list, p, &e)
+	    : sync_list_level(pp->account, 0, NULL, got_list, p, &e);
 	if (pp->req < 0) {
 		pp->req = 0;
 		pp->error = xstrdup(e.msg);

@@ -1,8 +1,10 @@
 /* Accounts, the boards they keep, and the service ids of rows. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lanes/outbox.h"
 #include "outbox-private.h"
@@ -158,6 +160,42 @@ store_account_ensure(struct store *st, const char *name, const char *service,
 		return 0;
 	return stmt_exec(st, e, "INSERT INTO accounts(name, service) VALUES (?1, ?2)"
 	    " ON CONFLICT(name) DO UPDATE SET service = ?2", "tt", name, service);
+}
+
+char *
+store_account_state(struct store *st, const char *name)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT state FROM accounts WHERE name = ?", NULL);
+
+	if (!s || stmt_bind(s, "t", name) < 0)
+		return NULL;
+	return step_text(s);
+}
+
+/* The state may hold tokens: the database's files are made readable by
+ * the user alone before it is written, and it is on disk on return. */
+int
+store_account_set_state(struct store *st, const char *name, const char *json,
+    struct lanes_err *e)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+	if (store_readonly_reason(st))
+		return err_set(e, "%s", store_readonly_reason(st));
+	for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		char *f = xasprintf("%s%s", st->path, suffixes[i]);
+
+		if (chmod(f, 0600) < 0 && errno != ENOENT) {
+			err_set(e, "cannot make %s private: %s", f, strerror(errno));
+			free(f);
+			return -1;
+		}
+		free(f);
+	}
+	if (stmt_exec(st, e, "UPDATE accounts SET state = ? WHERE name = ?", "tt", json,
+	    name) < 0)
+		return -1;
+	return store_flush(st, e);
 }
 
 char *

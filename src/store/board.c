@@ -255,6 +255,15 @@ load_cards(struct store *st, struct board_view *v, struct lanes_err *e)
 	return rc == SQLITE_DONE ? 0 : db_error(st, e, "cannot load cards");
 }
 
+int
+store_board_columns(struct store *st, lid board)
+{
+	lid n = 0;
+
+	return stmt_lid(st, NULL, &n, "SELECT count(*) FROM columns WHERE board_id = ?", "i",
+	    board) < 0 ? -1 : (int)n;
+}
+
 char *
 store_board_name(struct store *st, lid board)
 {

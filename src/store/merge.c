@@ -706,20 +706,23 @@ merge_entries(struct store *st, lid card, const cJSON *list, const struct strset
 		return -1;
 	cJSON_ArrayForEach(f, list) {
 		const char *remote = jstr(f, "remote");
-		lid minutes = json_id(f, "minutes");
+		lid secs = json_id(f, "seconds"), unit = json_id(f, "unit");
 		struct childrow *c;
 
-		if (!remote || minutes <= 0 || strset_has(h, remote))
+		if (!remote || secs <= 0 || strset_has(h, remote))
 			continue;
+		if (unit <= 0)
+			unit = 1;
 		c = child_find(rows, n, remote);
-		/* our own entries keep their seconds; the service rounds to minutes */
+		/* our own entries keep their seconds where the service rounds
+		 * them to its unit (Asana: whole minutes, rounded up) */
 		if (c && !row_held(h, "time", c->id, remote))
-			rc = stmt_exec(st, e, "UPDATE time_entries SET seconds = ? WHERE id = ? AND"
-			    " (seconds + 59) / 60 <> ?", "iii", minutes * 60, c->id, minutes);
+			rc = stmt_exec(st, e, "UPDATE time_entries SET seconds = ?1 WHERE id = ?2 AND"
+			    " (seconds + ?3 - 1) / ?3 * ?3 <> ?1", "iii", secs, c->id, unit);
 		else if (!c)
 			rc = stmt_exec(st, e, "INSERT INTO time_entries(card_id, remote_id, seconds,"
 			    " note, created_at) VALUES (?, ?, ?, ?, ?)", "ititi", card, remote,
-			    minutes * 60, NULL, day_epoch(jstr(f, "date")));
+			    secs, NULL, day_epoch(jstr(f, "date")));
 		if (rc < 0)
 			break;
 	}

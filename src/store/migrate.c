@@ -79,6 +79,9 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX boards_remote ON boards(account, remote_id);"
 	"CREATE UNIQUE INDEX columns_remote ON columns(board_id, remote_id);"
 	"CREATE UNIQUE INDEX cards_remote ON cards(board_id, remote_id);",
+
+	/* 4: what each account's backend keeps across runs (JSON) */
+	"ALTER TABLE accounts ADD COLUMN state TEXT;",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

@@ -3,7 +3,6 @@
  * row and the op are written together or not at all. */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,8 +119,10 @@ outbox_for_edit(struct store *st, lid board, const char *op, lid id, const char 
 	char entity[48];
 	int rc = 0;
 
-	if (!account)
+	if (!account || outbox_kept_here(account, op, field)) {
+		free(account);
 		return 0;
+	}
 	entity_of(op, id, entity, sizeof(entity));
 	remote = row_remote(st, str_has_prefix(entity, "column") ? "columns" : "cards", id);
 	/* an edit of something not yet announced to the service (a column
@@ -169,8 +170,7 @@ row_payload(sqlite3_stmt *s, const char *prefix, lid id)
 		struct tm tm;
 		char day[16];
 
-		/* Asana counts whole minutes; what was tracked is rounded up */
-		cJSON_AddNumberToObject(p, "minutes", ceil(sqlite3_column_int64(s, 1) / 60.0));
+		cJSON_AddNumberToObject(p, "seconds", (double)sqlite3_column_int64(s, 1));
 		localtime_r(&t, &tm);
 		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 		cJSON_AddStringToObject(p, "date", day);
@@ -194,38 +194,47 @@ collapse_row_delete(struct store *st, const char *account, const char *entity,
 	    " substr(?, 1, instr(?, '.'))", "ttitt", account, entity, id, add_op, add_op) == 0;
 }
 
-/* The item now above a moved checklist item, else the one below: what the
- * service is told to put it next to, so every move replays there as it was
- * made here. Its service id goes along when known, in case it is deleted
- * here before the move is sent. */
+/* Where a moved checklist item now stands: its index and the items above
+ * ("after") and below ("before") it, so every move replays there as it was
+ * made here. Their service ids go along when known, in case they are
+ * deleted here before the move is sent. */
 static void
 add_check_neighbour(struct store *st, lid card, lid item, cJSON *p)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT id FROM check_items WHERE card_id = ?"
 	    " ORDER BY position, id", NULL);
-	lid prev = 0, next = 0, id;
+	lid side[2] = { 0, 0 }, id;     /* above, below */
+	static const char *const key[2][2] = {
+		{ "after", "after_remote" }, { "before", "before_remote" },
+	};
+	int index = 0;
 	bool found = false;
-	char *remote;
 
 	if (!s || stmt_bind(s, "i", card) < 0)
 		return;
-	while (!next && sqlite3_step(s) == SQLITE_ROW) {
+	while (!side[1] && sqlite3_step(s) == SQLITE_ROW) {
 		id = sqlite3_column_int64(s, 0);
 		if (found)
-			next = id;
+			side[1] = id;
 		else if (id == item)
 			found = true;
 		else
-			prev = id;
+			side[0] = id, index++;
 	}
 	sqlite3_reset(s);
-	if (!found || (!prev && !next))
+	if (!found)
 		return;
-	id = prev ? prev : next;
-	cJSON_AddNumberToObject(p, prev ? "after" : "before", (double)id);
-	if ((remote = row_remote(st, "check_items", id)))
-		cJSON_AddStringToObject(p, prev ? "after_remote" : "before_remote", remote);
-	free(remote);
+	cJSON_AddNumberToObject(p, "index", index);
+	for (int i = 0; i < 2; i++) {
+		char *remote;
+
+		if (!side[i])
+			continue;
+		cJSON_AddNumberToObject(p, key[i][0], (double)side[i]);
+		if ((remote = row_remote(st, "check_items", side[i])))
+			cJSON_AddStringToObject(p, key[i][1], remote);
+		free(remote);
+	}
 }
 
 static int
@@ -243,6 +252,10 @@ row_op(struct store *st, size_t k, lid id, sqlite3_stmt *s, const char *change,
 	if (!(account = board_account_of(st, board)))
 		return 0;
 	snprintf(op, sizeof(op), "%s.%s", row_kinds[k].prefix, change);
+	if (outbox_kept_here(account, op, NULL)) {
+		free(account);
+		return 0;
+	}
 	snprintf(add_op, sizeof(add_op), "%s.add", row_kinds[k].prefix);
 	entity_of(op, card, entity, sizeof(entity));
 	remote = row_remote(st, row_kinds[k].table, id);

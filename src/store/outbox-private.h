@@ -25,6 +25,8 @@ int child_set_remote(struct store *st, const char *table, lid row, const char *r
     struct lanes_err *e);
 /* Deletes a child row that never reached the service. */
 int child_delete_unsynced(struct store *st, const char *table, lid row, struct lanes_err *e);
+/* Whether the account's service keeps no such edit (outbox_set_filter). */
+bool outbox_kept_here(const char *account, const char *op, const char *field);
 /* Wakes the sync engine after an op was queued. */
 void outbox_notify(void);
 /* The service id of a board (its project), malloc'd, or NULL. */

@@ -23,6 +23,20 @@ outbox_set_listener(void (*fn)(void *ud), void *ud)
 	listener.ud = ud;
 }
 
+static bool (*filter)(const char *account, const char *op, const char *field);
+
+void
+outbox_set_filter(bool (*kept_here)(const char *account, const char *op, const char *field))
+{
+	filter = kept_here;
+}
+
+bool
+outbox_kept_here(const char *account, const char *op, const char *field)
+{
+	return filter && filter(account, op, field);
+}
+
 void
 outbox_notify(void)
 {

@@ -41,8 +41,9 @@ busy_entities(struct store *st, const char *account, struct strset *busy)
 	sqlite3_reset(s);
 }
 
-/* The nearest settled neighbours of id among rows in display order: the
- * one below it ("before") or else the one above ("after"). */
+/* Where id stands among rows in display order: its index, and its nearest
+ * settled neighbours below ("before") and above ("after"), by service id.
+ * Each service takes what it needs: Asana one anchor, others the index. */
 static void
 anchors(sqlite3_stmt *s, lid id, const char *kind, const struct strset *busy, cJSON *out)
 {
@@ -60,12 +61,13 @@ anchors(sqlite3_stmt *s, lid id, const char *kind, const struct strset *busy, cJ
 		n++;
 	}
 	sqlite3_reset(s);
+	if (at >= 0)
+		cJSON_AddNumberToObject(out, "index", at);
 	for (int dir = 1; at >= 0 && dir >= -1; dir -= 2) {
 		for (int i = at + dir; i >= 0 && i < n; i += dir) {
 			snprintf(entity, sizeof(entity), "%s:%lld", kind, rows[i].id);
 			if (rows[i].remote && !strset_has(busy, entity)) {
 				cJSON_AddStringToObject(out, dir > 0 ? "before" : "after", rows[i].remote);
-				dir = -3;
 				break;
 			}
 		}
@@ -227,12 +229,17 @@ resolve_child(struct store *st, const struct outbox_op *op, cJSON *r, char *why,
 		return rc;
 	copy_item(r, p, "text");
 	copy_item(r, p, "done");
-	copy_item(r, p, "minutes");
+	copy_item(r, p, "seconds");
+	/* an op queued before entries carried seconds */
+	if (!cJSON_HasObjectItem(p, "seconds") && json_id(p, "minutes") > 0)
+		cJSON_AddNumberToObject(r, "seconds", (double)json_id(p, "minutes") * 60);
 	copy_item(r, p, "date");
 	if (str_eq(strchr(op->op, '.'), ".add"))
 		return 1;
-	if (str_eq(op->op, "check.move"))
+	if (str_eq(op->op, "check.move")) {
+		copy_item(r, p, "index");
 		check_anchor(st, op, r);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
 		if (!str_has_prefix(op->op, kinds[i].prefix))
 			continue;

@@ -1,20 +1,18 @@
-/* Accounts from the configuration, and their tokens. A token is read
- * from its source the first time a request needs it and then lives only
- * in memory: never in argv, messages or the trace. */
+/* Accounts from the configuration: `account NAME service=S KEY=VALUE...`,
+ * the keys each service's backend declares. A secret's value is never
+ * quoted back in a message; secrets are read later (secret.c). */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "lanes/config.h"
 #include "lanes/http.h"
+#include "lanes/outbox.h"
 #include "private.h"
 
 #define MAX_ACCOUNTS 16
-#define MAX_TOKEN 4096
 
 static struct sync_account accounts[MAX_ACCOUNTS];
 static int naccounts;
@@ -53,15 +51,24 @@ sync_account_known(const char *name)
 }
 
 static void
+wipe(char **p)
+{
+	if (*p)
+		memset(*p, 0, strlen(*p));
+	x_free(p);
+}
+
+static void
 account_clear(struct sync_account *a)
 {
+	sync_account_secrets_cancel(a);
 	free(a->name);
-	free(a->service);
-	free(a->url);
-	free(a->tok_src);
-	if (a->token)
-		memset(a->token, 0, strlen(a->token));
-	free(a->token);
+	for (int i = 0; i < BACKEND_MAX_SETTINGS; i++) {
+		wipe(&a->set[i].text);
+		wipe(&a->values[i]);
+	}
+	cJSON_Delete(a->ba.state);
+	free(a->me);
 	free(a->stopped);
 	memset(a, 0, sizeof(*a));
 }
@@ -86,81 +93,169 @@ name_ok(const char *s)
 	return true;
 }
 
-/* key=value settings of one account line into a. Values are never quoted
- * back in messages: one of them may be a token. */
+/* "url=, token-env=, token-cmd=, token=": what an account line of be takes. */
+static void
+keys_taken(const struct backend_ops *be, char *buf, size_t n)
+{
+	*buf = '\0';
+	for (int i = 0; be->settings[i].key; i++) {
+		const char *k = be->settings[i].key;
+		size_t at = strlen(buf);
+
+		if (be->settings[i].flags & SETTING_SECRET)
+			snprintf(buf + at, n - at, "%s%s-env=, %s-cmd=, %s=", i ? ", " : "", k, k, k);
+		else
+			snprintf(buf + at, n - at, "%s%s=", i ? ", " : "", k);
+	}
+}
+
+/* The service= of an account line; NULL with e set. Values are never
+ * quoted back in messages: one of them may be a token. */
+static const struct backend_ops *
+line_service(int argc, char **argv, struct lanes_err *e)
+{
+	const struct backend_ops *be = NULL;
+
+	for (int i = 2; i < argc; i++) {
+		if (!str_has_prefix(argv[i], "service="))
+			continue;
+		if (!(be = backend_find(argv[i] + 8))) {
+			const char *v = argv[i] + 8;
+			err_set(e, "unknown service \"%.*s\" (lanes knows %s)", strlen(v) > 20 ? 20 :
+			    (int)strlen(v), v, backend_names());
+			return NULL;
+		}
+	}
+	if (!be)
+		err_set(e, "account %s needs service=SERVICE (one of %s)", argv[1], backend_names());
+	return be;
+}
+
+/* Whether the k bytes at s look like a key: short lowercase words. */
+static bool
+key_like(const char *s, size_t k)
+{
+	if (k > 16)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* One KEY=VALUE of an account line into a. */
 static int
-account_setting(struct sync_account *a, const char *arg, int *tokens, struct lanes_err *e)
+account_setting(struct sync_account *a, int nth, const char *arg, struct lanes_err *e)
 {
 	const char *eq = strchr(arg, '=');
-	size_t k = eq ? (size_t)(eq - arg) : strlen(arg);
-	const char *v = eq ? eq + 1 : "";
+	size_t k = eq ? (size_t)(eq - arg) : 0;
+	char key[64], taken[400];
+	enum setting_source from = FROM_LINE;
+	int i;
 
-	if (!eq || !*v)
-		return err_set(e, "account settings are KEY=VALUE (%.*s has no value)",
-		    (int)(k > 20 ? 20 : k), arg);
-	if (k == 7 && !strncmp(arg, "service", k)) {
-		free(a->service);
-		a->service = xstrdup(v);
-	} else if (k == 3 && !strncmp(arg, "url", k)) {
-		free(a->url);
-		a->url = xstrdup(v);
-	} else if ((k == 9 && !strncmp(arg, "token-env", k)) ||
-	    (k == 9 && !strncmp(arg, "token-cmd", k)) || (k == 5 && !strncmp(arg, "token", k))) {
-		(*tokens)++;
-		a->tok_kind = k == 5 ? TOKEN_LITERAL : arg[6] == 'e' ? TOKEN_ENV : TOKEN_CMD;
-		free(a->tok_src);
-		a->tok_src = xstrdup(v);
-	} else {
-		return err_set(e, "unknown account setting \"%.*s\" (service, url, token-env, "
-		    "token-cmd, token)", (int)(k > 20 ? 20 : k), arg);
+	if (!eq || !eq[1] || k == 0 || k >= sizeof(key))
+		return err_set(e, "account %s: setting %d is not KEY=VALUE", a->name, nth);
+	memcpy(key, arg, k);
+	key[k] = '\0';
+	if (str_eq(key, "service"))
+		return 0;
+	if ((i = backend_setting_index(a->be, key)) < 0 && k > 4 &&
+	    (str_eq(key + k - 4, "-env") || str_eq(key + k - 4, "-cmd"))) {
+		from = str_eq(key + k - 4, "-env") ? FROM_ENV : FROM_CMD;
+		key[k - 4] = '\0';
+		i = backend_setting_index(a->be, key);
+		if (i >= 0 && !(a->be->settings[i].flags & SETTING_SECRET))
+			i = -1;
+	}
+	if (i < 0) {
+		keys_taken(a->be, taken, sizeof(taken));
+		/* a token pasted with an = in it must not be echoed */
+		if (!key_like(arg, k))
+			return err_set(e, "account %s: setting %d has no known key (%s takes %s)",
+			    a->name, nth, a->be->name, taken);
+		return err_set(e, "unknown setting \"%.*s\" for %s (it takes %s)", (int)k, arg,
+		    a->be->name, taken);
+	}
+	if (a->set[i].from)
+		return err_set(e, "account %s: %s is given twice", a->name, key);
+	a->set[i].from = from;
+	a->set[i].text = xstrdup(eq + 1);
+	return 0;
+}
+
+/* A URL setting ("url", "auth-url"...): one lanes may send to, without
+ * a trailing /. */
+static int
+url_check(char *url, struct lanes_err *e)
+{
+	size_t n;
+
+	if (!http_url_allowed(url, e))
+		return -1;
+	n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		url[--n] = '\0';
+	return 0;
+}
+
+static int
+account_check(struct sync_account *a, struct lanes_err *e)
+{
+	const struct config_source *src = config_source();
+	char taken[400];
+
+	for (int i = 0; a->be->settings[i].key; i++) {
+		const struct backend_setting *s = &a->be->settings[i];
+		struct account_setting *v = &a->set[i];
+
+		if (!v->from && (s->flags & SETTING_REQUIRED)) {
+			keys_taken(a->be, taken, sizeof(taken));
+			if (s->flags & SETTING_SECRET)
+				return err_set(e, "account %s needs one of %s-env=VAR, %s-cmd=\"CMD\" or "
+				    "%s=VALUE (%s takes %s)", a->name, s->key, s->key, s->key,
+				    a->be->name, taken);
+			return err_set(e, "account %s needs %s=VALUE, %s (%s takes %s)", a->name,
+			    s->key, s->help, a->be->name, taken);
+		}
+		if ((s->flags & SETTING_SECRET) && v->from == FROM_LINE && !src->private_file)
+			return err_set(e, "%s= is refused: %s can be read by other users (chmod 600 "
+			    "it, or use %s-env= or %s-cmd=)", s->key, src->path ? src->path :
+			    "this text", s->key, s->key);
+		if (!v->from && s->def) {
+			v->from = FROM_LINE;
+			v->text = xstrdup(s->def);
+		}
+		if (!(s->flags & SETTING_SECRET) && v->from) {
+			a->values[i] = xstrdup(v->text);
+			if ((str_eq(s->key, "url") || (strlen(s->key) > 4 && str_eq(s->key + strlen(s->key) - 4, "-url"))) &&
+			    url_check(a->values[i], e) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
 
-static int
-account_check(struct sync_account *a, int tokens, struct lanes_err *e)
-{
-	const struct config_source *src = config_source();
-	size_t n;
-
-	if (!a->service)
-		return err_set(e, "account %s needs service=asana", a->name);
-	if (!(a->be = backend_find(a->service)))
-		return err_set(e, "unknown service \"%s\" (lanes knows asana)", a->service);
-	if (tokens != 1)
-		return err_set(e, "account %s needs one of token-env=VAR, token-cmd=\"CMD\" or "
-		    "token=TOKEN", a->name);
-	if (a->tok_kind == TOKEN_LITERAL && !src->private_file)
-		return err_set(e, "token= is refused: %s can be read by other users (chmod 600 it, "
-		    "or use token-env= or token-cmd=)", src->path ? src->path : "this text");
-	if (!a->url)
-		a->url = xstrdup(a->be->default_url);
-	if (!http_url_allowed(a->url, e))
-		return -1;
-	n = strlen(a->url);
-	while (n > 0 && a->url[n - 1] == '/')
-		a->url[--n] = '\0';
-	return 0;
-}
+static bool kept_here(const char *account, const char *op, const char *field);
 
 int
 sync_account_cmd(int argc, char **argv, struct lanes_err *e)
 {
 	struct sync_account a = { 0 }, *old;
-	int tokens = 0;
 
 	if (argc < 3)
-		return err_set(e, "usage: account NAME service=asana [url=BASE] "
-		    "(token-env=VAR | token-cmd=\"CMD\" | token=TOKEN)");
+		return err_set(e, "usage: account NAME service=SERVICE KEY=VALUE... (services: %s)",
+		    backend_names());
 	if (!name_ok(argv[1]))
 		return err_set(e, "an account name is letters, digits, - _ . (not \"local\")");
+	if (!(a.be = line_service(argc, argv, e)))
+		return -1;
 	a.name = xstrdup(argv[1]);
 	for (int i = 2; i < argc; i++)
-		if (account_setting(&a, argv[i], &tokens, e) < 0) {
+		if (account_setting(&a, i - 1, argv[i], e) < 0) {
 			account_clear(&a);
 			return -1;
 		}
-	if (account_check(&a, tokens, e) < 0) {
+	if (account_check(&a, e) < 0) {
 		account_clear(&a);
 		return -1;
 	}
@@ -173,68 +268,76 @@ sync_account_cmd(int argc, char **argv, struct lanes_err *e)
 	} else {
 		accounts[naccounts++] = a;
 	}
+	outbox_set_filter(kept_here);
+	/* values moved with the struct: point the backend's view at them */
+	old = sync_account_find(argv[1]);
+	old->ba.ops = old->be;
+	old->ba.values = (const char *const *)old->values;
+	old->ba.name = old->name;
+	old->ba.url = backend_setting(&old->ba, "url");
 	return 0;
 }
 
-/* The first line the command prints. It runs with a shell, so it may be
- * `pass show asana`; the token travels through a pipe, never argv. */
-static char *
-token_from_cmd(const char *cmd, struct lanes_err *e)
-{
-	FILE *p = popen(cmd, "r");
-	char buf[MAX_TOKEN];
-	int status;
+/* What each op needs of a service; an op not named needs nothing more
+ * than the board itself. An entry ending in '.' names every op of it. */
+static const struct {
+	const char *op, *field;
+	unsigned cap;
+} op_caps[] = {
+	{ "card.set", "priority", CAP_PRIORITY },
+	{ "card.set", "due_on", CAP_DUE },
+	{ "card.set", "labels", CAP_LABELS },
+	{ "card.complete", NULL, CAP_COMPLETE },
+	{ "column.", NULL, CAP_COLUMN_EDIT },
+	{ "comment.", NULL, CAP_COMMENTS },
+	{ "check.", NULL, CAP_CHECKLIST },
+	{ "time.", NULL, CAP_TIME },
+};
 
-	if (!p) {
-		err_set(e, "cannot run token-cmd: %s", strerror(errno));
-		return NULL;
+static unsigned
+op_cap(const char *op, const char *field)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(op_caps); i++) {
+		const char *o = op_caps[i].op;
+		bool match = o[strlen(o) - 1] == '.' ? str_has_prefix(op, o) : str_eq(op, o);
+
+		if (match && (!op_caps[i].field || str_eq(op_caps[i].field, field)))
+			return op_caps[i].cap;
 	}
-	if (!fgets(buf, sizeof(buf), p))
-		buf[0] = '\0';
-	while (fgetc(p) != EOF)
-		;
-	status = pclose(p);
-	if (status != 0 || !*str_trim(buf)) {
-		err_set(e, "token-cmd %s", status != 0 ? "failed" : "printed nothing");
-		return NULL;
-	}
-	return xstrdup(str_trim(buf));
+	return 0;
 }
 
+/* The store's filter: an edit the service does not keep stays here. */
 static bool
-token_ok(const char *t)
+kept_here(const char *account, const char *op, const char *field)
 {
-	for (; *t; t++)
-		if ((unsigned char)*t <= 0x20 || *t == 0x7f)
-			return false;
-	return true;
+	struct sync_account *a = sync_account_find(account);
+	unsigned cap = op_cap(op, field);
+	char why[160];
+
+	return a && cap && backend_can(a->be, cap, why, sizeof(why)) != CAN_DO;
 }
 
-const char *
-sync_account_token(struct sync_account *a, struct lanes_err *e)
+enum board_can
+sync_board_can(struct store *st, lid board, unsigned cap, char *why, size_t n)
 {
-	char *t = NULL;
+	char *account = NULL, *remote = NULL;
+	struct sync_account *a = NULL;
+	enum board_can can = CAN_DO;
 
-	if (a->token)
-		return a->token;
-	if (a->tok_kind == TOKEN_ENV) {
-		const char *v = getenv(a->tok_src);
-		if (!v || !*v) {
-			err_set(e, "account %s: $%s is not set", a->name, a->tok_src);
-			return NULL;
-		}
-		t = xstrdup(v);
-	} else if (a->tok_kind == TOKEN_CMD) {
-		if (!(t = token_from_cmd(a->tok_src, e)))
-			return NULL;
-	} else {
-		t = xstrdup(a->tok_src);
-	}
-	if (!token_ok(t) || strlen(t) >= MAX_TOKEN) {
-		free(t);
-		err_set(e, "account %s: the token holds spaces or control characters", a->name);
-		return NULL;
-	}
-	a->token = t;
-	return t;
+	if (cap && store_board_remote_of(st, board, &account, &remote, NULL) == 0 && remote)
+		a = sync_account_find(account);
+	if (a)
+		can = backend_can(a->be, cap, why, n);
+	free(account);
+	free(remote);
+	return can;
+}
+
+const char *const *
+sync_account_picker(const char *account)
+{
+	struct sync_account *a = sync_account_find(account);
+
+	return a ? a->be->picker : NULL;
 }

@@ -151,8 +151,8 @@ static cJSON *
 list_wait(const char *account, const char *workspace, struct lanes_err *e)
 {
 	struct wait_list w = { 0 };
-	int id = workspace ? sync_list_projects(account, workspace, list_got, &w, e)
-	    : sync_list_workspaces(account, list_got, &w, e);
+	int id = workspace ? sync_list_level(account, 1, workspace, list_got, &w, e)
+	    : sync_list_level(account, 0, NULL, list_got, &w, e);
 
 	if (id < 0)
 		return NULL;

@@ -47,6 +47,7 @@ struct fetcher {
 	sync_list_fn list_done;
 	void *list_ud;
 	struct sending *sending;        /* adopt: the op it looks for */
+	int gen;                        /* the token generation of the page out */
 };
 
 /* An op on its way: looked for (a lost create), then sent. */
@@ -58,6 +59,7 @@ struct sending {
 	cJSON *resolved;
 	int http_id;
 	bool write;
+	int gen;                        /* the token generation it was sent with */
 };
 
 static struct {
@@ -80,6 +82,7 @@ static struct {
 } S;
 
 static void drain(void);
+static void account_me(struct sync_account *a);
 static long long account_wait(struct sync_account *a);
 static void fetch_page(struct fetcher *fe);
 static void send_op(struct sending *sd);
@@ -180,6 +183,7 @@ tick_start(void)
 static void
 account_ok(struct sync_account *a)
 {
+	a->gen_ok = true;
 	if (a->offline || a->failures)
 		notify(SYNC_STATUS);
 	a->failures = 0;
@@ -229,29 +233,109 @@ account_stop(struct sync_account *a, const char *why)
 	notify(SYNC_STATUS);
 }
 
+/* Keeps what the backend changed of its state in the store, durably. */
+static int
+state_save(struct sync_account *a, struct lanes_err *e)
+{
+	char *json;
+	int rc;
+
+	if (!a->ba.state_changed)
+		return 0;
+	a->ba.state_changed = false;
+	json = cJSON_PrintUnformatted(a->ba.state);
+	rc = store_account_set_state(S.st, a->name, json, e);
+	free(json);
+	return rc;
+}
+
+static void
+state_keep(struct sync_account *a)
+{
+	struct lanes_err e = { "" };
+
+	if (state_save(a, &e) < 0)
+		say("account %s: what %s said was not kept: %s", a->name, a->be->title, e.msg);
+}
+
+static void
+secrets_known(struct sync_account *a)
+{
+	for (int i = 0; a->be->settings[i].key; i++)
+		if ((a->be->settings[i].flags & SETTING_SECRET) && a->values[i])
+			http_add_secret(S.http, a->values[i]);
+}
+
+static void fetchers_fail(struct sync_account *a, const char *why);
+
+static void
+secrets_done(struct sync_account *a, const char *error)
+{
+	if (error) {
+		account_stop(a, error);
+		fetchers_fail(a, error);
+	} else {
+		secrets_known(a);
+	}
+	kick();
+}
+
+/* Whether a may send now: its secrets are read (a command for one runs
+ * off the loop meanwhile) and no token refresh is under way. */
+static bool
+account_ready(struct sync_account *a)
+{
+	struct lanes_err e = { "" };
+	int rc;
+
+	if (a->stopped || a->refreshing)
+		return false;
+	if (a->secrets_read)
+		return true;
+	rc = sync_account_secrets(a, S.loop, secrets_done, &e);
+	if (rc < 0) {
+		account_stop(a, e.msg);
+		fetchers_fail(a, e.msg);
+	} else if (rc == 1) {
+		secrets_known(a);
+	} else {
+		notify(SYNC_STATUS);
+	}
+	return rc == 1;
+}
+
 /* ---- requests ---- */
+
+/* The URL of req: the account's url and a path, or an absolute URL. */
+static char *
+req_url(const struct sync_account *a, const struct backend_req *req)
+{
+	if (str_has_prefix(req->path, "https://") || str_has_prefix(req->path, "http://"))
+		return xstrdup(req->path);
+	return xasprintf("%s%s", a->ba.url ? a->ba.url : "", req->path);
+}
 
 static int
 submit(struct sync_account *a, const struct backend_req *req, bool once, http_done_fn done,
     void *ud, struct lanes_err *e)
 {
-	static const char *const headers[] = { "Accept: application/json", NULL };
-	const char *token = sync_account_token(a, e);
+	const char *headers[BACKEND_MAX_HEADERS + 2] = { "Accept: application/json" };
 	struct http_req hr = { 0 };
 	char *url;
 	int id;
 
-	if (!token) {
-		account_stop(a, e->msg);
-		return -1;
-	}
-	http_add_secret(S.http, token);
-	url = xasprintf("%s%s", a->url, req->path);
+	if (req->transport == TRANSPORT_MCP)
+		return err_set(e, "%s needs the MCP transport, which this lanes does not have yet",
+		    req->tool ? req->tool : "this edit");
+	for (int i = 0; req->headers[i]; i++)
+		headers[i + 1] = req->headers[i];
+	url = req_url(a, req);
 	hr.method = req->method;
 	hr.url = url;
 	hr.body = req->body;
 	hr.body_len = req->body ? strlen(req->body) : 0;
-	hr.token = token;
+	hr.content_type = req->content_type;
+	hr.token = req->no_auth ? NULL : sync_account_bearer(a);
 	hr.headers = headers;
 	hr.fresh_connection = once;
 	id = http_submit(S.http, &hr, done, ud, e);
@@ -272,6 +356,73 @@ request_done(struct sync_account *a, bool write)
 		a->writes--;
 	else
 		a->reads--;
+}
+
+/* ---- 401: the backend's token refresh, one at a time per account ---- */
+
+static void
+on_refreshed(const struct http_resp *r, void *ud)
+{
+	struct sync_account *a = ud;
+	struct lanes_err e = { "" };
+
+	store_release(S.st);
+	request_done(a, true);
+	a->refreshing = false;
+	if (r->fail != HTTP_OK) {
+		account_backoff(a, r);
+		a->needs_refresh = true;
+	} else if (a->be->refreshed(&a->ba, r, &e) < 0) {
+		account_stop(a, e.msg);
+		fetchers_fail(a, e.msg);
+	} else if (state_save(a, &e) < 0) {
+		/* a rotated refresh token that is not on disk would sign the
+		 * account out at the next start: stop rather than use it */
+		account_stop(a, e.msg);
+		fetchers_fail(a, e.msg);
+	} else {
+		a->auth_gen++;
+		a->gen_from_refresh = true;
+		a->gen_ok = false;
+		account_ok(a);
+	}
+	notify(SYNC_STATUS);
+	kick();
+}
+
+static void
+token_refresh(struct sync_account *a)
+{
+	struct backend_req req = { 0 };
+	struct lanes_err e = { "" };
+
+	a->needs_refresh = false;
+	if (a->be->refresh(&a->ba, &req, &e) < 0 ||
+	    submit(a, &req, true, on_refreshed, a, &e) < 0) {
+		account_stop(a, e.msg);
+		fetchers_fail(a, e.msg);
+	} else {
+		a->refreshing = true;
+	}
+	backend_req_clear(&req);
+	notify(SYNC_STATUS);
+}
+
+/* A 401 to a request sent with token generation gen: true when it is to
+ * go once more (after the refresh that runs, or ran since it was sent);
+ * false when the account's queue stops. A token fresh from a refresh that
+ * is refused before anything succeeded with it stops the account too. */
+static bool
+unauthorized(struct sync_account *a, int gen, const char *why)
+{
+	if (gen < a->auth_gen || a->refreshing || a->needs_refresh)
+		return true;
+	if (a->be->refresh && !(a->gen_from_refresh && !a->gen_ok)) {
+		token_refresh(a);
+		return !a->stopped;
+	}
+	account_stop(a, why);
+	return false;
 }
 
 /* ---- fetchers ---- */
@@ -327,6 +478,7 @@ on_page(const struct http_resp *r, void *ud)
 	struct fetcher *fe = ud;
 	struct sync_account *a = fe->a;
 	struct lanes_err e = { "" };
+	int rc;
 
 	store_release(S.st);
 	fe->http_id = 0;
@@ -336,7 +488,9 @@ on_page(const struct http_resp *r, void *ud)
 	    a->be->classify(NULL, r, &e)) {
 	case BV_OK:
 		account_ok(a);
-		if (a->be->fetch_parse(&fe->f, r->body, r->len, &e) < 0)
+		rc = a->be->fetch_parse(&a->ba, &fe->f, r, &e);
+		state_keep(a);
+		if (rc < 0)
 			fetch_finish(fe, e.msg);
 		else
 			fetch_page(fe);
@@ -355,7 +509,10 @@ on_page(const struct http_resp *r, void *ud)
 		fe->retry_at = a->pause_until;
 		break;
 	case BV_AUTH:
-		account_stop(a, e.msg);
+		if (unauthorized(a, fe->gen, e.msg)) {
+			fe->retry_at = mono_ms();
+			break;
+		}
 		fetch_finish(fe, e.msg);
 		return;
 	case BV_PARK:
@@ -368,9 +525,9 @@ on_page(const struct http_resp *r, void *ud)
 static void
 fetch_page(struct fetcher *fe)
 {
-	struct backend_req req;
+	struct backend_req req = { 0 };
 	struct lanes_err e = { "" };
-	int rc = fe->a->be->fetch_next(&fe->f, &req, &e);
+	int rc = fe->a->be->fetch_next(&fe->a->ba, &fe->f, &req, &e);
 
 	fe->starting = false;
 	fe->retry_at = 0;
@@ -378,6 +535,7 @@ fetch_page(struct fetcher *fe)
 		fetch_finish(fe, rc < 0 ? e.msg : NULL);
 		return;
 	}
+	fe->gen = fe->a->auth_gen;
 	fe->http_id = submit(fe->a, &req, false, on_page, fe, &e);
 	backend_req_clear(&req);
 	if (fe->http_id < 0) {
@@ -398,7 +556,7 @@ fetchers_resume(long long now)
 		long long at = fe->retry_at > a->pause_until ? fe->retry_at : a->pause_until;
 
 		nx = fe->next;
-		if (fe->http_id || (!fe->starting && !fe->retry_at) || a->stopped)
+		if (fe->http_id || (!fe->starting && !fe->retry_at) || !account_ready(a))
 			continue;
 		if (at > now) {
 			next = !next || at < next ? at : next;
@@ -408,6 +566,21 @@ fetchers_resume(long long now)
 			fetch_page(fe);
 	}
 	return next;
+}
+
+/* Every fetcher of a that waits ends with why (the account cannot send). */
+static void
+fetchers_fail(struct sync_account *a, const char *why)
+{
+	struct fetcher *fe, *nx;
+
+	for (fe = S.fetchers; fe; fe = nx) {
+		nx = fe->next;
+		if (fe->a == a && !fe->http_id) {
+			fe->done(fe, why);
+			fetcher_free(fe);
+		}
+	}
 }
 
 /* ---- sending ops ---- */
@@ -489,6 +662,7 @@ on_op_done(const struct http_resp *r, void *ud)
 	struct sync_account *a = sd->a;
 	struct backend_ack ack = { 0 };
 	struct lanes_err e = { "" };
+	int rc;
 
 	store_release(S.st);
 	sd->http_id = 0;
@@ -497,7 +671,9 @@ on_op_done(const struct http_resp *r, void *ud)
 	case BV_OK:
 		account_ok(a);
 		/* a create whose answer cannot be read is a lost answer */
-		if (a->be->parse(sd->resolved, r->body, r->len, &ack, &e) < 0)
+		rc = a->be->parse(&a->ba, sd->resolved, r, &ack, &e);
+		state_keep(a);
+		if (rc < 0)
 			outbox_defer(S.st, sd->op, account_backoff(a, NULL), e.msg, NULL);
 		else
 			op_acked(sd, &ack);
@@ -512,7 +688,9 @@ on_op_done(const struct http_resp *r, void *ud)
 		notify(SYNC_STORE);
 		break;
 	case BV_AUTH:
-		account_stop(a, e.msg);
+		/* sent again after the refresh, or kept for R */
+		if (unauthorized(a, sd->gen, e.msg))
+			outbox_defer(S.st, sd->op, now_ms(), e.msg, NULL);
 		break;
 	case BV_PARK:
 		op_failed(sd, e.msg);
@@ -525,9 +703,9 @@ on_op_done(const struct http_resp *r, void *ud)
 static void
 send_op(struct sending *sd)
 {
-	struct backend_req req;
+	struct backend_req req = { 0 };
 	struct lanes_err e = { "" };
-	int rc = sd->a->be->build(sd->resolved, &req, &e);
+	int rc = sd->a->be->build(&sd->a->ba, sd->resolved, &req, &e);
 
 	if (rc == 1) {          /* nothing the service keeps: done here */
 		struct backend_ack none = { 0 };
@@ -543,6 +721,7 @@ send_op(struct sending *sd)
 		return;
 	}
 	sd->write = req.write;
+	sd->gen = sd->a->auth_gen;
 	sd->http_id = submit(sd->a, &req, sd->a->be->creates(sd->resolved), on_op_done, sd, &e);
 	backend_req_clear(&req);
 	if (sd->http_id < 0) {
@@ -575,16 +754,16 @@ adopt_done(struct fetcher *fe, const char *error)
 	}
 	cJSON_ArrayForEach(gid, cJSON_GetObjectItemCaseSensitive(fe->f.result, "candidates")) {
 		struct backend_ack ack = { 0 };
-		char *body;
+		struct lanes_err e = { "" };
 
 		if (!cJSON_IsString(gid) || outbox_remote_taken(S.st, &op, gid->valuestring))
 			continue;
-		/* the answer the lost one would have been */
-		body = xasprintf("{\"data\":{\"gid\":\"%s\"}}", gid->valuestring);
-		if (sd->a->be->parse(sd->resolved, body, strlen(body), &ack, NULL) == 0)
+		/* the backend says what the lost answer would have said */
+		if (sd->a->be->adopt(&sd->a->ba, sd->resolved, gid->valuestring, &ack, &e) == 0)
 			op_acked(sd, &ack);
+		else
+			op_failed(sd, e.msg);
 		backend_ack_clear(&ack);
-		free(body);
 		outbox_op_clear(&op);
 		sending_free(sd);
 		return;
@@ -685,6 +864,10 @@ drain(void)
 			next = earliest(next, a->pause_until);
 			continue;
 		}
+		if (a->needs_refresh && !a->refreshing)
+			token_refresh(a);
+		if (!account_ready(a))
+			continue;
 		long long due = drain_account(a);
 		if (due)
 			next = earliest(next, now + (due - now_ms()));
@@ -715,8 +898,10 @@ me_done(struct fetcher *fe, const char *error)
 	const char *me = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(fe->f.result,
 	    "remote"));
 
-	if (!error && me)
+	if (!error && me) {
 		store_account_set_user(S.st, fe->a->name, me);
+		account_me(fe->a);
+	}
 }
 
 /* Who the token belongs to: a lost create is looked for among what this
@@ -965,16 +1150,21 @@ list_start(const char *account, enum fetch_kind kind, const char *remote, sync_l
 }
 
 int
-sync_list_workspaces(const char *account, sync_list_fn done, void *ud, struct lanes_err *e)
+sync_list_level(const char *account, int level, const char *parent, sync_list_fn done,
+    void *ud, struct lanes_err *e)
 {
-	return list_start(account, FETCH_WORKSPACES, NULL, done, ud, e);
-}
+	const char *const *levels = sync_account_picker(account);
+	int n = 0, id;
 
-int
-sync_list_projects(const char *account, const char *workspace, sync_list_fn done, void *ud,
-    struct lanes_err *e)
-{
-	return list_start(account, FETCH_PROJECTS, workspace, done, ud, e);
+	while (levels && levels[n])
+		n++;
+	if (level < 0 || level >= n)
+		return err_set(e, "%s's boards have no level %d", account ? account : "", level);
+	if ((id = list_start(account, FETCH_LEVEL, parent, done, ud, e)) > 0)
+		for (struct fetcher *fe = S.fetchers; fe; fe = fe->next)
+			if (fe->id == id)
+				fe->f.level = level;
+	return id;
 }
 
 void
@@ -1084,6 +1274,32 @@ sync_next_wake(void)
 	return next;
 }
 
+/* The user's id, for the backend to look for what it made. */
+static void
+account_me(struct sync_account *a)
+{
+	free(a->me);
+	a->me = store_account_user(S.st, a->name);
+	a->ba.me = a->me;
+}
+
+/* What the account's backend kept from earlier runs. */
+static void
+account_load(struct sync_account *a)
+{
+	char *json = store_account_state(S.st, a->name);
+
+	cJSON_Delete(a->ba.state);
+	a->ba.state = json ? cJSON_Parse(json) : NULL;
+	if (!cJSON_IsObject(a->ba.state)) {
+		cJSON_Delete(a->ba.state);
+		a->ba.state = cJSON_CreateObject();
+	}
+	a->ba.state_changed = false;
+	free(json);
+	account_me(a);
+}
+
 int
 sync_start(struct store *st, uv_loop_t *loop, struct lanes_err *e)
 {
@@ -1103,13 +1319,11 @@ sync_start(struct store *st, uv_loop_t *loop, struct lanes_err *e)
 	for (int i = 0; i < sync_account_count(); i++) {
 		struct sync_account *a = sync_account_at(i);
 
-		if (store_account_ensure(st, a->name, a->service, e) < 0) {
+		if (store_account_ensure(st, a->name, a->be->name, e) < 0) {
 			http_close(&S.http);
 			return -1;
 		}
-		/* a literal token is known now; the others are redacted once read */
-		if (a->tok_kind == TOKEN_LITERAL)
-			http_add_secret(S.http, a->tok_src);
+		account_load(a);
 	}
 	uv_timer_init(loop, &S.wake);
 	uv_timer_init(loop, &S.refresh);
@@ -1143,8 +1357,10 @@ sync_stop(void)
 	S.watched = 0;
 	for (int i = 0; i < sync_account_count(); i++) {
 		struct sync_account *a = sync_account_at(i);
+		sync_account_secrets_cancel(a);
 		a->reads = a->writes = 0;
 		a->me_asked = false;
 		a->no_events = false;
+		a->refreshing = a->needs_refresh = false;
 	}
 }

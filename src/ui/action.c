@@ -6,7 +6,7 @@
 #include "lanes/util.h"
 
 const struct action_info action_table[] = {
-#define ACTION_ROW(id, name, help, need) { ACT_##id, name, help, need },
+#define ACTION_ROW(id, name, help, need, cap) { ACT_##id, name, help, need, cap },
 	ACTION_INFO(ACTION_ROW)
 #undef ACTION_ROW
 };

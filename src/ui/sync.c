@@ -47,6 +47,12 @@ board_opened(lid board)
 	sync_watch_board(board);
 }
 
+enum board_can
+ui_sync_can(unsigned cap, char *why, size_t n)
+{
+	return sync_board_can(ui.store, ui.board, cap, why, n);
+}
+
 /* A pane about one card shows its comments, checklist and time entries:
  * the service's are fetched when it opens. */
 static void

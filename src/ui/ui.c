@@ -57,6 +57,7 @@ static struct {
 	int stdin_flags;
 	char msg[512];
 	bool msg_error;
+	char note[160];                 /* the last action is kept on this machine */
 	uv_loop_t *loop;
 	uv_poll_t stdin_poll;
 	uv_prepare_t draw;
@@ -383,7 +384,7 @@ draw_status(void)
 	}
 	status_right(right, sizeof(right));
 	rw = text_width(right);
-	ui_put(S.status, 0, 0, S.msg, COLS - rw - 1,
+	ui_put(S.status, 0, 0, S.msg[0] ? S.msg : S.note, COLS - rw - 1,
 	    theme_attr(S.msg_error ? AREA_ERROR : AREA_STATUS) | A_REVERSE, true);
 	ui_put(S.status, 0, COLS - rw, right, rw, theme_attr(AREA_STATUS), false);
 	wnoutrefresh(S.status);
@@ -507,6 +508,7 @@ allowed(enum action a)
 {
 	const struct action_info *ai = action_info(a);
 	struct lanes_err e = { "" };
+	char why[160];
 
 	if ((ai->need & NEED_WRITE) && store_check_writable(ui.store, &e) < 0) {
 		ui_error("%s", e.msg);
@@ -515,6 +517,21 @@ allowed(enum action a)
 	if ((ai->need & NEED_CARD) && !top_card()) {
 		ui_error("no card selected");
 		return false;
+	}
+	if ((ai->need & NEED_COLUMN) && store_board_columns(ui.store, ui.board) <= 0) {
+		ui_error("this board has no columns: press C to add one");
+		return false;
+	}
+	/* what the board's service cannot do: refused, or kept here and said so */
+	switch (ai->cap ? ui_sync_can(ai->cap, why, sizeof(why)) : CAN_DO) {
+	case CAN_NOT:
+		ui_error("%s", why);
+		return false;
+	case CAN_LOCAL:
+		snprintf(S.note, sizeof(S.note), "%s", why);
+		break;
+	case CAN_DO:
+		break;
 	}
 	return true;
 }
@@ -604,8 +621,8 @@ ui_dispatch_key(int key)
 		return;
 	}
 	a = keymap_lookup(p->ops->name, key);
-	if (S.msg[0]) {
-		S.msg[0] = '\0';
+	if (S.msg[0] || S.note[0]) {
+		S.msg[0] = S.note[0] = '\0';
 		S.dirty = true;
 	}
 	if (a == ACT_NONE || !allowed(a))

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lanes/backend.h"
+#include "../unit/answer.h"
 #include "lanes/text.h"
 #include "fuzz.h"
 
@@ -97,15 +98,17 @@ wrap(const char *data, size_t size)
 }
 
 /* The input is one or more pages separated by a NUL byte. */
+static struct backend_account ba = { .ops = &asana_backend, .name = "fuzz" };
+
 static void
-run_fetch(enum fetch_kind kind, const char *data, size_t size)
+run_fetch(enum fetch_kind kind, int level, const char *data, size_t size)
 {
 	static const char *const ops[] = {
 		"{\"op\":\"card.add\",\"board\":\"1\",\"title\":\"a\",\"me\":\"5\",\"since\":1}",
 		"{\"op\":\"comment.add\",\"card\":\"1\",\"text\":\"a\",\"me\":\"5\"}",
 		"{\"op\":\"column.add\",\"board\":\"1\",\"name\":\"a\"}",
 		"{\"op\":\"check.add\",\"card\":\"1\",\"text\":\"a\"}",
-		"{\"op\":\"time.add\",\"card\":\"1\",\"minutes\":5}",
+		"{\"op\":\"time.add\",\"card\":\"1\",\"seconds\":300}",
 		"{\"op\":\"card.set\",\"field\":\"labels\",\"remote\":\"1\",\"carry\":"
 		"{\"ws\":\"9\",\"add\":[\"a\"]}}",
 	};
@@ -116,22 +119,23 @@ run_fetch(enum fetch_kind kind, const char *data, size_t size)
 	size_t at = 0;
 	int pages = 0;
 
-	backend_fetch_init(&f, kind, kind == FETCH_ME || kind == FETCH_WORKSPACES ||
+	backend_fetch_init(&f, kind, kind == FETCH_ME || (kind == FETCH_LEVEL && level == 0) ||
 	    kind == FETCH_ADOPT ? NULL : "1200");
+	f.level = level;
 	f.op = op;
-	while (at <= size && pages++ < 8 && be->fetch_next(&f, &req, &e) > 0) {
+	while (at <= size && pages++ < 8 && be->fetch_next(&ba, &f, &req, &e) > 0) {
 		size_t n = strnlen(data + at, size - at);
 		char *page = wrap(data + at, n);
 
 		check_path(req.path);
 		backend_req_clear(&req);
-		be->fetch_parse(&f, page, strlen(page), &e);
+		be->fetch_parse(&ba, &f, answer(page, strlen(page)), &e);
 		free(page);
-		if (be->fetch_next(&f, &req, &e) > 0) {
+		if (be->fetch_next(&ba, &f, &req, &e) > 0) {
 			check_path(req.path);
 			backend_req_clear(&req);
 		}
-		if (be->fetch_parse(&f, data + at, n, &e) < 0)
+		if (be->fetch_parse(&ba, &f, answer(data + at, n), &e) < 0)
 			break;
 		at += n + 1;
 	}
@@ -162,7 +166,7 @@ check_carry(cJSON *op, const char *carry)
 		check_text("name", x->valuestring);
 	cJSON_DeleteItemFromObject(op, "carry");
 	cJSON_AddItemToObject(op, "carry", c);
-	if (be->build(op, &req, &e) == 0)
+	if (be->build(&ba, op, &req, &e) == 0)
 		check_path(req.path);
 	backend_req_clear(&req);
 }
@@ -196,7 +200,13 @@ run_answer(const char *data, size_t size, unsigned char sel)
 	r.len = size;
 	be->classify(op, &r, &e);
 	check_text("message", e.msg);
-	if (be->parse(op, r.body, r.len, &ack, &e) == 0 && ack.remote)
+	if (be->parse(&ba, op, &r, &ack, &e) == 0 && ack.remote)
+		check_id(ack.remote);
+	if (ack.carry)
+		check_carry(op, ack.carry);
+	backend_ack_clear(&ack);
+	/* what a lost create's lookup found is an id only when it fits a path */
+	if (be->adopt(&ba, op, r.body, &ack, &e) == 0 && ack.remote)
 		check_id(ack.remote);
 	if (ack.carry)
 		check_carry(op, ack.carry);
@@ -208,9 +218,9 @@ run_answer(const char *data, size_t size, unsigned char sel)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum fetch_kind kinds[] = {
-		FETCH_ME, FETCH_WORKSPACES, FETCH_PROJECTS, FETCH_BOARD, FETCH_CARD, FETCH_ADOPT,
-		FETCH_EVENTS,
+	static const struct { enum fetch_kind kind; int level; } kinds[] = {
+		{ FETCH_ME, 0 }, { FETCH_LEVEL, 0 }, { FETCH_LEVEL, 1 }, { FETCH_BOARD, 0 },
+		{ FETCH_CARD, 0 }, { FETCH_ADOPT, 0 }, { FETCH_EVENTS, 0 },
 	};
 	static bool ready;
 	unsigned char sel;
@@ -225,6 +235,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sel & 0x80)
 		run_answer((const char *)data + 1, size - 1, sel & 0x7f);
 	else
-		run_fetch(kinds[sel % ARRAY_SIZE(kinds)], (const char *)data + 1, size - 1);
+		run_fetch(kinds[sel % ARRAY_SIZE(kinds)].kind, kinds[sel % ARRAY_SIZE(kinds)].level,
+		    (const char *)data + 1, size - 1);
 	return 0;
 }

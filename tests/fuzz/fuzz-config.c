@@ -220,12 +220,17 @@ check_errors(const struct strbuf *errors, int nerr, size_t input_lines)
 	FUZZ_ASSERT(own <= nerr && nerr <= total);
 }
 
-/* Parsing reads no token: token-cmd= runs only when a request needs it. */
+/* Parsing reads no secret: KEY-cmd= runs only when a request needs it. */
 static void
 check_accounts(void)
 {
-	for (int i = 0; i < sync_account_count(); i++)
-		FUZZ_ASSERT(sync_account_at(i)->token == NULL);
+	for (int i = 0; i < sync_account_count(); i++) {
+		const struct sync_account *a = sync_account_at(i);
+
+		FUZZ_ASSERT(!a->secrets_read && !a->reading);
+		for (int k = 0; a->be->settings[k].key; k++)
+			FUZZ_ASSERT(!(a->be->settings[k].flags & SETTING_SECRET) || !a->values[k]);
+	}
 }
 
 static int

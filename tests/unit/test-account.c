@@ -72,10 +72,26 @@ test_refuses(void)
 	    "account f service=asana tokn=supersecret\n", 0600);
 	CHECK(strstr(err, "unknown service \"trello\"") != NULL);
 	CHECK(strstr(err, "account d needs one of") != NULL);
-	CHECK(strstr(err, "account e needs one of") != NULL);
+	CHECK(strstr(err, "account e: token is given twice") != NULL);
 	CHECK(strstr(err, "not \"local\"") != NULL);
-	CHECK(strstr(err, "unknown account setting \"tokn\"") != NULL);
+	/* an unknown key names the keys the service takes, never the value */
+	CHECK(strstr(err, ":5: unknown setting \"tokn\" for asana (it takes url=, token-env=, "
+	    "token-cmd=, token=)") != NULL);
+	CHECK(strstr(err, ":2: account d needs one of token-env=VAR, token-cmd=\"CMD\" or "
+	    "token=VALUE (asana takes") != NULL);
 	CHECK(strstr(err, "supersecret") == NULL);
+	CHECK_INT(sync_account_count(), 0);
+	free(err);
+	/* a token pasted without its key is not echoed, not even in part */
+	err = parse_file("account x service=asana 0/barepersonaltokenA\n"
+	    "account y service=asana token-env=T 0/barepersonaltokenB=\n"
+	    "account z service=asana token-env=T =0/barepersonaltokenC\n"
+	    "account w service=asana token-env=T 0/barepersonaltokenD==\n", 0600);
+	CHECK(strstr(err, ":1: account x: setting 2 is not KEY=VALUE") != NULL);
+	CHECK(strstr(err, ":2: account y: setting 3 is not KEY=VALUE") != NULL);
+	CHECK(strstr(err, ":3: account z: setting 3 is not KEY=VALUE") != NULL);
+	CHECK(strstr(err, ":4: account w: setting 3 has no known key (asana takes") != NULL);
+	CHECK(strstr(err, "barepersonal") == NULL && strstr(err, "0/bare") == NULL);
 	CHECK_INT(sync_account_count(), 0);
 	free(err);
 }

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "lanes/backend.h"
+#include "answer.h"
 #include "t.h"
 
 static const struct backend_ops *be = &asana_backend;
+static struct backend_account ba = { .ops = &asana_backend, .name = "t" };
 
 /* What the last build() said when it refused. */
 static char build_msg[sizeof(((struct lanes_err *)0)->msg)];
@@ -20,7 +22,7 @@ build(const char *json, struct backend_req *req)
 {
 	cJSON *op = cJSON_Parse(json);
 	struct lanes_err e = { "" };
-	int rc = be->build(op, req, &e);
+	int rc = be->build(&ba, op, req, &e);
 
 	memcpy(build_msg, e.msg, sizeof(build_msg));
 	cJSON_Delete(op);
@@ -139,7 +141,7 @@ test_columns_and_children(void)
 	CHECK_STR(r.path, "/tasks/8");
 	CHECK_STR(data_of(&r), "{\"completed\":true,\"name\":\"step\"}");
 	backend_req_clear(&r);
-	CHECK_INT(build("{\"op\":\"time.add\",\"card\":\"7\",\"minutes\":0,"
+	CHECK_INT(build("{\"op\":\"time.add\",\"card\":\"7\",\"seconds\":0,"
 	    "\"date\":\"2026-01-02\"}", &r), 0);
 	CHECK_STR(r.path, "/tasks/7/time_tracking_entries");
 	CHECK_STR(data_of(&r), "{\"duration_minutes\":1,\"entered_on\":\"2026-01-02\"}");
@@ -216,16 +218,19 @@ test_every_request(void)
 		{ "{\"op\":\"check.move\",\"card\":\"7\",\"remote\":\"8\",\"before\":\"4\"}",
 		    "POST", "/tasks/8/setParent",
 		    "{\"data\":{\"parent\":\"7\",\"insert_before\":\"4\"}}" },
-		{ "{\"op\":\"time.add\",\"card\":\"7\",\"minutes\":90.7,\"date\":\"2026-1-2\"}",
+		{ "{\"op\":\"time.add\",\"card\":\"7\",\"seconds\":5400,\"date\":\"2026-1-2\"}",
 		    "POST", "/tasks/7/time_tracking_entries",
 		    "{\"data\":{\"duration_minutes\":90}}" },
-		{ "{\"op\":\"time.add\",\"card\":\"7\",\"minutes\":0.4,\"date\":\"2026-01-02\"}",
+		{ "{\"op\":\"time.add\",\"card\":\"7\",\"seconds\":24,\"date\":\"2026-01-02\"}",
 		    "POST", "/tasks/7/time_tracking_entries",
 		    "{\"data\":{\"duration_minutes\":1,\"entered_on\":\"2026-01-02\"}}" },
-		{ "{\"op\":\"time.set\",\"card\":\"7\",\"remote\":\"6\",\"minutes\":45,"
+		{ "{\"op\":\"time.add\",\"card\":\"7\",\"seconds\":5401}",
+		    "POST", "/tasks/7/time_tracking_entries",
+		    "{\"data\":{\"duration_minutes\":91}}" },
+		{ "{\"op\":\"time.set\",\"card\":\"7\",\"remote\":\"6\",\"seconds\":2700,"
 		    "\"date\":\"2026-01-02\"}", "PUT", "/time_tracking_entries/6",
 		    "{\"data\":{\"duration_minutes\":45}}" },
-		{ "{\"op\":\"time.set\",\"remote\":\"6\",\"minutes\":-5,\"before\":\"3\"}", "PUT",
+		{ "{\"op\":\"time.set\",\"remote\":\"6\",\"seconds\":-300,\"before\":\"3\"}", "PUT",
 		    "/time_tracking_entries/6", "{\"data\":{\"duration_minutes\":1}}" },
 		{ "{\"op\":\"time.delete\",\"card\":\"7\",\"remote\":\"6\"}",
 		    "DELETE", "/time_tracking_entries/6", NULL },
@@ -366,7 +371,10 @@ test_classify(void)
 	CHECK_INT(classify(NULL, 401, HTTP_OK, "{\"errors\":[{\"message\":\"Not Authorized\"}]}",
 	    msg), BV_AUTH);
 	CHECK_STR(msg, "401: Not Authorized");
-	CHECK_INT(classify(NULL, 403, HTTP_OK, "{}", msg), BV_AUTH);
+	/* 403: this op is refused, the token is fine: park it, the queue goes on */
+	CHECK_INT(classify(NULL, 403, HTTP_OK, "{\"errors\":[{\"message\":\"Forbidden\"}]}",
+	    msg), BV_PARK);
+	CHECK_STR(msg, "403: Forbidden");
 	CHECK_INT(classify(NULL, 400, HTTP_OK, err, msg), BV_PARK);
 	/* the server's words, without its escape sequence */
 	CHECK_STR(msg, "400: name: Too long");
@@ -425,16 +433,16 @@ test_parse_ack(void)
 
 	CHECK(be->creates(add));
 	CHECK(!be->creates(move));
-	CHECK_INT(be->parse(add, ok, strlen(ok), &ack, &e), 0);
+	CHECK_INT(be->parse(&ba, add, answer(ok, strlen(ok)), &ack, &e), 0);
 	CHECK_STR(ack.remote, "2001");
 	CHECK(ack.more);
 	backend_ack_clear(&ack);
-	CHECK_INT(be->parse(plain, ok, strlen(ok), &ack, &e), 0);
+	CHECK_INT(be->parse(&ba, plain, answer(ok, strlen(ok)), &ack, &e), 0);
 	CHECK(!ack.more);
 	backend_ack_clear(&ack);
-	CHECK_INT(be->parse(add, "{\"data\":{\"gid\":\"1/2\"}}", 21, &ack, &e), -1);
-	CHECK_INT(be->parse(add, "{\"data\": {\"gid\": \"12<html>oops", 30, &ack, &e), -1);
-	CHECK_INT(be->parse(move, "", 0, &ack, &e), 0);
+	CHECK_INT(be->parse(&ba, add, answer("{\"data\":{\"gid\":\"1/2\"}}", 21), &ack, &e), -1);
+	CHECK_INT(be->parse(&ba, add, answer("{\"data\": {\"gid\": \"12<html>oops", 30), &ack, &e), -1);
+	CHECK_INT(be->parse(&ba, move, answer("", 0), &ack, &e), 0);
 	CHECK(!ack.remote);
 	cJSON_Delete(add);
 	cJSON_Delete(plain);
@@ -451,14 +459,14 @@ walk(struct backend_fetch *f, const char *const *pages, int n, int *rc)
 
 	*rc = 0;
 	for (int i = 0; i <= n; i++) {
-		int more = be->fetch_next(f, &req, &e);
+		int more = be->fetch_next(&ba, f, &req, &e);
 		if (more <= 0) {
 			*rc = more < 0 ? -1 : i == n ? 0 : -2;
 			break;
 		}
 		sb_printf(&paths, "%s%s", i ? " " : "", req.path);
 		backend_req_clear(&req);
-		if (i == n || be->fetch_parse(f, pages[i], strlen(pages[i]), &e) < 0) {
+		if (i == n || be->fetch_parse(&ba, f, answer(pages[i], strlen(pages[i])), &e) < 0) {
 			*rc = -1;
 			break;
 		}
@@ -532,17 +540,18 @@ test_fetch_guards(void)
 	char *paths;
 	int rc;
 
-	backend_fetch_init(&f, FETCH_WORKSPACES, NULL);
+	backend_fetch_init(&f, FETCH_LEVEL, NULL);
 	free(walk(&f, loop, 2, &rc));
 	CHECK_INT(rc, -1);
 	backend_fetch_clear(&f);
-	backend_fetch_init(&f, FETCH_PROJECTS, "W");
+	backend_fetch_init(&f, FETCH_LEVEL, "W");
+	f.level = 1;
 	paths = walk(&f, junk, 1, &rc);
 	CHECK_INT(rc, -1);
 	CHECK_STR(paths, "/projects?workspace=W&archived=false&opt_fields=name&limit=100");
 	free(paths);
 	backend_fetch_clear(&f);
-	backend_fetch_init(&f, FETCH_WORKSPACES, NULL);
+	backend_fetch_init(&f, FETCH_LEVEL, NULL);
 	free(walk(&f, noarray, 1, &rc));
 	CHECK_INT(rc, -1);
 	backend_fetch_clear(&f);
@@ -645,7 +654,7 @@ test_events(void)
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		CHECK(str_has_prefix(events("t5", &bad[i], 1), "error "));
 	backend_fetch_init(&f, FETCH_EVENTS, "1&x=2");
-	CHECK_INT(be->fetch_next(&f, &(struct backend_req){ 0 }, &(struct lanes_err){ "" }), -1);
+	CHECK_INT(be->fetch_next(&ba, &f, &(struct backend_req){ 0 }, &(struct lanes_err){ "" }), -1);
 	backend_fetch_clear(&f);
 }
 
@@ -710,7 +719,7 @@ parse_str(const cJSON *op, const char *body)
 {
 	struct backend_ack ack = { 0 };
 	struct lanes_err e = { "" };
-	int rc = be->parse(op, body, strlen(body), &ack, &e);
+	int rc = be->parse(&ba, op, answer(body, strlen(body)), &ack, &e);
 
 	memcpy(build_msg, e.msg, sizeof(build_msg));
 	backend_ack_clear(&ack);
@@ -756,14 +765,14 @@ test_labels(void)
 	struct lanes_err e = { "" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
-		CHECK_INT(be->build(op, &r, &e), 0);
+		CHECK_INT(be->build(&ba, op, &r, &e), 0);
 		CHECK_STR(r.method, steps[i].method);
 		CHECK_STR(r.path, steps[i].path);
 		CHECK_STR(data_of(&r), steps[i].data);
 		CHECK(r.write == !str_eq(steps[i].method, "GET"));
 		CHECK(be->creates(op) == steps[i].creates);
 		backend_req_clear(&r);
-		CHECK_INT(be->parse(op, steps[i].answer, strlen(steps[i].answer), &ack, &e), 0);
+		CHECK_INT(be->parse(&ba, op, answer(steps[i].answer, strlen(steps[i].answer)), &ack, &e), 0);
 		CHECK(!ack.remote);
 		CHECK(ack.more == (i + 1 < ARRAY_SIZE(steps)));
 		set_carry(op, ack.more ? ack.carry : NULL);
@@ -784,10 +793,10 @@ test_labels(void)
 	CHECK_STR(build_msg, "the answer to a new tag carries no id");
 	CHECK_INT(parse_str(op, "<html>"), -1);
 	set_carry(op, "{\"ws\":\"1100\",\"remove\":[\"a/b\"]}");
-	CHECK_INT(be->build(op, &r, &e), -1);
+	CHECK_INT(be->build(&ba, op, &r, &e), -1);
 	CHECK(!r.path);
 	set_carry(op, "{\"ws\":\"11/00\",\"add\":[\"x\"]}");
-	CHECK_INT(be->build(op, &r, &e), -1);
+	CHECK_INT(be->build(&ba, op, &r, &e), -1);
 	cJSON_Delete(op);
 }
 
@@ -804,7 +813,7 @@ test_huge_text(void)
 	memset(name + strlen(name), 'x', n);
 	strcpy(name + strlen("{\"data\":[{\"gid\":\"1\",\"name\":\"") + n, "\"}],\"next_page\":null}");
 	pages[0] = name;
-	backend_fetch_init(&f, FETCH_WORKSPACES, NULL);
+	backend_fetch_init(&f, FETCH_LEVEL, NULL);
 	free(walk(&f, pages, 1, &rc));
 	CHECK_INT(rc, 0);
 	CHECK(strlen(field(nth(&f, "items", 0), "name")) <= 4096);

@@ -529,7 +529,7 @@ test_merge_card(void)
 	    "{\"remote\":\"C2\",\"author\":\"Me\",\"author_remote\":\"1001\",\"body\":\"mine\","
 	    "\"system\":false,\"created_at\":2000}],"
 	    "\"check_items\":[{\"remote\":\"K1\",\"text\":\"step\",\"done\":true}],"
-	    "\"time_entries\":[{\"remote\":\"E1\",\"minutes\":30,\"date\":\"2026-01-02\"}]}");
+	    "\"time_entries\":[{\"remote\":\"E1\",\"seconds\":1800,\"unit\":60,\"date\":\"2026-01-02\"}]}");
 
 	CHECK_INT(store_merge_card(st, one, "1001", f, &e), 0);
 	CHECK_INT(store_card_detail(st, one, &d, &e), 0);
@@ -604,8 +604,10 @@ test_check_move(void)
 	j = cJSON_Parse(r);
 	CHECK_STR(rfield(j, "remote"), "K3");
 	CHECK_STR(rfield(j, "card"), "T1");
+	/* where it went: between 1 and 2, the second of three */
 	CHECK_STR(rfield(j, "after"), "K1");
-	CHECK(!rfield(j, "before"));
+	CHECK_STR(rfield(j, "before"), "K2");
+	CHECK_INT((int)cJSON_GetNumberValue(cJSON_GetObjectItem(j, "index")), 1);
 	cJSON_Delete(j);
 	/* a refresh from before the moves does not undo them */
 	merge_checks(st, one, CHECKS_JSON("1", "2", "3"));
