@@ -217,6 +217,9 @@ struct backend_ops {
 
 extern const struct backend_ops asana_backend;
 
+/* Adds a service (or replaces one of that name): for tests, which build
+ * a service of their own from one table. */
+void backend_register(const struct backend_ops *be);
 /* By service name ("asana"); NULL when unknown. */
 const struct backend_ops *backend_find(const char *service);
 /* "asana, stellary" for messages. */

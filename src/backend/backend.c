@@ -100,14 +100,24 @@ backend_can(const struct backend_ops *be, unsigned cap, char *why, size_t n)
 	return CAN_LOCAL;
 }
 
-static const struct backend_ops *const backends[] = {
+static const struct backend_ops *backends[8] = {
 	&asana_backend,
 };
+
+void
+backend_register(const struct backend_ops *be)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
+		if (!backends[i] || str_eq(backends[i]->name, be->name)) {
+			backends[i] = be;
+			return;
+		}
+}
 
 const struct backend_ops *
 backend_find(const char *service)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(backends) && backends[i]; i++)
 		if (str_eq(backends[i]->name, service))
 			return backends[i];
 	return NULL;
@@ -118,9 +128,9 @@ backend_names(void)
 {
 	static char names[200];
 
-	if (!names[0])
-		for (size_t i = 0; i < ARRAY_SIZE(backends); i++)
-			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-			    i ? ", " : "", backends[i]->name);
+	names[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(backends) && backends[i]; i++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+		    i ? ", " : "", backends[i]->name);
 	return names;
 }
