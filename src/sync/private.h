@@ -1,10 +1,14 @@
-/* Shared by the sync folder: sync.c, account.c and run.c. */
+/* Shared by the sync folder: the accounts (account.c, secret.c) and the
+ * engine (sync.c, pace.c, fetch.c, send.c; run.c without a screen). */
 #ifndef LANES_SYNC_PRIVATE_H
 #define LANES_SYNC_PRIVATE_H
 
 #include <stdbool.h>
 
+#include <uv.h>
+
 #include "lanes/backend.h"
+#include "lanes/strset.h"
 #include "lanes/sync.h"
 
 /* Where a setting's value comes from: the line itself, or for a secret
@@ -69,5 +73,114 @@ bool sync_busy(void);
 void sync_refresh_board(lid board);
 /* The earliest time (mono ms) something queued may go out; 0 when nothing waits. */
 long long sync_next_wake(void);
+
+/* ---- the engine ---- */
+
+#define BACKOFF_BASE_MS 1000LL
+#define BACKOFF_MAX_MS (5 * 60 * 1000LL)
+#define RATE_DEFAULT_MS 60000LL
+
+struct fetcher;
+typedef void (*fetch_done_fn)(struct fetcher *fe, const char *error);
+
+/* A read of one or more pages, one page in flight at a time. */
+struct fetcher {
+	struct fetcher *prev, *next;
+	int id;
+	struct sync_account *a;
+	struct backend_fetch f;
+	int http_id;                    /* the page in flight, 0 between pages */
+	long long retry_at;             /* mono ms: a page waits to be asked again */
+	bool starting;                  /* waits for a free read slot */
+	fetch_done_fn done;
+	lid board, card;
+	bool again;                     /* refresh asked for while it ran (a change
+	                                 * check: a full one) */
+	struct strset acked;            /* refresh: entities acknowledged meanwhile */
+	sync_list_fn list_done;
+	void *list_ud;
+	struct sending *sending;        /* adopt: the op it looks for */
+	int gen;                        /* the token generation of the page out */
+};
+
+/* An op on its way: looked for (a lost create), then sent. */
+struct sending {
+	struct sending *prev, *next;
+	struct sync_account *a;
+	lid op;
+	char *entity;
+	cJSON *resolved;
+	int http_id;
+	bool write;
+	int gen;                        /* the token generation it was sent with */
+};
+
+extern struct engine {
+	bool started;
+	struct store *st;
+	uv_loop_t *loop;
+	struct http *http;
+	uv_timer_t wake, refresh, tick;
+	bool tick_on;
+	bool kicked;                    /* a kick came while drain() ran */
+	struct fetcher *fetchers;
+	struct sending *sendings;
+	struct strset waiting;          /* ops waiting for another op ("<id>") */
+	lid watched;
+	char *events;                   /* the watched board's change token */
+	int next_id;
+	sync_listener_fn listener;
+	void *listener_ud;
+	char *message;
+} engine;
+
+/* sync.c: the loop */
+void engine_notify(unsigned events);                /* tell the listener */
+void engine_say(const char *fmt, ...) PRINTF_LIKE(1, 2); /* a message for it */
+void engine_kick(void);                             /* drain on the next turn */
+void engine_tick_start(void);                       /* the status counts down */
+void account_me(struct sync_account *a);            /* the user's id, from the store */
+
+/* pace.c: each account's pace, faults and requests */
+void account_ok(struct sync_account *a);
+/* A transient failure (r: what failed, or NULL) pauses the account with a
+ * back-off; these return the wall-clock time to try again at. */
+long long account_backoff(struct sync_account *a, const struct http_resp *r);
+long long account_wait(struct sync_account *a);
+long long account_rate_limited(struct sync_account *a, long long retry_after_ms);
+/* Keeps what the backend changed of its state; says so when it cannot. */
+void account_state_keep(struct sync_account *a);
+/* Whether a may send now (its secrets read; no token refresh running). */
+bool account_ready(struct sync_account *a);
+/* Sends req for a (once: on a new connection only); its id, or -1 with e set. */
+int account_submit(struct sync_account *a, const struct backend_req *req, bool once,
+    http_done_fn done, void *ud, struct lanes_err *e);
+/* A request of a (a write or a read) is over. */
+void account_request_done(struct sync_account *a, bool write);
+void account_token_refresh(struct sync_account *a);
+/* A 401 to a request sent with token generation gen: true when it is to
+ * go once more; false when the account's queue stopped. */
+bool account_unauthorized(struct sync_account *a, int gen, const char *why);
+
+/* fetch.c: fetchers */
+struct fetcher *fetcher_new(struct sync_account *a, enum fetch_kind kind, const char *remote,
+    fetch_done_fn done);
+void fetcher_free(struct fetcher *fe);
+/* Fetchers waiting for a slot or a retry time go now if they may; the
+ * next time (mono ms) one may, or 0. */
+long long fetchers_resume(long long now);
+/* Every waiting fetcher of a ends with why (the account cannot send). */
+void fetchers_fail(struct sync_account *a, const char *why);
+/* The fetch of this kind about board that runs now, if any. */
+struct fetcher *board_fetcher(enum fetch_kind kind, lid board);
+/* Refreshes the watched board if it changed (all of it when full). */
+void watched_check(bool full);
+
+/* send.c: ops on their way */
+void sending_free(struct sending *sd);
+/* Whether op is being sent or waits for another op. */
+bool sending_busy(lid id);
+/* Starts what may start of a's queue; returns when (wall ms) more is due. */
+long long drain_account(struct sync_account *a);
 
 #endif
