@@ -2,9 +2,9 @@
  * back-off, and the accounts it talks to. It writes only to the store and
  * tells its listener what changed; it never draws.
  *
- * Config: account NAME service=asana [url=BASE]
- *                 (token-env=VAR | token-cmd="CMD" | token=TOKEN)
- * token= is accepted only in a file nobody else can read. */
+ * Config: account NAME service=SERVICE KEY=VALUE..., the keys the
+ * service's backend declares; a secret KEY as KEY-env=VAR, KEY-cmd="CMD",
+ * or KEY=VALUE only in a file nobody else can read. */
 #ifndef LANES_SYNC_H
 #define LANES_SYNC_H
 
