@@ -225,6 +225,10 @@ sync_status(char *buf, size_t n)
 		snprintf(buf, n, "offline, retrying in %lld s", left);
 	else if (left > 0)
 		snprintf(buf, n, "rate limited, waiting %lld s", left);
+	else if (a->reading)
+		snprintf(buf, n, "reading the token");
+	else if (a->refreshing)
+		snprintf(buf, n, "renewing the token");
 	else if (pending && failed)
 		snprintf(buf, n, "%d pending, %d failed", pending, failed);
 	else if (pending)
@@ -261,6 +265,10 @@ sync_busy(void)
 {
 	if (engine.sendings)
 		return true;
+	/* a token command or a token refresh runs */
+	for (int i = 0; i < sync_account_count(); i++)
+		if (sync_account_at(i)->reading || sync_account_at(i)->refreshing)
+			return true;
 	for (struct fetcher *fe = engine.fetchers; fe; fe = fe->next)
 		if (fe->http_id || (fe->starting && !fe->a->stopped))
 			return true;
