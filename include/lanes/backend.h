@@ -93,7 +93,7 @@ struct backend_req {
 	char *body;             /* REST: the body; MCP: the tool's arguments as JSON */
 	const char *content_type;       /* NULL: JSON (form: BACKEND_FORM) */
 	char *headers[BACKEND_MAX_HEADERS + 1]; /* "Name: value", NULL-terminated */
-	enum backend_transport transport;
+	enum backend_transport transport;       /* 0 is REST */
 	char *tool;             /* MCP: the tool's name */
 	bool write;             /* counts against the service's write limit */
 	bool no_auth;           /* without the bearer token (a token exchange) */

@@ -167,6 +167,9 @@ account_submit(struct sync_account *a, const struct backend_req *req, bool once,
 	char *url;
 	int id;
 
+	if (!(a->be->transports & (req->transport ? req->transport : TRANSPORT_REST)))
+		return err_set(e, "%s sent a request over a transport it does not declare",
+		    a->be->title);
 	if (req->transport == TRANSPORT_MCP)
 		return err_set(e, "%s needs the MCP transport, which this lanes does not have yet",
 		    req->tool ? req->tool : "this edit");
