@@ -60,6 +60,8 @@ struct sync_account *sync_account_find(const char *name);
 typedef void (*secrets_done_fn)(struct sync_account *a, const char *error);
 int sync_account_secrets(struct sync_account *a, uv_loop_t *loop, secrets_done_fn done,
     struct lanes_err *e);
+/* How long a KEY-cmd may run (30 s; tests shorten it). */
+extern long secret_cmd_timeout_ms;
 /* Stops a command still running for a's secrets (done is not called). */
 void sync_account_secrets_cancel(struct sync_account *a);
 /* The bearer token of a's requests (its backend's choice), or NULL. */

@@ -14,7 +14,8 @@
 
 #define SECRET_MAX 4096
 #define SECRET_ERR_MAX 300
-#define SECRET_CMD_TIMEOUT_MS 30000
+
+long secret_cmd_timeout_ms = 30000;
 
 struct secret_read {
 	struct sync_account *a;         /* NULL once cancelled */
@@ -86,8 +87,8 @@ cmd_failed(struct secret_read *r, struct lanes_err *e)
 		why = text_sanitize(r->errb.buf, nl ? (size_t)(nl - r->errb.buf) : r->errb.len);
 	}
 	if (r->timed_out)
-		err_set(e, "account %s: %s-cmd took longer than %d s and was stopped", r->a->name,
-		    key, SECRET_CMD_TIMEOUT_MS / 1000);
+		err_set(e, "account %s: %s-cmd took longer than %.1f s and was stopped",
+		    r->a->name, key, secret_cmd_timeout_ms / 1000.0);
 	else if (r->signal)
 		err_set(e, "account %s: %s-cmd was killed by signal %d%s%s", r->a->name, key,
 		    r->signal, why && *why ? ": " : "", why ? why : "");
@@ -229,7 +230,7 @@ cmd_start(struct sync_account *a, int i, uv_loop_t *loop, secrets_done_fn done,
 	}
 	uv_read_start((uv_stream_t *)&r->out, on_alloc, on_read);
 	uv_read_start((uv_stream_t *)&r->err, on_alloc, on_read);
-	uv_timer_start(&r->timer, on_timeout, SECRET_CMD_TIMEOUT_MS, 0);
+	uv_timer_start(&r->timer, on_timeout, (uint64_t)secret_cmd_timeout_ms, 0);
 	return 0;
 }
 

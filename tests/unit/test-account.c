@@ -1,5 +1,6 @@
 /* The `account` config command: what it accepts, what it refuses and
- * why, and that a token never shows in a message. */
+ * why, and that a token never shows in a message; reading secrets from
+ * the environment and from commands run off the loop. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "lanes/config.h"
 #include "lanes/sync.h"
+#include "../../src/sync/private.h"
 #include "t.h"
 
 static char dir[] = "/tmp/lanes-account-XXXXXX";
@@ -96,6 +98,87 @@ test_refuses(void)
 	free(err);
 }
 
+/* Reads the secrets of the one account configured by line, running the
+ * loop while a command runs; returns the error ("" when none) and, in
+ * *token, the token read. */
+static struct {
+	bool done;
+	char error[512];
+} got;
+
+static void
+secrets_got(struct sync_account *a, const char *error)
+{
+	got.done = true;
+	snprintf(got.error, sizeof(got.error), "%s", error ? error : "");
+}
+
+static char *
+read_token(const char *line, const char **token)
+{
+	char *err = parse_file(line, 0600);
+	struct sync_account *a;
+	struct lanes_err e = { "" };
+	int rc;
+
+	free(err);
+	*token = NULL;
+	memset(&got, 0, sizeof(got));
+	a = sync_account_at(0);
+	rc = sync_account_secrets(a, uv_default_loop(), secrets_got, &e);
+	if (rc == 0) {
+		while (!got.done)
+			uv_run(uv_default_loop(), UV_RUN_ONCE);
+		snprintf(e.msg, sizeof(e.msg), "%s", got.error);
+	}
+	uv_run(uv_default_loop(), UV_RUN_NOWAIT);       /* the closes */
+	if (!e.msg[0])
+		*token = backend_setting(&a->ba, "token");
+	return xstrdup(e.msg);
+}
+
+static void
+test_secrets(void)
+{
+	const char *tok;
+	char *err;
+
+	sync_accounts_clear();
+	setenv("LANES_TEST_TOKEN", "0/fromenv", 1);
+	err = read_token("account a service=asana token-env=LANES_TEST_TOKEN\n", &tok);
+	CHECK_STR(err, "");
+	CHECK_STR(tok, "0/fromenv");
+	free(err);
+	err = read_token("account a service=asana token-env=LANES_NO_SUCH_VAR\n", &tok);
+	CHECK_STR(err, "account a: $LANES_NO_SUCH_VAR is not set");
+	free(err);
+	/* a command: its first line, without the line end */
+	err = read_token("account a service=asana token-cmd=\"printf '0/fromcmd\\r\\nmore\\n'\"\n",
+	    &tok);
+	CHECK_STR(err, "");
+	CHECK_STR(tok, "0/fromcmd");
+	free(err);
+	/* a failing command: its exit status and the first line of its stderr */
+	err = read_token("account a service=asana token-cmd=\"echo 'no such entry' >&2;"
+	    " echo second >&2; exit 3\"\n", &tok);
+	CHECK_STR(err, "account a: token-cmd failed (exit 3): no such entry");
+	free(err);
+	err = read_token("account a service=asana token-cmd=true\n", &tok);
+	CHECK_STR(err, "account a: token-cmd printed nothing");
+	free(err);
+	err = read_token("account a service=asana token-cmd=\"echo 'two words'\"\n", &tok);
+	CHECK(strstr(err, "the token is empty or holds spaces") != NULL);
+	CHECK(strstr(err, "two words") == NULL);
+	free(err);
+	/* one that hangs is stopped at the limit, and says so */
+	secret_cmd_timeout_ms = 300;
+	err = read_token("account a service=asana token-cmd=\"sleep 10; echo late\"\n", &tok);
+	CHECK_STR(err, "account a: token-cmd took longer than 0.3 s and was stopped");
+	free(err);
+	secret_cmd_timeout_ms = 30000;
+	sync_accounts_clear();
+}
+
 int
 main(void)
 {
@@ -103,6 +186,7 @@ main(void)
 		return 1;
 	RUN(test_accepts);
 	RUN(test_refuses);
+	RUN(test_secrets);
 	{
 		char *cmd = xasprintf("rm -rf %s", dir);
 		if (system(cmd) != 0)
