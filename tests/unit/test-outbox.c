@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lanes/outbox.h"
@@ -679,6 +680,34 @@ test_check_move_undo(void)
 	done(&st);
 }
 
+/* What a backend keeps across runs: back after a reopen, in files only
+ * the user can read (it may hold tokens). */
+static void
+test_account_state(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char path[256], *got;
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/db%d/lanes.db", dir, seq);
+	chmod(path, 0644);
+	CHECK_INT(store_account_ensure(st, "av", "astravue", &e), 0);
+	got = store_account_state(st, "av");
+	CHECK(got == NULL);
+	CHECK_INT(store_account_set_state(st, "av", "{\"refresh\":\"r1\"}", &e), 0);
+	CHECK_INT(stat(path, &sb), 0);
+	CHECK_INT((int)(sb.st_mode & 0777), 0600);
+	CHECK_INT(store_account_set_state(st, "nobody", "{}", &e), 0);
+	done(&st);
+	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), 0);
+	got = store_account_state(st, "av");
+	CHECK_STR(got, "{\"refresh\":\"r1\"}");
+	free(got);
+	CHECK(store_account_state(st, "nobody") == NULL);
+	done(&st);
+}
+
 int
 main(void)
 {
@@ -697,6 +726,7 @@ main(void)
 	RUN(test_merge_card);
 	RUN(test_check_move);
 	RUN(test_check_move_undo);
+	RUN(test_account_state);
 	{
 		char *cmd = xasprintf("rm -rf %s", dir);
 		if (system(cmd) != 0)
