@@ -352,6 +352,22 @@ url_check_parts(CURLU *u, struct lanes_err *e)
 	return ok;
 }
 
+/* Whether url names this machine; false when curl cannot parse it. */
+static bool
+url_is_loopback(const char *url)
+{
+	CURLU *u = curl.url();
+	char *host = NULL;
+	bool local;
+
+	if (curl.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK)
+		curl.url_get(u, CURLUPART_HOST, &host, 0);
+	local = host && host_is_loopback(host);
+	curl.free(host);
+	curl.url_cleanup(u);
+	return local;
+}
+
 bool
 http_url_allowed(const char *url, struct lanes_err *e)
 {
@@ -763,6 +779,11 @@ xfer_set_transport(struct http_xfer *x, const struct http_req *req)
 	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	/* A proxy named in the environment (http_proxy, all_proxy...) would
+	 * read a loopback request, and in plain http its token: "" turns the
+	 * proxy off for this transfer, whatever the environment says. */
+	if (url_is_loopback(req->url))
+		curl.easy_setopt(c, CURLOPT_PROXY, "");
 	/* A redirect could carry the token to another host; we follow none. */
 	curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
