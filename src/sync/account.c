@@ -131,8 +131,8 @@ account_check(struct sync_account *a, int tokens, struct lanes_err *e)
 		return err_set(e, "account %s needs one of token-env=VAR, token-cmd=\"CMD\" or "
 		    "token=TOKEN", a->name);
 	if (a->tok_kind == TOKEN_LITERAL && !src->private_file)
-		return err_set(e, "token= is refused: %s can be read by other users (chmod 600 it, "
-		    "or use token-env= or token-cmd=)", src->path ? src->path : "this text");
+		return err_set(e, "token= is refused: %s can be read by other users (chmod 600 a "
+		    "file of your own, or use token-env= or token-cmd=)", src->path ? src->path : "this text");
 	if (!a->url)
 		a->url = xstrdup(a->be->default_url);
 	if (!http_url_allowed(a->url, e))
