@@ -381,7 +381,7 @@ parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *
     struct lanes_err *e)
 {
 	const cJSON *was = jget(op, "carry");
-	cJSON *root = cJSON_ParseWithLength(body, len), *carry;
+	cJSON *root = json_parse(body, len), *carry;
 	const cJSON *data = jget(root, "data");
 	int rc = 0;
 
@@ -654,7 +654,7 @@ asana_creates(const cJSON *op)
 static char *
 error_message(const char *body, size_t len)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len);
+	cJSON *root = json_parse(body, len);
 	const cJSON *first = cJSON_GetArrayItem(jget(root, "errors"), 0);
 	char *msg = clean_text(jget(first, "message"), false, 300);
 
@@ -706,7 +706,7 @@ asana_parse(const cJSON *op, const char *body, size_t len, struct backend_ack *a
 		return parse_labels(op, body, len, ack, e);
 	if (i < 0 || !asana_creates(op))
 		return 0;
-	root = cJSON_ParseWithLength(body, len);
+	root = json_parse(body, len);
 	gid = jstr(jget(root, "data"), "gid");
 	if (!gid_ok(gid)) {
 		cJSON_Delete(root);
@@ -1156,7 +1156,7 @@ asana_fetch_accepts(const struct backend_fetch *f, const struct http_resp *r)
 static int
 asana_fetch_parse(struct backend_fetch *f, const char *body, size_t len, struct lanes_err *e)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len);
+	cJSON *root = json_parse(body, len);
 	const cJSON *data = jget(root, "data"), *item;
 	item_fn fn = part_parser(f);
 	int rc;
