@@ -35,6 +35,14 @@ ok $? "the fake holds a title with a lone surrogate, escaped as JSON"
 	grep -q "Write press release" "$T_HOME/out" && grep -q "Pick launch date" "$T_HOME/out"
 ok $? "a lone surrogate reads as U+FFFD, and the other tasks still load"
 
+# a task whose section the sections list lacks lands in the first column
+fake_put_state "
+s['sections']['1399'] = dict(s['sections']['1303'], gid='1399', name='Hidden', tasks=['1403'])
+s['sections']['1301']['tasks'].remove('1403')"
+"$LANES" cards --account asana --board Launch > "$T_HOME/out" 2>&1
+[ $? = 0 ] && grep -q "To Do.*Order swag" "$T_HOME/out" && ! grep -q Hidden "$T_HOME/out"
+ok $? "a task in a section missing from the list shows in the first column"
+
 id=$("$LANES" add --account asana --board Launch "From the command line" 2>"$T_HOME/err")
 [ $? = 0 ] && [ -n "$id" ]
 ok $? "add --account sends the card at once (exit 0)"
