@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "lanes/config.h"
@@ -287,7 +288,10 @@ parse_file(const char *path, struct strbuf *errors, int depth)
 	reading[depth].ino = st.st_ino;
 	/* judged on the file we read, not on whatever the path names later */
 	source.path = path;
-	source.private_file = S_ISREG(st.st_mode) && !(st.st_mode & 077);
+	/* a file of another user is theirs to read and to rewrite, whatever
+	 * its mode */
+	source.private_file = S_ISREG(st.st_mode) && !(st.st_mode & 077) &&
+	    st.st_uid == geteuid();
 	nerr = sb.len && memchr(sb.buf, '\0', sb.len) ? -1 :
 	    parse_text(sb.buf ? sb.buf : "", path, errors, depth);
 	source = outer;

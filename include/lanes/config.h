@@ -33,8 +33,8 @@ extern struct options opt;
 typedef int (*config_cmd_fn)(int argc, char **argv, struct lanes_err *e);
 void config_add_command(const char *name, config_cmd_fn fn);
 /* While a command runs: the file its line is in (NULL for built-in or
- * given text) and whether only its owner can read that file, so that a
- * command can refuse a secret written where others can read it. */
+ * given text) and whether that file is ours and only we can read it, so
+ * that a command can refuse a secret written where others can read it. */
 struct config_source {
 	const char *path;
 	bool private_file;

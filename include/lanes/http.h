@@ -101,7 +101,8 @@ void http_add_secret(struct http *h, const char *secret);
 const char *http_resp_header(const struct http_resp *r, const char *name);
 
 /* https:// to any host; http:// only to loopback (localhost, 127.0.0.0/8,
- * [::1]); no credentials in the URL. On refusal e says why. */
+ * [::1]); no credentials in the URL. On refusal e says why. A request to
+ * loopback never goes through a proxy the environment names. */
 bool http_url_allowed(const char *url, struct lanes_err *e);
 
 const char *http_fail_name(enum http_fail f);

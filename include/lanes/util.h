@@ -21,6 +21,10 @@ char *xvasprintf(const char *fmt, va_list ap);
 /* Frees *pp and sets it to NULL, so a stale pointer cannot be used twice. */
 #define x_free(pp) do { free(*(pp)); *(pp) = NULL; } while (0)
 
+/* Overwrites a string (a token) with zeros; str_wipe_free then x_free()s it. */
+void str_wipe(char *s);
+void str_wipe_free(char **pp);
+
 /* Called by die() before printing, so curses can restore the terminal. */
 void set_die_hook(void (*hook)(void));
 _Noreturn void die(const char *fmt, ...) PRINTF_LIKE(1, 2);

@@ -88,7 +88,7 @@ parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *
     struct lanes_err *e)
 {
 	const cJSON *was = jget(op, "carry");
-	cJSON *root = cJSON_ParseWithLength(body, len), *carry;
+	cJSON *root = json_parse(body, len), *carry;
 	const cJSON *data = jget(root, "data");
 	int rc = 0;
 
@@ -124,7 +124,7 @@ parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *
 static char *
 error_message(const char *body, size_t len)
 {
-	cJSON *root = cJSON_ParseWithLength(body, len);
+	cJSON *root = json_parse(body, len);
 	const cJSON *first = cJSON_GetArrayItem(jget(root, "errors"), 0);
 	char *msg = clean_text(jget(first, "message"), false, 300);
 
@@ -173,7 +173,7 @@ parse_body(const cJSON *op, const char *body, size_t len, struct backend_ack *ac
 		return parse_labels(op, body, len, ack, e);
 	if (!asana_creates(op))
 		return 0;
-	root = cJSON_ParseWithLength(body, len);
+	root = json_parse(body, len);
 	gid = jstr(jget(root, "data"), "gid");
 	if (!gid_ok(gid)) {
 		cJSON_Delete(root);
@@ -517,7 +517,7 @@ int
 asana_fetch_parse(struct backend_account *a, struct backend_fetch *f, const struct http_resp *r,
     struct lanes_err *e)
 {
-	cJSON *root = cJSON_ParseWithLength(r->body, r->len);
+	cJSON *root = json_parse(r->body, r->len);
 	const cJSON *data = jget(root, "data"), *item;
 	item_fn fn = part_parser(f);
 	int rc;

@@ -182,6 +182,21 @@ str_has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+void
+str_wipe(char *s)
+{
+	/* volatile, so the stores are not dropped as dead before a free() */
+	for (volatile char *v = s; v && *v; v++)
+		*v = '\0';
+}
+
+void
+str_wipe_free(char **pp)
+{
+	str_wipe(*pp);
+	x_free(pp);
+}
+
 bool
 str_has_blank(const char *s)
 {

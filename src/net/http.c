@@ -1,8 +1,8 @@
+/* The transfers: libcurl's multi interface driven by the libuv loop. */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,60 +10,8 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
-#include <arpa/inet.h>
-#include <sys/stat.h>
-#include <dlfcn.h>
-#include <curl/curl.h>
 
-#include "lanes/http.h"
-#include "lanes/text.h"
-#include "lanes/util.h"
-
-/* libcurl is loaded on first use rather than linked: its tree of
- * libraries (TLS, HTTP/2, IDN, LDAP, ...) costs the dynamic linker more
- * than everything else lanes does before a local board's first frame. */
-#define CURL_FUNCS(X) \
-	X(global_init) X(global_cleanup) X(getdate) X(free) \
-	X(url) X(url_set) X(url_get) X(url_cleanup) \
-	X(easy_init) X(easy_setopt) X(easy_getinfo) X(easy_cleanup) X(easy_strerror) \
-	X(slist_append) X(slist_free_all) \
-	X(multi_init) X(multi_setopt) X(multi_add_handle) X(multi_remove_handle) \
-	X(multi_assign) X(multi_socket_action) X(multi_info_read) X(multi_cleanup)
-
-static struct {
-#define X(f) __typeof__(curl_##f) *f;
-	CURL_FUNCS(X)
-#undef X
-	bool loaded;
-} curl;
-
-bool
-http_load_curl(const char *soname, struct lanes_err *e)
-{
-	void *dl;
-
-	if (curl.loaded)
-		return true;
-	if (!soname)
-		soname = LIBCURL_SONAME;
-	if (!(dl = dlopen(soname, RTLD_NOW | RTLD_LOCAL))) {
-		const char *why = dlerror();
-
-		err_set(e, "cannot load libcurl: %s", why ? why : soname);
-		return false;
-	}
-#define X(f) \
-	if (!(curl.f = (__typeof__(curl.f))dlsym(dl, "curl_" #f))) { \
-		err_set(e, "%s lacks curl_" #f ": lanes needs libcurl >= 7.66", soname); \
-		dlclose(dl); \
-		return false; \
-	}
-	CURL_FUNCS(X)
-#undef X
-	curl.loaded = true;
-	return true;
-}
+#include "private.h"
 
 /* A response with more headers than this is hostile or broken; the rest
  * are dropped rather than letting a server grow our memory line by line. */
@@ -77,308 +25,7 @@ struct http_sock {
 	struct http_sock *prev, *next;
 };
 
-struct http_xfer {
-	struct http_xfer *prev, *next;
-	struct http *h;
-	int id;
-	CURL *easy;
-	struct curl_slist *hdrs;
-	const char *method;             /* one of the static method names */
-	char *trace_path;               /* path?query, secret-looking values redacted */
-	char *token;                    /* redacted from this exchange's trace line too */
-	struct strbuf body;
-	size_t received;
-	bool too_big;
-	struct http_header *headers;
-	size_t nheaders;
-	long long start;
-	http_done_fn done;
-	void *ud;
-	char errbuf[CURL_ERROR_SIZE];
-};
-
-struct http {
-	uv_loop_t *loop;
-	CURLM *multi;
-	uv_timer_t timer;
-	struct http_xfer *xfers;
-	struct http_sock *socks;
-	int next_id;
-	int in_flight;
-	size_t max_body;
-	FILE *trace;
-	char **secrets;
-	size_t nsecrets;
-	bool closing;
-};
-
 static void check_done(struct http *h);
-
-/* ---- the trace: one writer, every line stripped and redacted ---- */
-
-/* Replaces every occurrence of secret in *s; *s is reallocated. */
-static void
-redact_one(char **s, const char *secret)
-{
-	struct strbuf sb = {0};
-	size_t n = strlen(secret);
-	const char *p = *s, *hit;
-
-	if (!n || !strstr(p, secret))
-		return;
-	while ((hit = strstr(p, secret))) {
-		sb_add(&sb, p, (size_t)(hit - p));
-		sb_puts(&sb, "[redacted]");
-		p = hit + n;
-	}
-	sb_puts(&sb, p);
-	free(*s);
-	*s = sb_steal(&sb);
-}
-
-/* Sanitizing comes first so that the redaction sees exactly the bytes that
- * reach the file. */
-static void
-trace_write(struct http *h, const char *line, const char *extra_secret)
-{
-	char *clean;
-	size_t i;
-
-	if (!h->trace)
-		return;
-	clean = text_sanitize(line, strlen(line));
-	for (i = 0; i < h->nsecrets; i++)
-		redact_one(&clean, h->secrets[i]);
-	if (extra_secret)
-		redact_one(&clean, extra_secret);
-	fprintf(h->trace, "%s\n", clean);
-	fflush(h->trace);
-	free(clean);
-}
-
-static void
-iso_now(char *buf, size_t n)
-{
-	long long ms = now_ms();
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-	size_t k;
-
-	gmtime_r(&t, &tm);
-	k = strftime(buf, n, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + k, n - k, ".%03lldZ", ms % 1000);
-}
-
-/* outcome is the status or the failure kind; err is added for failures. */
-static void
-trace_exchange(struct http *h, const struct http_xfer *x, const char *outcome,
-    long ms, const char *err)
-{
-	char when[40];
-	char *line;
-
-	if (!h->trace)
-		return;
-	iso_now(when, sizeof(when));
-	if (err && *err)
-		line = xasprintf("%s %s %s %s %zuB %ldms \"%s\"", when, x->method,
-		    x->trace_path, outcome, x->received, ms, err);
-	else
-		line = xasprintf("%s %s %s %s %zuB %ldms", when, x->method,
-		    x->trace_path, outcome, x->received, ms);
-	trace_write(h, line, x->token);
-	free(line);
-}
-
-int
-http_set_trace(struct http *h, const char *path, struct lanes_err *e)
-{
-	struct stat st;
-	int fd;
-	FILE *f;
-
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return err_set(e, "cannot open trace file %s: %s", path, strerror(errno));
-	/* An existing file may be readable by others; the trace names paths and
-	 * ids of private boards. Only regular files: a tty must stay as it is. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077))
-		fchmod(fd, 0600);
-	f = fdopen(fd, "a");
-	if (!f) {
-		close(fd);
-		return err_set(e, "cannot open trace file %s: %s", path, strerror(errno));
-	}
-	if (h->trace)
-		fclose(h->trace);
-	h->trace = f;
-	return 0;
-}
-
-void
-http_add_secret(struct http *h, const char *secret)
-{
-	size_t i;
-
-	if (!secret || !*secret)
-		return;
-	for (i = 0; i < h->nsecrets; i++)
-		if (strcmp(h->secrets[i], secret) == 0)
-			return;
-	h->secrets = xrealloc(h->secrets, (h->nsecrets + 1) * sizeof(*h->secrets));
-	h->secrets[h->nsecrets++] = xstrdup(secret);
-}
-
-/* ---- URLs ---- */
-
-static bool
-key_looks_secret(const char *key, size_t n)
-{
-	static const char *const words[] = {
-		"token", "key", "pass", "secret", "code", "auth", "sig", "session",
-	};
-	char low[64];
-	size_t i;
-
-	if (n >= sizeof(low))
-		return true;    /* a key that long is not one of ours; be safe */
-	for (i = 0; i < n; i++)
-		low[i] = (char)tolower((unsigned char)key[i]);
-	low[n] = '\0';
-	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (strstr(low, words[i]))
-			return true;
-	return false;
-}
-
-static void
-query_redact(struct strbuf *sb, const char *q)
-{
-	while (*q) {
-		size_t n = strcspn(q, "&");
-		const char *eq = memchr(q, '=', n);
-
-		if (eq && key_looks_secret(q, (size_t)(eq - q))) {
-			sb_add(sb, q, (size_t)(eq - q) + 1);
-			sb_puts(sb, "[redacted]");
-		} else {
-			sb_add(sb, q, n);
-		}
-		q += n;
-		if (*q == '&')
-			sb_add(sb, q++, 1);
-	}
-}
-
-/* What the trace shows of a URL: no scheme, no host, no fragment, and no
- * values of query keys that look like credentials. */
-static char *
-url_trace_path(const char *url)
-{
-	struct strbuf sb = {0};
-	CURLU *u = curl.url();
-	char *path = NULL, *query = NULL;
-
-	if (curl.url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
-		curl.url_get(u, CURLUPART_PATH, &path, 0);
-		curl.url_get(u, CURLUPART_QUERY, &query, 0);
-	}
-	sb_puts(&sb, path ? path : "/");
-	if (query) {
-		sb_add(&sb, "?", 1);
-		query_redact(&sb, query);
-	}
-	curl.free(path);
-	curl.free(query);
-	curl.url_cleanup(u);
-	return sb_steal(&sb);
-}
-
-static bool
-host_is_loopback(const char *host)
-{
-	unsigned char addr[16];
-	char v6[64];
-	size_t n = strlen(host);
-
-	if (strcasecmp(host, "localhost") == 0)
-		return true;
-	if (inet_pton(AF_INET, host, addr) == 1)
-		return addr[0] == 127;
-	if (n >= 2 && n < sizeof(v6) + 2 && host[0] == '[' && host[n - 1] == ']') {
-		memcpy(v6, host + 1, n - 2);
-		v6[n - 2] = '\0';
-		return inet_pton(AF_INET6, v6, addr) == 1 &&
-		    memcmp(addr, &in6addr_loopback, sizeof(addr)) == 0;
-	}
-	return false;
-}
-
-static bool
-url_has_junk(const char *url)
-{
-	for (; *url; url++)
-		if ((unsigned char)*url <= 0x20 || *url == 0x7f)
-			return true;
-	return false;
-}
-
-/* Uses curl's own parser, so the host we judge is the host curl connects to. */
-static bool
-url_check_parts(CURLU *u, struct lanes_err *e)
-{
-	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL;
-	bool ok = false;
-
-	curl.url_get(u, CURLUPART_SCHEME, &scheme, 0);
-	curl.url_get(u, CURLUPART_HOST, &host, 0);
-	curl.url_get(u, CURLUPART_USER, &user, 0);
-	curl.url_get(u, CURLUPART_PASSWORD, &pass, 0);
-	if (!scheme || !host || !*host)
-		err_set(e, "URL has no host");
-	else if (user || pass)
-		err_set(e, "credentials in a URL are refused; use a token");
-	else if (strcasecmp(scheme, "https") == 0)
-		ok = true;
-	else if (strcasecmp(scheme, "http") != 0)
-		err_set(e, "only https URLs are allowed (got %.20s)", scheme);
-	else if (!(ok = host_is_loopback(host)))
-		err_set(e, "plain http is allowed only to this machine "
-		    "(localhost, 127.0.0.0/8, [::1]); use https");
-	curl.free(scheme);
-	curl.free(host);
-	curl.free(user);
-	curl.free(pass);
-	return ok;
-}
-
-bool
-http_url_allowed(const char *url, struct lanes_err *e)
-{
-	CURLU *u;
-	bool ok;
-
-	if (!url || !*url) {
-		err_set(e, "no URL");
-		return false;
-	}
-	/* The URL itself is never quoted back: its query may hold a token. */
-	if (url_has_junk(url)) {
-		err_set(e, "URL contains spaces or control characters");
-		return false;
-	}
-	if (!http_load_curl(NULL, e))
-		return false;
-	u = curl.url();
-	if (curl.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-		err_set(e, "malformed or unsupported URL");
-		ok = false;
-	} else {
-		ok = url_check_parts(u, e);
-	}
-	curl.url_cleanup(u);
-	return ok;
-}
 
 /* ---- responses ---- */
 
@@ -548,12 +195,16 @@ static void
 xfer_free(struct http_xfer *x)
 {
 	curl.easy_cleanup(x->easy);
+	/* the copies of the token: the Authorization line and our own */
+	for (struct curl_slist *l = x->hdrs; l; l = l->next)
+		if (l->data && !strncasecmp(l->data, "Authorization:", 14))
+			str_wipe(l->data);
 	curl.slist_free_all(x->hdrs);
 	headers_clear(x);
 	free(x->headers);
 	sb_free(&x->body);
 	free(x->trace_path);
-	free(x->token);
+	str_wipe_free(&x->token);
 	free(x);
 }
 
@@ -567,7 +218,7 @@ xfer_finish(struct http *h, struct http_xfer *x, CURLcode rc)
 	curl.multi_remove_handle(h->multi, x->easy);
 	resp_fill(x, rc, &r);
 	snprintf(status, sizeof(status), "%ld", r.status);
-	trace_exchange(h, x, r.fail == HTTP_OK ? status : http_fail_name(r.fail),
+	http_trace_exchange(h, x, r.fail == HTTP_OK ? status : http_fail_name(r.fail),
 	    r.ms, r.err);
 	if (x->done)
 		x->done(&r, x->ud);
@@ -580,7 +231,7 @@ xfer_drop(struct http *h, struct http_xfer *x)
 {
 	xfer_unlink(h, x);
 	curl.multi_remove_handle(h->multi, x->easy);
-	trace_exchange(h, x, "cancelled", (long)(mono_ms() - x->start), NULL);
+	http_trace_exchange(h, x, "cancelled", (long)(mono_ms() - x->start), NULL);
 	xfer_free(x);
 }
 
@@ -697,7 +348,7 @@ slist_add2(struct curl_slist *l, const char *name, const char *value)
 	char *line = xasprintf("%s: %s", name, value);
 
 	l = slist_add(l, line);
-	free(line);
+	str_wipe_free(&line);   /* it may be the token's */
 	return l;
 }
 
@@ -711,7 +362,7 @@ xfer_set_headers(struct http_xfer *x, const struct http_req *req, bool sends_bod
 	if (req->token) {
 		auth = xasprintf("Bearer %s", req->token);
 		l = slist_add2(l, "Authorization", auth);
-		free(auth);
+		str_wipe_free(&auth);
 	}
 	if (!headers_have(req->headers, "Content-Type")) {
 		if (req->body)
@@ -763,6 +414,11 @@ xfer_set_transport(struct http_xfer *x, const struct http_req *req)
 	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	/* A proxy named in the environment (http_proxy, all_proxy...) would
+	 * read a loopback request, and in plain http its token: "" turns the
+	 * proxy off for this transfer, whatever the environment says. */
+	if (http_url_is_loopback(req->url))
+		curl.easy_setopt(c, CURLOPT_PROXY, "");
 	/* A redirect could carry the token to another host; we follow none. */
 	curl.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -801,7 +457,7 @@ http_submit(struct http *h, const struct http_req *req, http_done_fn done, void 
 	if (!x->easy)
 		die("libcurl could not create a handle");
 	x->method = method_name(req->method);
-	x->trace_path = url_trace_path(req->url);
+	x->trace_path = http_trace_path(req->url);
 	x->token = req->token && *req->token ? xstrdup(req->token) : NULL;
 	x->done = done;
 	x->ud = ud;
@@ -1004,7 +660,7 @@ on_timer_closed(uv_handle_t *handle)
 	size_t i;
 
 	for (i = 0; i < h->nsecrets; i++)
-		free(h->secrets[i]);
+		str_wipe_free(&h->secrets[i]);
 	free(h->secrets);
 	free(h);
 	curl.global_cleanup();

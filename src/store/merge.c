@@ -390,6 +390,7 @@ struct card_merge {
 	struct cardrow *rows;
 	int nrows;
 	int *count;             /* cards placed so far per column */
+	struct colmap *first;   /* for a card whose column is not in the answer */
 };
 
 static int
@@ -402,6 +403,8 @@ merge_one_card(struct card_merge *m, const cJSON *item, struct lanes_err *e)
 	f.remote = jstr(item, "remote");
 	f.title = jstr(item, "title");
 	col = column_by_remote(m->cols, m->ncols, jstr(item, "column"));
+	if (!col)
+		col = m->first;
 	if (!f.remote || !f.title || !col || strset_has(&m->h->deleted, f.remote))
 		return 0;
 	f.description = jstr(item, "description");
@@ -431,13 +434,41 @@ drop_gone_cards(struct card_merge *m, struct lanes_err *e)
 	return 0;
 }
 
+/* Where a card goes whose column the answer does not hold (Asana's own
+ * examples name sections missing from the list, and a task may have
+ * none): the board's first column among those the answer holds, rather
+ * than nowhere. Not one gone from the service, which may be dropped, nor
+ * one of ours it does not have yet. */
+static int
+first_column(struct card_merge *m, struct lanes_err *e)
+{
+	sqlite3_stmt *s = stmt_get(m->st, "SELECT id FROM columns WHERE board_id = ?"
+	    " ORDER BY position, id", e);
+	int rc = SQLITE_DONE;
+
+	m->first = NULL;
+	if (!s || stmt_bind(s, "i", m->board) < 0)
+		return -1;
+	while (!m->first && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		lid id = sqlite3_column_int64(s, 0);
+
+		for (int i = 0; i < m->ncols; i++)
+			if (m->cols[i].id == id && m->cols[i].seen)
+				m->first = &m->cols[i];
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    db_error(m->st, e, "cannot load columns");
+}
+
 static int
 merge_cards(struct card_merge *m, const cJSON *cards, struct lanes_err *e)
 {
 	const cJSON *item;
 	int rc;
 
-	if ((rc = cards_load(m->st, m->board, &m->rows, &m->nrows, e)) < 0)
+	if (first_column(m, e) < 0 ||
+	    (rc = cards_load(m->st, m->board, &m->rows, &m->nrows, e)) < 0)
 		return -1;
 	m->count = xcalloc((size_t)m->ncols + 1, sizeof(int));
 	cJSON_ArrayForEach(item, cards) {
@@ -455,7 +486,7 @@ static int
 merge_board(struct store *st, lid board, const cJSON *fetched, struct holds *h,
     struct lanes_err *e)
 {
-	struct card_merge m = { st, board, h, NULL, 0, NULL, 0, NULL };
+	struct card_merge m = { st, board, h, NULL, 0, NULL, 0, NULL, NULL };
 	const cJSON *item;
 	int i = 0, rc;
 

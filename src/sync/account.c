@@ -51,21 +51,13 @@ sync_account_known(const char *name)
 }
 
 static void
-wipe(char **p)
-{
-	if (*p)
-		memset(*p, 0, strlen(*p));
-	x_free(p);
-}
-
-static void
 account_clear(struct sync_account *a)
 {
 	sync_account_secrets_cancel(a);
 	free(a->name);
 	for (int i = 0; i < BACKEND_MAX_SETTINGS; i++) {
-		wipe(&a->set[i].text);
-		wipe(&a->values[i]);
+		str_wipe_free(&a->set[i].text);
+		str_wipe_free(&a->values[i]);
 	}
 	cJSON_Delete(a->ba.state);
 	free(a->me);
@@ -219,8 +211,8 @@ account_check(struct sync_account *a, struct lanes_err *e)
 		}
 		if ((s->flags & SETTING_SECRET) && v->from == FROM_LINE && !src->private_file)
 			return err_set(e, "%s= is refused: %s can be read by other users (chmod 600 "
-			    "it, or use %s-env= or %s-cmd=)", s->key, src->path ? src->path :
-			    "this text", s->key, s->key);
+			    "a file of your own, or use %s-env= or %s-cmd=)", s->key, src->path ?
+			    src->path : "this text", s->key, s->key);
 		if (!v->from && s->def) {
 			v->from = FROM_LINE;
 			v->text = xstrdup(s->def);

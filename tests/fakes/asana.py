@@ -330,8 +330,16 @@ class Fake:
 				return u['gid']
 		raise ApiError(400, '%s: Not a recognized ID: %s' % (field, v))
 
+	def sections_of(self, project_gid):
+		"""The project's sections in order, then any other section naming
+		the project: the sections list leaves such a one out while its
+		tasks still name it, as the tasks of Asana's spec examples do."""
+		listed = self.s['projects'][project_gid]['sections']
+		return listed + [g for g, sec in self.s['sections'].items()
+			if sec['project'] == project_gid and g not in listed]
+
 	def section_of(self, task_gid, project_gid):
-		for sg in self.s['projects'][project_gid]['sections']:
+		for sg in self.sections_of(project_gid):
 			if task_gid in self.s['sections'][sg]['tasks']:
 				return sg
 		return None
@@ -530,7 +538,7 @@ class Fake:
 
 	def project_tasks(self, pg):
 		out = []
-		for sg in self.s['projects'][pg]['sections']:
+		for sg in self.sections_of(pg):
 			out += self.s['sections'][sg]['tasks']
 		return out
 

@@ -25,6 +25,24 @@ ok $? "cards --account fetches a project by name and lists its tasks"
 "$LANES" sync > "$T_HOME/out" 2>&1
 ok $? "lanes sync with nothing queued: exit 0"
 
+# JavaScript servers send lone UTF-16 surrogates ("\ud800"), which JSON
+# parsers may refuse: one such title must not hide the whole board
+fake_put_state "s['tasks']['1402']['name'] = 'Book \\ud800 venue'"
+_fake_http GET /_state | grep -q '"Book \\ud800 venue"'
+ok $? "the fake holds a title with a lone surrogate, escaped as JSON"
+"$LANES" cards --account asana --board Launch > "$T_HOME/out" 2>&1
+[ $? = 0 ] && grep -q "Book $(printf '\357\277\275') venue" "$T_HOME/out" &&
+	grep -q "Write press release" "$T_HOME/out" && grep -q "Pick launch date" "$T_HOME/out"
+ok $? "a lone surrogate reads as U+FFFD, and the other tasks still load"
+
+# a task whose section the sections list lacks lands in the first column
+fake_put_state "
+s['sections']['1399'] = dict(s['sections']['1303'], gid='1399', name='Hidden', tasks=['1403'])
+s['sections']['1301']['tasks'].remove('1403')"
+"$LANES" cards --account asana --board Launch > "$T_HOME/out" 2>&1
+[ $? = 0 ] && grep -q "To Do.*Order swag" "$T_HOME/out" && ! grep -q Hidden "$T_HOME/out"
+ok $? "a task in a section missing from the list shows in the first column"
+
 id=$("$LANES" add --account asana --board Launch "From the command line" 2>"$T_HOME/err")
 [ $? = 0 ] && [ -n "$id" ]
 ok $? "add --account sends the card at once (exit 0)"

@@ -3,6 +3,7 @@
  * the environment and from commands run off the loop. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,10 @@
 
 static char dir[] = "/tmp/lanes-account-XXXXXX";
 
-/* Parses text as a config file with this mode; returns the errors. */
+/* Parses text as a config file with this mode and owner ((uid_t)-1: ours);
+ * returns the errors. */
 static char *
-parse_file(const char *text, mode_t mode)
+parse_file(const char *text, mode_t mode, uid_t owner)
 {
 	static int n;
 	char path[256];
@@ -30,6 +32,8 @@ parse_file(const char *text, mode_t mode)
 	fputs(text, f);
 	fclose(f);
 	chmod(path, mode);
+	if (chown(path, owner, (gid_t)-1) < 0)
+		printf("# chown %s: %s\n", path, strerror(errno));
 	config_add_command("account", sync_account_cmd);
 	config_parse_file(path, &err);
 	return sb_steal(&err);
@@ -43,7 +47,7 @@ test_accepts(void)
 	sync_accounts_clear();
 	err = parse_file("account work service=asana token-env=ASANA_TOKEN\n"
 	    "account home service=asana url=http://127.0.0.1:9/api/1.0 token-cmd=\"pass show x\"\n"
-	    "account mine service=asana token=0/secret123\n", 0600);
+	    "account mine service=asana token=0/secret123\n", 0600, (uid_t)-1);
 	CHECK_STR(err, "");
 	CHECK_INT(sync_account_count(), 3);
 	CHECK(sync_account_known("work") && sync_account_known("home") && sync_account_known("mine"));
@@ -59,19 +63,20 @@ test_refuses(void)
 	char *err;
 
 	sync_accounts_clear();
-	err = parse_file("account a service=asana token=0/topsecret\n", 0644);
+	err = parse_file("account a service=asana token=0/topsecret\n", 0644, (uid_t)-1);
 	CHECK(strstr(err, "token= is refused") != NULL);
 	CHECK(strstr(err, "can be read by other users") != NULL);
 	CHECK(strstr(err, "topsecret") == NULL);
 	free(err);
-	err = parse_file("account b service=asana url=http://example.com/api token-env=T\n", 0600);
+	err = parse_file("account b service=asana url=http://example.com/api token-env=T\n",
+	    0600, (uid_t)-1);
 	CHECK(strstr(err, "plain http is allowed only to this machine") != NULL);
 	free(err);
 	err = parse_file("account c service=trello token-env=T\n"
 	    "account d service=asana\n"
 	    "account e service=asana token-env=T token=x\n"
 	    "account local service=asana token-env=T\n"
-	    "account f service=asana tokn=supersecret\n", 0600);
+	    "account f service=asana tokn=supersecret\n", 0600, (uid_t)-1);
 	CHECK(strstr(err, "unknown service \"trello\"") != NULL);
 	CHECK(strstr(err, "account d needs one of") != NULL);
 	CHECK(strstr(err, "account e: token is given twice") != NULL);
@@ -88,7 +93,7 @@ test_refuses(void)
 	err = parse_file("account x service=asana 0/barepersonaltokenA\n"
 	    "account y service=asana token-env=T 0/barepersonaltokenB=\n"
 	    "account z service=asana token-env=T =0/barepersonaltokenC\n"
-	    "account w service=asana token-env=T 0/barepersonaltokenD==\n", 0600);
+	    "account w service=asana token-env=T 0/barepersonaltokenD==\n", 0600, (uid_t)-1);
 	CHECK(strstr(err, ":1: account x: setting 2 is not KEY=VALUE") != NULL);
 	CHECK(strstr(err, ":2: account y: setting 3 is not KEY=VALUE") != NULL);
 	CHECK(strstr(err, ":3: account z: setting 3 is not KEY=VALUE") != NULL);
@@ -116,7 +121,7 @@ secrets_got(struct sync_account *a, const char *error)
 static char *
 read_token(const char *line, const char **token)
 {
-	char *err = parse_file(line, 0600);
+	char *err = parse_file(line, 0600, (uid_t)-1);
 	struct sync_account *a;
 	struct lanes_err e = { "" };
 	int rc;
@@ -179,6 +184,28 @@ test_secrets(void)
 	sync_accounts_clear();
 }
 
+/* A file of another user is theirs to read and to change, whatever its
+ * mode: a token in it is refused like one in a file others can read. Only
+ * root can give a file away, so this runs as root only. */
+static void
+test_refuses_file_of_another_user(void)
+{
+	char *err;
+
+	sync_accounts_clear();
+	err = parse_file("account theirs service=asana token=0/notmine\n", 0600, 65534);
+	CHECK(strstr(err, "token= is refused") != NULL);
+	CHECK(strstr(err, "notmine") == NULL);
+	CHECK_INT(sync_account_count(), 0);
+	free(err);
+	/* the same line in a file of our own is taken */
+	err = parse_file("account mine service=asana token=0/mine\n", 0600, geteuid());
+	CHECK_STR(err, "");
+	CHECK_INT(sync_account_count(), 1);
+	free(err);
+	sync_accounts_clear();
+}
+
 int
 main(void)
 {
@@ -187,6 +214,10 @@ main(void)
 	RUN(test_accepts);
 	RUN(test_refuses);
 	RUN(test_secrets);
+	if (geteuid() == 0)
+		RUN(test_refuses_file_of_another_user);
+	else
+		printf("ok %d - test_refuses_file_of_another_user # SKIP not root\n", ++t_count);
 	{
 		char *cmd = xasprintf("rm -rf %s", dir);
 		if (system(cmd) != 0)

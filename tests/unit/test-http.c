@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,19 +243,30 @@ test_dropped_connection(void)
 	result_free(&r);
 }
 
-/* A port nobody listens on: bind one, note it, close it. */
+/* A socket listening on a free loopback port; nothing accepts on it, so a
+ * client that connects waits until it gives up. */
 static int
-free_port(void)
+loopback_listener(int *port)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	socklen_t len = sizeof(sa);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	listen(fd, 8);
 	getsockname(fd, (struct sockaddr *)&sa, &len);
-	port = ntohs(sa.sin_port);
-	close(fd);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* A port nobody listens on: listen on one, note it, close it. */
+static int
+free_port(void)
+{
+	int port;
+
+	close(loopback_listener(&port));
 	return port;
 }
 
@@ -289,6 +301,87 @@ test_tls_failure(void)
 	printf("# tls: %s\n", r.err);
 	result_free(&r);
 	free(u);
+}
+
+/* Runs the loop until fd is readable (a connection to accept, or data
+ * to read) or max_ms passes. */
+static bool
+run_until_readable(int fd, long max_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	long long end = mono_ms() + max_ms;
+
+	while (poll(&p, 1, 0) == 0 && mono_ms() < end)
+		uv_run(&loop, UV_RUN_ONCE);
+	return (p.revents & POLLIN) != 0;
+}
+
+/* Plain http to this machine carries the token in clear: a proxy named in
+ * the environment must never see it. The proxy here only listens, so a
+ * request sent through it would time out instead of reaching the echo. */
+static void
+test_loopback_bypasses_proxy(void)
+{
+	static const char *const vars[] = { "http_proxy", "ALL_PROXY", "all_proxy" };
+	int port, fd = loopback_listener(&port);
+	char *proxy = xasprintf("http://127.0.0.1:%d", port);
+	char *local = xasprintf("http://localhost:%s/echo", strrchr(base, ':') + 1);
+	struct http_req req = { .method = "GET", .url = local, .token = "tok-proxy",
+	    .timeout_ms = 3000 };
+	struct result r;
+
+	unsetenv("no_proxy");
+	for (size_t i = 0; i < ARRAY_SIZE(vars); i++) {
+		setenv(vars[i], proxy, 1);
+		fetch("GET", "/echo", NULL, "tok-proxy", 3000, &r);
+		CHECK_INT(r.status, 200);
+		CHECK(has(r.body, "auth=Bearer tok-proxy\n"));
+		result_free(&r);
+		memset(&r, 0, sizeof(r));
+		CHECK(http_submit(h, &req, on_done, &r, NULL) > 0);
+		run_until(&r.calls, 1, 10000);
+		CHECK_INT(r.status, 200);
+		result_free(&r);
+		unsetenv(vars[i]);
+	}
+	CHECK(!run_until_readable(fd, 0));
+	setenv("no_proxy", "*", 1);
+	close(fd);
+	free(local);
+	free(proxy);
+}
+
+/* Any other host still goes through the proxy the environment names. */
+static void
+test_other_hosts_use_proxy(void)
+{
+	int port, fd = loopback_listener(&port), c = -1;
+	char *proxy = xasprintf("http://127.0.0.1:%d", port);
+	struct http_req req = { .method = "GET", .url = "https://lanes-test.invalid/x",
+	    .timeout_ms = 5000 };
+	struct result r = {0};
+	char line[256] = "";
+	ssize_t n;
+
+	unsetenv("no_proxy");
+	setenv("https_proxy", proxy, 1);
+	CHECK(http_submit(h, &req, on_done, &r, NULL) > 0);
+	if (run_until_readable(fd, 5000))
+		c = accept(fd, NULL, NULL);
+	if (c >= 0 && run_until_readable(c, 5000) &&
+	    (n = read(c, line, sizeof(line) - 1)) > 0)
+		line[n] = '\0';
+	CHECK(str_has_prefix(line, "CONNECT lanes-test.invalid:443 "));
+	if (c >= 0)
+		close(c);
+	run_until(&r.calls, 1, 10000);
+	CHECK_INT(r.calls, 1);
+	CHECK(r.fail != HTTP_OK);
+	result_free(&r);
+	unsetenv("https_proxy");
+	setenv("no_proxy", "*", 1);
+	close(fd);
+	free(proxy);
 }
 
 static void
@@ -735,6 +828,8 @@ main(void)
 	RUN(test_dropped_connection);
 	RUN(test_connect_refused);
 	RUN(test_tls_failure);
+	RUN(test_loopback_bypasses_proxy);
+	RUN(test_other_hosts_use_proxy);
 	RUN(test_concurrent);
 	RUN(test_cancel);
 	RUN(test_body_cap);

@@ -427,6 +427,38 @@ test_merge_skips_deleted_and_unanswered(void)
 	done(&st);
 }
 
+/* Asana's own examples give tasks whose section the sections list does
+ * not hold, and a task may have none: such a card lands last in the
+ * board's first column (the first on screen) instead of vanishing. */
+static void
+test_merge_unknown_column(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), empty;
+
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"},"
+	    "{\"remote\":\"S2\",\"name\":\"Done\"}],\"cards\":["
+	    "{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S9\"},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T3\",\"title\":\"three\",\"column\":\"S2\"},"
+	    "{\"remote\":\"T4\",\"title\":\"four\",\"column\":null},"
+	    "{\"remote\":\"T5\",\"title\":\"five\"}]}");
+	CHECK_STR(shape(st, b), "To Do: one|two|four|five / Done: three");
+	/* the service's first column is Done now: so is the board's */
+	merge(st, b, "{\"columns\":[{\"remote\":\"S2\",\"name\":\"Done\"},"
+	    "{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T3\",\"title\":\"three\",\"column\":\"S8\"}]}");
+	CHECK_STR(shape(st, b), "Done: three / To Do: two");
+	/* a board without a column has nowhere to put it */
+	CHECK_INT(store_board_for_remote(st, "asana", "P2", "Bare", &empty, &e), 0);
+	merge(st, empty, "{\"columns\":[],\"cards\":["
+	    "{\"remote\":\"T7\",\"title\":\"seven\",\"column\":\"S9\"}]}");
+	CHECK_STR(shape(st, empty), "");
+	done(&st);
+}
+
 static void
 test_columns(void)
 {
@@ -720,6 +752,7 @@ main(void)
 	RUN(test_collapse_and_late_delete);
 	RUN(test_merge_under_pending);
 	RUN(test_merge_skips_deleted_and_unanswered);
+	RUN(test_merge_unknown_column);
 	RUN(test_columns);
 	RUN(test_discard_edit_describe);
 	RUN(test_undo);

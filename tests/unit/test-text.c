@@ -558,6 +558,25 @@ test_contains_ci(void)
 	CHECK(text_contains_ci("aaab", "aab"));
 }
 
+/* A token's bytes are zeros before its memory goes back; blanks are
+ * what no token may hold. */
+static void
+test_wipe_and_blank(void)
+{
+	char buf[] = "0/secret-token", *p = xstrdup("1/another");
+	char *keep = p;
+
+	str_wipe(buf);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		CHECK_INT(buf[i], 0);
+	str_wipe(NULL);
+	str_wipe_free(&p);
+	CHECK(p == NULL && keep != NULL);
+	CHECK(!str_has_blank("0/abc:DEF"));
+	CHECK(str_has_blank("a b") && str_has_blank("a\tb") && str_has_blank("a\x7f"));
+	CHECK(str_has_blank("\x01") && !str_has_blank(""));
+}
+
 int
 main(void)
 {
@@ -566,6 +585,7 @@ main(void)
 		return 0;
 	}
 	RUN(test_plain_text_passes);
+	RUN(test_wipe_and_blank);
 	RUN(test_null_input);
 	RUN(test_csi_removed);
 	RUN(test_osc_removed);
