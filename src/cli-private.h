@@ -16,6 +16,8 @@ struct store;
  * the account's last one. Unless offline, it is refreshed first. */
 int cli_account_board(struct store *st, const char *account, const char *arg, bool offline,
     lid *board, struct lanes_err *e);
+/* Prints stored or server text to stdout, cleaned for the terminal. */
+void cli_print_clean(const char *s);
 /* `lanes sync`: the exit status. */
 int cli_sync(struct store *st, const char *account, bool offline);
 /* After a command that may have queued edits: sends them unless offline.
@@ -27,7 +29,8 @@ int cli_queued(struct store *st);
  * (unless offline) and picks the board for --account. */
 int cli_sync_ui(struct store *st, const char *account, const char *board_arg, bool offline,
     lid *board, struct lanes_err *e);
-/* `lanes boards --account NAME`. */
+/* `lanes boards --account NAME`: every board the account reaches, with
+ * the path to it. */
 int cli_account_projects(struct store *st, const char *account);
 
 #endif

@@ -51,8 +51,8 @@ fail(struct lanes_err *e)
 }
 
 /* Terminal output of stored text goes through the sanitizer too. */
-static void
-print_clean(const char *s)
+void
+cli_print_clean(const char *s)
 {
 	char *c = text_sanitize(s, strlen(s));
 
@@ -96,7 +96,7 @@ cmd_boards(struct store *st, struct args *a)
 	} else {
 		for (int i = 0; i < n; i++) {
 			printf("%6lld  %-10s %6d cards  ", b[i].id, b[i].account, b[i].ncards);
-			print_clean(b[i].name);
+			cli_print_clean(b[i].name);
 			putchar('\n');
 		}
 	}
@@ -144,9 +144,9 @@ cmd_cards(struct store *st, struct args *a)
 				continue;
 			}
 			printf("%6lld  ", v.cols[ci].cards[r].id);
-			print_clean(v.cols[ci].name);
+			cli_print_clean(v.cols[ci].name);
 			printf("\t%d\t", r);
-			print_clean(v.cols[ci].cards[r].title);
+			cli_print_clean(v.cols[ci].cards[r].title);
 			putchar('\n');
 		}
 	}
@@ -236,7 +236,7 @@ static void
 show_field(const char *label, const char *value)
 {
 	printf("%-11s", label);
-	print_clean(value ? value : "-");
+	cli_print_clean(value ? value : "-");
 	putchar('\n');
 }
 
@@ -246,11 +246,11 @@ show_fields(const struct card_detail *d, const char *board)
 	char buf[64];
 
 	printf("#%lld ", d->id);
-	print_clean(d->title);
+	cli_print_clean(d->title);
 	putchar('\n');
 	show_field("Board", board);
 	printf("%-11s", "Column");
-	print_clean(d->column);
+	cli_print_clean(d->column);
 	printf(", position %d\n", d->position);
 	show_field("Priority", d->priority ? d->priority : "none");
 	show_field("Due", d->due_on);
@@ -284,7 +284,7 @@ show_lists(const struct card_detail *d)
 		printf("\nChecklist (id, text)\n");
 	for (int i = 0; i < d->nchecks; i++) {
 		printf("  [%c] %lld  ", d->checks[i].done ? 'x' : ' ', d->checks[i].id);
-		print_clean(d->checks[i].text);
+		cli_print_clean(d->checks[i].text);
 		putchar('\n');
 	}
 	if (d->ncomments)
@@ -292,7 +292,7 @@ show_lists(const struct card_detail *d)
 	for (int i = 0; i < d->ncomments; i++) {
 		time_format_local(d->comments[i].created_at * 1000, when, sizeof(when));
 		printf("  %lld  ", d->comments[i].id);
-		print_clean(d->comments[i].author);
+		cli_print_clean(d->comments[i].author);
 		printf("  %s%s\n", when, d->comments[i].system ? "  (service)" : "");
 		print_clean_lines(d->comments[i].body, "    ");
 	}
@@ -302,7 +302,7 @@ show_lists(const struct card_detail *d)
 		duration_format(d->entries[i].seconds, dur, sizeof(dur));
 		time_format_local(d->entries[i].started_at * 1000, when, sizeof(when));
 		printf("  %lld  %s  %s  ", d->entries[i].id, dur, d->entries[i].started_at ? when : "-");
-		print_clean(d->entries[i].note ? d->entries[i].note : "");
+		cli_print_clean(d->entries[i].note ? d->entries[i].note : "");
 		putchar('\n');
 	}
 }
@@ -447,7 +447,7 @@ cmd_check(struct store *st, struct args *a)
 		if (d.checks[i].id != item)
 			continue;
 		printf("[%c] ", d.checks[i].done ? 'x' : ' ');
-		print_clean(d.checks[i].text);
+		cli_print_clean(d.checks[i].text);
 		putchar('\n');
 	}
 	card_detail_free(&d);
@@ -503,7 +503,7 @@ timer_show(struct store *st, bool json)
 		duration_format((long)elapsed, d, sizeof(d));
 		time_format_local(ts.started_at * 1000, when, sizeof(when));
 		printf("%6lld  %s  since %s  ", ts.card, d, when);
-		print_clean(ts.title);
+		cli_print_clean(ts.title);
 		putchar('\n');
 	}
 	timer_status_free(&ts);
