@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include <cjson/cJSON.h>
+
 #include "lanes/model.h"
 #include "lanes/util.h"
 
@@ -18,6 +20,7 @@ int cli_account_board(struct store *st, const char *account, const char *arg, bo
     lid *board, struct lanes_err *e);
 /* Prints stored or server text to stdout, cleaned for the terminal. */
 void cli_print_clean(const char *s);
+void cli_print_json(const cJSON *j);
 /* `lanes sync`: the exit status. */
 int cli_sync(struct store *st, const char *account, bool offline);
 /* After a command that may have queued edits: sends them unless offline.
@@ -29,8 +32,8 @@ int cli_queued(struct store *st);
  * (unless offline) and picks the board for --account. */
 int cli_sync_ui(struct store *st, const char *account, const char *board_arg, bool offline,
     lid *board, struct lanes_err *e);
-/* `lanes boards --account NAME`: every board the account reaches, with
- * the path to it. */
-int cli_account_projects(struct store *st, const char *account);
+/* `lanes boards --account NAME [--json]`: every board the account
+ * reaches, with the path to it. */
+int cli_account_projects(struct store *st, const char *account, bool json);
 
 #endif

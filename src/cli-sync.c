@@ -173,7 +173,7 @@ print_board(const cJSON *b)
 }
 
 int
-cli_account_projects(struct store *st, const char *account)
+cli_account_projects(struct store *st, const char *account, bool json)
 {
 	struct lanes_err e = { "" };
 	cJSON *boards = sync_account_boards(st, account, &e);
@@ -183,8 +183,11 @@ cli_account_projects(struct store *st, const char *account)
 		print_err(e.msg);
 		return EXIT_ERR;
 	}
-	cJSON_ArrayForEach(b, boards)
-		print_board(b);
+	if (json)
+		cli_print_json(boards);
+	else
+		cJSON_ArrayForEach(b, boards)
+			print_board(b);
 	cJSON_Delete(boards);
 	return EXIT_OK;
 }

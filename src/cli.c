@@ -60,6 +60,17 @@ cli_print_clean(const char *s)
 	free(c);
 }
 
+/* JSON on stdout: cJSON escapes the control characters of what it quotes. */
+void
+cli_print_json(const cJSON *j)
+{
+	char *s = cJSON_Print(j);
+
+	if (s)
+		puts(s);
+	free(s);
+}
+
 static int
 pick_board(struct store *st, const char *arg, lid *board, struct lanes_err *e)
 {
@@ -76,7 +87,7 @@ cmd_boards(struct store *st, struct args *a)
 	int n;
 
 	if (cli_account)
-		return cli_account_projects(st, cli_account);
+		return cli_account_projects(st, cli_account, a->json);
 	if (store_boards(st, &b, &n, &e) < 0)
 		return fail(&e);
 	if (a->json) {
@@ -89,9 +100,7 @@ cmd_boards(struct store *st, struct args *a)
 			cJSON_AddNumberToObject(o, "cards", b[i].ncards);
 			cJSON_AddItemToArray(arr, o);
 		}
-		char *s = cJSON_Print(arr);
-		puts(s);
-		free(s);
+		cli_print_json(arr);
 		cJSON_Delete(arr);
 	} else {
 		for (int i = 0; i < n; i++) {
@@ -151,9 +160,7 @@ cmd_cards(struct store *st, struct args *a)
 		}
 	}
 	if (arr) {
-		char *s = cJSON_Print(arr);
-		puts(s);
-		free(s);
+		cli_print_json(arr);
 		cJSON_Delete(arr);
 	}
 	board_view_free(&v);
@@ -397,9 +404,7 @@ cmd_show(struct store *st, struct args *a)
 	if (a->json) {
 		cJSON *o = detail_json(&d, board);
 		detail_lists_json(o, &d);
-		char *s = cJSON_Print(o);
-		puts(s);
-		free(s);
+		cli_print_json(o);
 		cJSON_Delete(o);
 	} else {
 		show_fields(&d, board);
@@ -468,7 +473,6 @@ static void
 timer_json(const struct timer_status *ts, long long elapsed)
 {
 	cJSON *o = cJSON_CreateObject();
-	char *s;
 
 	cJSON_AddBoolToObject(o, "running", ts->card != 0);
 	if (ts->card) {
@@ -478,9 +482,7 @@ timer_json(const struct timer_status *ts, long long elapsed)
 		cJSON_AddNumberToObject(o, "started_at", (double)ts->started_at);
 		cJSON_AddNumberToObject(o, "elapsed", (double)elapsed);
 	}
-	s = cJSON_Print(o);
-	puts(s);
-	free(s);
+	cli_print_json(o);
 	cJSON_Delete(o);
 }
 
@@ -569,7 +571,9 @@ static int cmd_keys(struct store *st, struct args *a);
 static int cmd_check_config(struct store *st, struct args *a);
 
 static const struct command commands[] = {
-	{ "boards", "boards [--json]", "list the boards", 0, 0, OPT_JSON, false, true, cmd_boards },
+	{ "boards", "boards [--json]",
+	  "list the boards (with --account: every board of the service, with its path)",
+	  0, 0, OPT_JSON, false, true, cmd_boards },
 	{ "cards", "cards [--board B] [--json]", "list a board's cards (default: the last opened)",
 	  0, 0, OPT_BOARD | OPT_JSON, false, true, cmd_cards },
 	{ "add", "add TITLE [--board B] [--column C]",

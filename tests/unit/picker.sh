@@ -77,6 +77,24 @@ ok $? "boards --account walks three levels, each board with its path"
 "$LANES" boards --account flat > "$T_HOME/out" 2>&1
 printf '%-20s %s\n' p1 Alpha p4 Delta | cmp -s - "$T_HOME/out"
 ok $? "boards --account of a service of one level lists its boards alone"
+"$LANES" boards --account deep --json > "$T_HOME/out" 2>&1
+python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))
+assert [x["name"] for x in b] == ["Alpha", "Beta", "Gamma"], b
+assert b[2] == {"remote": "p3", "name": "Gamma", "path": [
+	{"level": "organisation", "remote": "o2", "name": "Org Two"},
+	{"level": "workspace", "remote": "w2", "name": "South"}]}, b[2]
+' "$T_HOME/out"
+ok $? "boards --json gives each board its path through every level"
+"$LANES" boards --account flat --json > "$T_HOME/out" 2>&1
+python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))
+assert b == [{"remote": "p1", "name": "Alpha", "path": []},
+	{"remote": "p4", "name": "Delta", "path": []}], b
+' "$T_HOME/out"
+ok $? "boards --json of a service of one level: empty paths"
 "$LANES" cards --account deep --board Gamma > "$T_HOME/out" 2>&1
 [ $? = 0 ] && grep -q "Todo	0	Card of p3" "$T_HOME/out"
 ok $? "--board finds a board by name three levels down"
