@@ -1,5 +1,7 @@
 /* The commands on a card's details: show, comment, check, and time
- * tracking (timer, log). */
+ * tracking (timer, log). Those that edit ask the card's service first,
+ * as the board's keys do (sync_board_can): refused with its reason, or
+ * kept on this machine and said so on stderr. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -10,6 +12,7 @@
 #include "cli-private.h"
 #include "lanes/cli.h"
 #include "lanes/store.h"
+#include "lanes/sync.h"
 #include "lanes/text.h"
 #include "lanes/timefmt.h"
 
@@ -206,16 +209,61 @@ cmd_show(struct store *st, struct args *a)
 	return EXIT_OK;
 }
 
+/* What a board's service does of cap, asked before an edit as the
+ * board's keys ask it: refused (-1, e says why), or 0 with the reason in
+ * note (when it is still empty) if the edit is kept on this machine. */
+static int
+board_can(struct store *st, lid board, unsigned cap, char *note, size_t n,
+    struct lanes_err *e)
+{
+	char why[160];
+
+	switch (sync_board_can(st, board, cap, why, sizeof(why))) {
+	case CAN_NOT:
+		return err_set(e, "%s", why);
+	case CAN_LOCAL:
+		if (!*note)
+			snprintf(note, n, "%s", why);
+		break;
+	case CAN_DO:
+		break;
+	}
+	return 0;
+}
+
+static int
+card_can(struct store *st, lid card, unsigned cap, char *note, size_t n,
+    struct lanes_err *e)
+{
+	lid board;
+
+	if (store_card_board(st, card, &board, e) < 0)
+		return -1;
+	return board_can(st, board, cap, note, n, e);
+}
+
+/* After an edit kept on this machine: says so ("kept on this machine:
+ * Asana cannot keep a card's priority"). */
+static void
+say_kept(const char *note)
+{
+	if (*note)
+		fprintf(stderr, "lanes: %s\n", note);
+}
+
 int
 cmd_comment(struct store *st, struct args *a)
 {
 	struct lanes_err e = { "" };
+	char note[160] = "";
 	lid card, id;
 
 	if (store_card_find(st, a->pos[0], &card, &e) < 0 ||
+	    card_can(st, card, CAP_COMMENTS, note, sizeof(note), &e) < 0 ||
 	    store_comment_add(st, card, a->pos[1], &id, &e) < 0)
 		return cli_fail(&e);
 	printf("%lld\n", id);
+	say_kept(note);
 	return EXIT_OK;
 }
 
@@ -226,14 +274,17 @@ cmd_check(struct store *st, struct args *a)
 {
 	struct lanes_err e = { "" };
 	struct card_detail d;
+	char note[160] = "";
 	lid card, item;
 
-	if (store_card_find(st, a->pos[0], &card, &e) < 0)
+	if (store_card_find(st, a->pos[0], &card, &e) < 0 ||
+	    card_can(st, card, CAP_CHECKLIST, note, sizeof(note), &e) < 0)
 		return cli_fail(&e);
 	if (!a->toggle) {
 		if (store_check_add(st, card, a->pos[1], &item, &e) < 0)
 			return cli_fail(&e);
 		printf("%lld\n", item);
+		say_kept(note);
 		return EXIT_OK;
 	}
 	if (store_check_find(st, card, a->pos[1], &item, &e) < 0 ||
@@ -247,6 +298,7 @@ cmd_check(struct store *st, struct args *a)
 		putchar('\n');
 	}
 	card_detail_free(&d);
+	say_kept(note);
 	return EXIT_OK;
 }
 
@@ -303,14 +355,65 @@ timer_show(struct store *st, bool json)
 	return EXIT_OK;
 }
 
-int
-cmd_timer(struct store *st, struct args *a)
+/* Stopping a timer logs time on its card, starting one (which stops any
+ * other) on the card named: each board's service is asked first. */
+static int
+running_can(struct store *st, char *note, size_t n, struct lanes_err *e)
+{
+	struct timer_status ts;
+	int rc;
+
+	if (store_timer_status(st, &ts, e) < 0)
+		return -1;
+	rc = ts.card ? board_can(st, ts.board, CAP_TIME, note, n, e) : 0;
+	timer_status_free(&ts);
+	return rc;
+}
+
+static int
+timer_stop(struct store *st)
 {
 	struct lanes_err e = { "" };
 	struct timer_stopped done;
-	const char *verb = a->pos[0];
+	char note[160] = "";
+	int rc;
+
+	if (running_can(st, note, sizeof(note), &e) < 0 ||
+	    (rc = store_timer_stop(st, &done, &e)) < 0)
+		return cli_fail(&e);
+	if (rc)
+		print_logged(&done);
+	else
+		puts("no timer running");
+	say_kept(note);
+	return EXIT_OK;
+}
+
+static int
+timer_start(struct store *st, const char *arg)
+{
+	struct lanes_err e = { "" };
+	struct timer_stopped done;
+	char note[160] = "";
 	lid card;
 	int rc;
+
+	if (store_card_find(st, arg, &card, &e) < 0 ||
+	    running_can(st, note, sizeof(note), &e) < 0 ||
+	    card_can(st, card, CAP_TIME, note, sizeof(note), &e) < 0 ||
+	    (rc = store_timer_start(st, card, &done, &e)) < 0)
+		return cli_fail(&e);
+	if (done.card)
+		print_logged(&done);
+	printf(rc ? "the timer already runs on card %lld\n" : "started the timer on card %lld\n", card);
+	say_kept(note);
+	return EXIT_OK;
+}
+
+int
+cmd_timer(struct store *st, struct args *a)
+{
+	const char *verb = a->pos[0];
 
 	if (!(str_eq(verb, "start") || str_eq(verb, "stop") || str_eq(verb, "status")) ||
 	    a->npos != (str_eq(verb, "start") ? 2 : 1) || (a->json && !str_eq(verb, "status"))) {
@@ -319,22 +422,9 @@ cmd_timer(struct store *st, struct args *a)
 	}
 	if (str_eq(verb, "status"))
 		return timer_show(st, a->json);
-	if (str_eq(verb, "stop")) {
-		if ((rc = store_timer_stop(st, &done, &e)) < 0)
-			return cli_fail(&e);
-		if (rc)
-			print_logged(&done);
-		else
-			puts("no timer running");
-		return EXIT_OK;
-	}
-	if (store_card_find(st, a->pos[1], &card, &e) < 0 ||
-	    (rc = store_timer_start(st, card, &done, &e)) < 0)
-		return cli_fail(&e);
-	if (done.card)
-		print_logged(&done);
-	printf(rc ? "the timer already runs on card %lld\n" : "started the timer on card %lld\n", card);
-	return EXIT_OK;
+	if (str_eq(verb, "stop"))
+		return timer_stop(st);
+	return timer_start(st, a->pos[1]);
 }
 
 /* A bad duration is an error like a bad card id: exit 1, not 2. */
@@ -342,12 +432,15 @@ int
 cmd_log(struct store *st, struct args *a)
 {
 	struct lanes_err e = { "" };
+	char note[160] = "";
 	long secs;
 	lid card, id;
 
 	if (store_card_find(st, a->pos[0], &card, &e) < 0 || duration_parse(a->pos[1], &secs, &e) < 0 ||
+	    card_can(st, card, CAP_TIME, note, sizeof(note), &e) < 0 ||
 	    store_time_add(st, card, secs, a->npos > 2 ? a->pos[2] : NULL, &id, &e) < 0)
 		return cli_fail(&e);
 	printf("%lld\n", id);
+	say_kept(note);
 	return EXIT_OK;
 }
