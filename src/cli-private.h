@@ -1,13 +1,51 @@
-/* Shared by cli.c and cli-sync.c. */
+/* Shared by the command line's files: cli.c (the entry), cli-board.c,
+ * cli-detail.c and cli-sync.c. */
 #ifndef LANES_CLI_PRIVATE_H
 #define LANES_CLI_PRIVATE_H
 
 #include <stdbool.h>
 
+#include <cjson/cJSON.h>
+
 #include "lanes/model.h"
 #include "lanes/util.h"
 
 struct store;
+
+/* The command line, parsed. */
+struct args {
+	const char *board, *column, *config, *account;
+	bool json, roff, toggle, offline;
+	int npos;
+	char *pos[8];
+};
+
+/* ---- cli.c ---- */
+
+/* e's message on stderr: EXIT_ERR. */
+int cli_fail(struct lanes_err *e);
+/* The board named by arg (NULL: the last opened), of --account if given. */
+int cli_pick_board(struct store *st, const char *arg, lid *board, struct lanes_err *e);
+/* Prints stored or server text to stdout, cleaned for the terminal. */
+void cli_print_clean(const char *s);
+void cli_print_json(const cJSON *j);
+
+/* ---- the commands: each returns the exit status ---- */
+
+/* cli-board.c */
+int cmd_boards(struct store *st, struct args *a);
+int cmd_cards(struct store *st, struct args *a);
+int cmd_add(struct store *st, struct args *a);
+int cmd_move(struct store *st, struct args *a);
+int cmd_rm(struct store *st, struct args *a);
+/* cli-detail.c */
+int cmd_show(struct store *st, struct args *a);
+int cmd_comment(struct store *st, struct args *a);
+int cmd_check(struct store *st, struct args *a);
+int cmd_timer(struct store *st, struct args *a);
+int cmd_log(struct store *st, struct args *a);
+
+/* ---- cli-sync.c ---- */
 
 /* How long a command waits for retries before it leaves ops queued. */
 #define CLI_SYNC_WAIT_MS 30000L
@@ -27,7 +65,8 @@ int cli_queued(struct store *st);
  * (unless offline) and picks the board for --account. */
 int cli_sync_ui(struct store *st, const char *account, const char *board_arg, bool offline,
     lid *board, struct lanes_err *e);
-/* `lanes boards --account NAME`. */
-int cli_account_projects(struct store *st, const char *account);
+/* `lanes boards --account NAME [--json]`: every board the account
+ * reaches, with the path to it. */
+int cli_account_projects(struct store *st, const char *account, bool json);
 
 #endif

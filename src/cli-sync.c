@@ -8,6 +8,7 @@
 
 #include "cli-private.h"
 #include "lanes/cli.h"
+#include "lanes/json.h"
 #include "lanes/outbox.h"
 #include "lanes/store.h"
 #include "lanes/sync.h"
@@ -152,19 +153,41 @@ cli_sync_ui(struct store *st, const char *account, const char *board_arg, bool o
 	return 0;
 }
 
+/* A board a line: its id on the service, its name, and the names of the
+ * items above it (Asana: its workspace). Server text was cleaned by the
+ * backend; it is cleaned again for the terminal like all printed text. */
+static void
+print_board(const cJSON *b)
+{
+	const cJSON *path = cJSON_GetObjectItemCaseSensitive(b, "path"), *step;
+	char *remote = text_sanitize(jstr(b, "remote"), strlen(jstr(b, "remote")));
+
+	printf("%-20s ", remote);
+	cli_print_clean(jstr(b, "name"));
+	cJSON_ArrayForEach(step, path) {
+		fputs(step == path->child ? "\t" : " / ", stdout);
+		cli_print_clean(jstr(step, "name"));
+	}
+	putchar('\n');
+	free(remote);
+}
+
 int
-cli_account_projects(struct store *st, const char *account)
+cli_account_projects(struct store *st, const char *account, bool json)
 {
 	struct lanes_err e = { "" };
+	cJSON *boards = sync_account_boards(st, account, &e);
+	const cJSON *b;
 
-	if (!sync_account_known(account)) {
-		err_set(&e, "no account \"%s\" in the configuration", account);
+	if (!boards) {
 		print_err(e.msg);
 		return EXIT_ERR;
 	}
-	if (sync_print_projects(st, account, &e) < 0) {
-		print_err(e.msg);
-		return EXIT_ERR;
-	}
+	if (json)
+		cli_print_json(boards);
+	else
+		cJSON_ArrayForEach(b, boards)
+			print_board(b);
+	cJSON_Delete(boards);
 	return EXIT_OK;
 }

@@ -1,5 +1,9 @@
-/* Argument parsing and the non-interactive commands. Every command opens
- * the same store the board uses; none of them touches curses. */
+/* The command line's entry: argument parsing, the table of commands, the
+ * usage and help texts, and the commands that need no store (keys,
+ * check-config). The commands themselves are in cli-board.c (boards,
+ * cards, add, move, rm), cli-detail.c (show, comment, check, timer, log)
+ * and cli-sync.c (sync). Every command opens the same store the board
+ * uses; none of them touches curses. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -17,15 +21,7 @@
 #include "lanes/sync.h"
 #include "lanes/text.h"
 #include "lanes/theme.h"
-#include "lanes/timefmt.h"
 #include "lanes/ui.h"
-
-struct args {
-	const char *board, *column, *config, *account;
-	bool json, roff, toggle, offline;
-	int npos;
-	char *pos[8];
-};
 
 struct command {
 	const char *name, *usage, *help;
@@ -43,16 +39,16 @@ enum { OPT_BOARD = 1, OPT_COLUMN = 2, OPT_JSON = 4, OPT_ROFF = 8, OPT_TOGGLE = 1
 static const char *cli_account;
 static bool cli_offline;
 
-static int
-fail(struct lanes_err *e)
+int
+cli_fail(struct lanes_err *e)
 {
 	fprintf(stderr, "lanes: %s\n", e->msg);
 	return EXIT_ERR;
 }
 
 /* Terminal output of stored text goes through the sanitizer too. */
-static void
-print_clean(const char *s)
+void
+cli_print_clean(const char *s)
 {
 	char *c = text_sanitize(s, strlen(s));
 
@@ -60,503 +56,23 @@ print_clean(const char *s)
 	free(c);
 }
 
-static int
-pick_board(struct store *st, const char *arg, lid *board, struct lanes_err *e)
+/* JSON on stdout: cJSON escapes the control characters of what it quotes. */
+void
+cli_print_json(const cJSON *j)
+{
+	char *s = cJSON_Print(j);
+
+	if (s)
+		puts(s);
+	free(s);
+}
+
+int
+cli_pick_board(struct store *st, const char *arg, lid *board, struct lanes_err *e)
 {
 	if (cli_account)
 		return cli_account_board(st, cli_account, arg, cli_offline, board, e);
 	return arg ? store_board_find(st, arg, board, e) : store_board_default(st, board, e);
-}
-
-static int
-cmd_boards(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	struct board *b;
-	int n;
-
-	if (cli_account)
-		return cli_account_projects(st, cli_account);
-	if (store_boards(st, &b, &n, &e) < 0)
-		return fail(&e);
-	if (a->json) {
-		cJSON *arr = cJSON_CreateArray();
-		for (int i = 0; i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-			cJSON_AddNumberToObject(o, "id", (double)b[i].id);
-			cJSON_AddStringToObject(o, "name", b[i].name);
-			cJSON_AddStringToObject(o, "account", b[i].account);
-			cJSON_AddNumberToObject(o, "cards", b[i].ncards);
-			cJSON_AddItemToArray(arr, o);
-		}
-		char *s = cJSON_Print(arr);
-		puts(s);
-		free(s);
-		cJSON_Delete(arr);
-	} else {
-		for (int i = 0; i < n; i++) {
-			printf("%6lld  %-10s %6d cards  ", b[i].id, b[i].account, b[i].ncards);
-			print_clean(b[i].name);
-			putchar('\n');
-		}
-	}
-	boards_free(&b, n);
-	return EXIT_OK;
-}
-
-static cJSON *
-card_json(const struct board_view *v, const struct column *col, int row)
-{
-	const struct card *c = &col->cards[row];
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(o, "id", (double)c->id);
-	cJSON_AddStringToObject(o, "title", c->title);
-	cJSON_AddStringToObject(o, "column", col->name);
-	cJSON_AddNumberToObject(o, "column_id", (double)col->id);
-	cJSON_AddNumberToObject(o, "position", row);
-	cJSON_AddStringToObject(o, "board", v->board.name);
-	cJSON_AddNumberToObject(o, "board_id", (double)v->board.id);
-	cJSON_AddBoolToObject(o, "completed", c->completed);
-	if (c->check_total) {
-		cJSON_AddNumberToObject(o, "checklist_done", c->check_done);
-		cJSON_AddNumberToObject(o, "checklist_total", c->check_total);
-	}
-	return o;
-}
-
-static int
-cmd_cards(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	struct board_view v;
-	lid board;
-	cJSON *arr = a->json ? cJSON_CreateArray() : NULL;
-
-	if (pick_board(st, a->board, &board, &e) < 0 || store_board_load(st, board, &v, &e) < 0) {
-		cJSON_Delete(arr);
-		return fail(&e);
-	}
-	for (int ci = 0; ci < v.ncols; ci++) {
-		for (int r = 0; r < v.cols[ci].ncards; r++) {
-			if (arr) {
-				cJSON_AddItemToArray(arr, card_json(&v, &v.cols[ci], r));
-				continue;
-			}
-			printf("%6lld  ", v.cols[ci].cards[r].id);
-			print_clean(v.cols[ci].name);
-			printf("\t%d\t", r);
-			print_clean(v.cols[ci].cards[r].title);
-			putchar('\n');
-		}
-	}
-	if (arr) {
-		char *s = cJSON_Print(arr);
-		puts(s);
-		free(s);
-		cJSON_Delete(arr);
-	}
-	board_view_free(&v);
-	return EXIT_OK;
-}
-
-static int
-cmd_add(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	struct board_view v;
-	lid board, col = 0, id;
-
-	if (pick_board(st, a->board, &board, &e) < 0)
-		return fail(&e);
-	if (a->column) {
-		if (store_column_find(st, board, a->column, &col, &e) < 0)
-			return fail(&e);
-	} else {
-		if (store_board_load(st, board, &v, &e) < 0)
-			return fail(&e);
-		col = v.ncols ? v.cols[0].id : 0;
-		board_view_free(&v);
-		if (!col) {
-			err_set(&e, "the board has no columns");
-			return fail(&e);
-		}
-	}
-	if (store_card_add(st, col, a->pos[0], 0, &id, &e) < 0)
-		return fail(&e);
-	printf("%lld\n", id);
-	return EXIT_OK;
-}
-
-static int
-cmd_move(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	lid card, board, col;
-
-	if (store_card_find(st, a->pos[0], &card, &e) < 0 ||
-	    store_card_board(st, card, &board, &e) < 0 ||
-	    store_column_find(st, board, a->pos[1], &col, &e) < 0 ||
-	    store_card_move(st, card, col, 0, NULL, &e) < 0)
-		return fail(&e);
-	return EXIT_OK;
-}
-
-static int
-cmd_rm(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	lid card;
-
-	if (store_card_find(st, a->pos[0], &card, &e) < 0 || store_card_delete(st, card, &e) < 0)
-		return fail(&e);
-	return EXIT_OK;
-}
-
-/* Card details: show, comment, check. */
-
-/* Multi-line stored text, each line indented. */
-static void
-print_clean_lines(const char *s, const char *indent)
-{
-	char *c = text_sanitize_multiline(s, strlen(s)), *nl;
-
-	for (char *l = c; l && *l; l = nl) {
-		nl = strchr(l, '\n');
-		if (nl)
-			*nl++ = '\0';
-		printf("%s", indent);
-		fputs(l, stdout);
-		putchar('\n');
-	}
-	free(c);
-}
-
-static void
-show_field(const char *label, const char *value)
-{
-	printf("%-11s", label);
-	print_clean(value ? value : "-");
-	putchar('\n');
-}
-
-static void
-show_fields(const struct card_detail *d, const char *board)
-{
-	char buf[64];
-
-	printf("#%lld ", d->id);
-	print_clean(d->title);
-	putchar('\n');
-	show_field("Board", board);
-	printf("%-11s", "Column");
-	print_clean(d->column);
-	printf(", position %d\n", d->position);
-	show_field("Priority", d->priority ? d->priority : "none");
-	show_field("Due", d->due_on);
-	show_field("Start", d->start_on);
-	show_field("Assignees", d->assignees);
-	show_field("Labels", d->labels);
-	time_format_local(d->created_at * 1000, buf, sizeof(buf));
-	show_field("Created", buf);
-	time_format_local(d->updated_at * 1000, buf, sizeof(buf));
-	show_field("Updated", buf);
-	show_field("Completed", d->completed ? "yes" : "no");
-	if (d->nentries) {
-		duration_format(d->tracked, buf, sizeof(buf));
-		printf("%-11s%s in %d entr%s\n", "Tracked", buf, d->nentries,
-		    d->nentries == 1 ? "y" : "ies");
-	}
-	if (d->nchecks)
-		printf("%-11s%d/%d done\n", "Checklist", d->checks_done, d->nchecks);
-}
-
-static void
-show_lists(const struct card_detail *d)
-{
-	char when[32], dur[32];
-
-	if (*d->description) {
-		printf("\nDescription\n");
-		print_clean_lines(d->description, "  ");
-	}
-	if (d->nchecks)
-		printf("\nChecklist (id, text)\n");
-	for (int i = 0; i < d->nchecks; i++) {
-		printf("  [%c] %lld  ", d->checks[i].done ? 'x' : ' ', d->checks[i].id);
-		print_clean(d->checks[i].text);
-		putchar('\n');
-	}
-	if (d->ncomments)
-		printf("\nComments\n");
-	for (int i = 0; i < d->ncomments; i++) {
-		time_format_local(d->comments[i].created_at * 1000, when, sizeof(when));
-		printf("  %lld  ", d->comments[i].id);
-		print_clean(d->comments[i].author);
-		printf("  %s%s\n", when, d->comments[i].system ? "  (service)" : "");
-		print_clean_lines(d->comments[i].body, "    ");
-	}
-	if (d->nentries)
-		printf("\nTime entries (id, duration, started, note)\n");
-	for (int i = 0; i < d->nentries; i++) {
-		duration_format(d->entries[i].seconds, dur, sizeof(dur));
-		time_format_local(d->entries[i].started_at * 1000, when, sizeof(when));
-		printf("  %lld  %s  %s  ", d->entries[i].id, dur, d->entries[i].started_at ? when : "-");
-		print_clean(d->entries[i].note ? d->entries[i].note : "");
-		putchar('\n');
-	}
-}
-
-static void
-json_text(cJSON *o, const char *key, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
-static cJSON *
-detail_json(const struct card_detail *d, const char *board)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(o, "id", (double)d->id);
-	cJSON_AddStringToObject(o, "title", d->title);
-	json_text(o, "board", board);
-	cJSON_AddNumberToObject(o, "board_id", (double)d->board_id);
-	cJSON_AddStringToObject(o, "column", d->column);
-	cJSON_AddNumberToObject(o, "column_id", (double)d->column_id);
-	cJSON_AddNumberToObject(o, "position", d->position);
-	cJSON_AddStringToObject(o, "description", d->description);
-	json_text(o, "priority", d->priority);
-	json_text(o, "due_on", d->due_on);
-	json_text(o, "start_on", d->start_on);
-	json_text(o, "assignees", d->assignees);
-	json_text(o, "labels", d->labels);
-	cJSON_AddBoolToObject(o, "completed", d->completed);
-	cJSON_AddNumberToObject(o, "created_at", (double)d->created_at);
-	cJSON_AddNumberToObject(o, "updated_at", (double)d->updated_at);
-	cJSON_AddNumberToObject(o, "checklist_done", d->checks_done);
-	cJSON_AddNumberToObject(o, "checklist_total", d->nchecks);
-	cJSON_AddNumberToObject(o, "tracked_seconds", (double)d->tracked);
-	return o;
-}
-
-static void
-detail_lists_json(cJSON *o, const struct card_detail *d)
-{
-	cJSON *comments = cJSON_AddArrayToObject(o, "comments");
-	cJSON *checks = cJSON_AddArrayToObject(o, "checklist");
-	cJSON *entries = cJSON_AddArrayToObject(o, "time_entries");
-
-	for (int i = 0; i < d->ncomments; i++) {
-		const struct comment *m = &d->comments[i];
-		cJSON *c = cJSON_CreateObject();
-		cJSON_AddNumberToObject(c, "id", (double)m->id);
-		cJSON_AddStringToObject(c, "author", m->author);
-		cJSON_AddBoolToObject(c, "mine", m->mine);
-		cJSON_AddBoolToObject(c, "system", m->system);
-		cJSON_AddStringToObject(c, "body", m->body);
-		cJSON_AddNumberToObject(c, "created_at", (double)m->created_at);
-		cJSON_AddItemToArray(comments, c);
-	}
-	for (int i = 0; i < d->nchecks; i++) {
-		cJSON *c = cJSON_CreateObject();
-		cJSON_AddNumberToObject(c, "id", (double)d->checks[i].id);
-		cJSON_AddStringToObject(c, "text", d->checks[i].text);
-		cJSON_AddBoolToObject(c, "done", d->checks[i].done);
-		cJSON_AddItemToArray(checks, c);
-	}
-	for (int i = 0; i < d->nentries; i++) {
-		const struct card_time_entry *t = &d->entries[i];
-		cJSON *c = cJSON_CreateObject();
-		cJSON_AddNumberToObject(c, "id", (double)t->id);
-		cJSON_AddNumberToObject(c, "seconds", (double)t->seconds);
-		if (t->started_at)
-			cJSON_AddNumberToObject(c, "started_at", (double)t->started_at);
-		else
-			cJSON_AddNullToObject(c, "started_at");
-		json_text(c, "note", t->note);
-		cJSON_AddNumberToObject(c, "created_at", (double)t->created_at);
-		cJSON_AddItemToArray(entries, c);
-	}
-}
-
-static int
-cmd_show(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	struct card_detail d;
-	lid card;
-	char *board;
-
-	if (store_card_find(st, a->pos[0], &card, &e) < 0 || store_card_detail(st, card, &d, &e) < 0)
-		return fail(&e);
-	board = store_board_name(st, d.board_id);
-	if (a->json) {
-		cJSON *o = detail_json(&d, board);
-		detail_lists_json(o, &d);
-		char *s = cJSON_Print(o);
-		puts(s);
-		free(s);
-		cJSON_Delete(o);
-	} else {
-		show_fields(&d, board);
-		show_lists(&d);
-	}
-	free(board);
-	card_detail_free(&d);
-	return EXIT_OK;
-}
-
-static int
-cmd_comment(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	lid card, id;
-
-	if (store_card_find(st, a->pos[0], &card, &e) < 0 ||
-	    store_comment_add(st, card, a->pos[1], &id, &e) < 0)
-		return fail(&e);
-	printf("%lld\n", id);
-	return EXIT_OK;
-}
-
-/* Adds an item and prints its id, or with --toggle ticks or unticks one
- * and prints it as the checklist pane shows it. */
-static int
-cmd_check(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	struct card_detail d;
-	lid card, item;
-
-	if (store_card_find(st, a->pos[0], &card, &e) < 0)
-		return fail(&e);
-	if (!a->toggle) {
-		if (store_check_add(st, card, a->pos[1], &item, &e) < 0)
-			return fail(&e);
-		printf("%lld\n", item);
-		return EXIT_OK;
-	}
-	if (store_check_find(st, card, a->pos[1], &item, &e) < 0 ||
-	    store_check_toggle(st, item, &e) < 0 || store_card_detail(st, card, &d, &e) < 0)
-		return fail(&e);
-	for (int i = 0; i < d.nchecks; i++) {
-		if (d.checks[i].id != item)
-			continue;
-		printf("[%c] ", d.checks[i].done ? 'x' : ' ');
-		print_clean(d.checks[i].text);
-		putchar('\n');
-	}
-	card_detail_free(&d);
-	return EXIT_OK;
-}
-
-/* time tracking: `timer start CARD | stop | status` and `log` */
-static void
-print_logged(const struct timer_stopped *done)
-{
-	char d[32];
-
-	duration_format(done->seconds, d, sizeof(d));
-	printf("stopped the timer on card %lld: %s logged\n", done->card, d);
-}
-
-static void
-timer_json(const struct timer_status *ts, long long elapsed)
-{
-	cJSON *o = cJSON_CreateObject();
-	char *s;
-
-	cJSON_AddBoolToObject(o, "running", ts->card != 0);
-	if (ts->card) {
-		cJSON_AddNumberToObject(o, "card", (double)ts->card);
-		cJSON_AddStringToObject(o, "title", ts->title);
-		cJSON_AddNumberToObject(o, "board_id", (double)ts->board);
-		cJSON_AddNumberToObject(o, "started_at", (double)ts->started_at);
-		cJSON_AddNumberToObject(o, "elapsed", (double)elapsed);
-	}
-	s = cJSON_Print(o);
-	puts(s);
-	free(s);
-	cJSON_Delete(o);
-}
-
-static int
-timer_show(struct store *st, bool json)
-{
-	struct lanes_err e = { "" };
-	struct timer_status ts;
-	char d[32], when[32];
-	long long elapsed;
-
-	if (store_timer_status(st, &ts, &e) < 0)
-		return fail(&e);
-	elapsed = ts.card && now_ms() / 1000 > ts.started_at ? now_ms() / 1000 - ts.started_at : 0;
-	if (json) {
-		timer_json(&ts, elapsed);
-	} else if (!ts.card) {
-		puts("no timer running");
-	} else {
-		duration_format((long)elapsed, d, sizeof(d));
-		time_format_local(ts.started_at * 1000, when, sizeof(when));
-		printf("%6lld  %s  since %s  ", ts.card, d, when);
-		print_clean(ts.title);
-		putchar('\n');
-	}
-	timer_status_free(&ts);
-	return EXIT_OK;
-}
-
-static int
-cmd_timer(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	struct timer_stopped done;
-	const char *verb = a->pos[0];
-	lid card;
-	int rc;
-
-	if (!(str_eq(verb, "start") || str_eq(verb, "stop") || str_eq(verb, "status")) ||
-	    a->npos != (str_eq(verb, "start") ? 2 : 1) || (a->json && !str_eq(verb, "status"))) {
-		fprintf(stderr, "lanes: usage: lanes timer start CARD | stop | status [--json]\n");
-		return EXIT_USAGE;
-	}
-	if (str_eq(verb, "status"))
-		return timer_show(st, a->json);
-	if (str_eq(verb, "stop")) {
-		if ((rc = store_timer_stop(st, &done, &e)) < 0)
-			return fail(&e);
-		if (rc)
-			print_logged(&done);
-		else
-			puts("no timer running");
-		return EXIT_OK;
-	}
-	if (store_card_find(st, a->pos[1], &card, &e) < 0 ||
-	    (rc = store_timer_start(st, card, &done, &e)) < 0)
-		return fail(&e);
-	if (done.card)
-		print_logged(&done);
-	printf(rc ? "the timer already runs on card %lld\n" : "started the timer on card %lld\n", card);
-	return EXIT_OK;
-}
-
-/* A bad duration is an error like a bad card id: exit 1, not 2. */
-static int
-cmd_log(struct store *st, struct args *a)
-{
-	struct lanes_err e = { "" };
-	long secs;
-	lid card, id;
-
-	if (store_card_find(st, a->pos[0], &card, &e) < 0 || duration_parse(a->pos[1], &secs, &e) < 0 ||
-	    store_time_add(st, card, secs, a->npos > 2 ? a->pos[2] : NULL, &id, &e) < 0)
-		return fail(&e);
-	printf("%lld\n", id);
-	return EXIT_OK;
 }
 
 static int
@@ -569,7 +85,9 @@ static int cmd_keys(struct store *st, struct args *a);
 static int cmd_check_config(struct store *st, struct args *a);
 
 static const struct command commands[] = {
-	{ "boards", "boards [--json]", "list the boards", 0, 0, OPT_JSON, false, true, cmd_boards },
+	{ "boards", "boards [--json]",
+	  "list the boards (with --account: every board of the service, with its path)",
+	  0, 0, OPT_JSON, false, true, cmd_boards },
 	{ "cards", "cards [--board B] [--json]", "list a board's cards (default: the last opened)",
 	  0, 0, OPT_BOARD | OPT_JSON, false, true, cmd_cards },
 	{ "add", "add TITLE [--board B] [--column C]",
@@ -774,15 +292,15 @@ run_ui(struct store *st, const struct args *a)
 	if (sync_account_count()) {
 		if (cli_sync_ui(st, a->account, a->board, a->offline, &board, &e) < 0) {
 			if (a->account)
-				return fail(&e);
+				return cli_fail(&e);
 			/* the boards kept here do not need the network */
 			ui_error("sync is off: %s; edits of service boards wait here", e.msg);
 		}
 		if (a->account)
 			return ui_run(st, board);
 	}
-	if (pick_board(st, a->board, &board, &e) < 0)
-		return fail(&e);
+	if (cli_pick_board(st, a->board, &board, &e) < 0)
+		return cli_fail(&e);
 	return ui_run(st, board);
 }
 
@@ -809,14 +327,14 @@ run(const struct command *c, struct args *a)
 	rc = store_open(path, flags, &st, &e);
 	free(path);
 	if (rc < 0)
-		return fail(&e);
+		return cli_fail(&e);
 	/* the first start makes the Welcome board, whichever command it is */
 	lid first;
 	int queued = cli_queued(st);
 	cli_account = a->account;
 	cli_offline = a->offline;
 	if (!store_readonly_reason(st) && store_board_default(st, &first, &e) < 0)
-		rc = fail(&e);
+		rc = cli_fail(&e);
 	else if (c)
 		rc = cli_sync_after(st, c->run(st, a), queued, a->offline);
 	else

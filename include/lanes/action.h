@@ -19,8 +19,8 @@ enum action_need {
 };
 
 #define ACTION_INFO(_) \
-	_(QUIT,          "quit",          "Close the pane, or quit from the board", 0, 0) \
-	_(BACK,          "back",          "Close the pane (or clear the filter)", 0, 0) \
+	_(QUIT,          "quit",          "Close the pane (in a picker: go up a level), or quit from the board", 0, 0) \
+	_(BACK,          "back",          "Close the pane (or clear the filter, or go up a level in a picker)", 0, 0) \
 	_(HELP,          "help",          "Show the keys of every pane", 0, 0) \
 	_(UP,            "up",            "Select the previous line or card", 0, 0) \
 	_(DOWN,          "down",          "Select the next line or card", 0, 0) \

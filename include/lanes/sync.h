@@ -90,11 +90,14 @@ void sync_cancel(int id);
  * than wait_ms away. 0: nothing is left; 1: ops remain; -1: e says why. */
 int sync_run(struct store *st, const char *account, lid board, bool refresh, long wait_ms,
     struct lanes_err *e);
-/* A board of account by local id, name, service id or project name
- * (fetched when not cached yet). */
+/* A board of account by local id, name, service id or the service's
+ * name for it (looked for through every level when not cached yet). */
 int sync_find_board(struct store *st, const char *account, const char *name_or_id,
     lid *board, struct lanes_err *e);
-/* Prints the workspaces and projects of account to stdout. */
-int sync_print_projects(struct store *st, const char *account, struct lanes_err *e);
+/* Every board account reaches, through each level of its picker: an
+ * array of {"remote", "name", "path": [{"level", "remote", "name"}]}, the
+ * path being the items above the board, outermost first (empty for a
+ * service of one level). NULL with e set. */
+cJSON *sync_account_boards(struct store *st, const char *account, struct lanes_err *e);
 
 #endif

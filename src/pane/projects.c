@@ -1,6 +1,8 @@
-/* The project picker of an account: its workspaces, then a workspace's
- * projects; Enter on a project opens it as a board. The lists come from
- * the service while the pane waits, so the screen never does. */
+/* The board picker of an account: the levels its service declares, one
+ * list at a time (Asana: its workspaces, then a workspace's projects);
+ * Enter on an item of the last level opens it as a board, back goes up a
+ * level. The lists come from the service while the pane waits, so the
+ * screen never does. */
 #include "config.h"
 
 #include <stdio.h>
@@ -14,10 +16,18 @@
 #include "lanes/ui-sync.h"
 #include "lanes/ui.h"
 
+/* A level on the stack: the item picked above it and its list. */
+struct level {
+	char *parent, *name;    /* NULL at level 0 */
+	cJSON *list;            /* {"items": [{"remote", "name"}]}, once it came */
+	int sel;                /* kept while a deeper level shows */
+};
+
 struct projects_priv {
 	char *account;
-	cJSON *workspaces, *projects;   /* {"items": [{"remote", "name"}]} */
-	char *workspace;                /* name of the one whose projects show */
+	const char *const *names;       /* the service's levels, NULL-terminated */
+	struct level *stack;            /* one per level; depth of them are open */
+	int nlevels, depth;
 	int req;                        /* list request in flight, 0 none */
 	char *error;
 	struct listview lv;
@@ -29,18 +39,37 @@ priv(struct pane *p)
 	return p->priv;
 }
 
-/* Rows: "Boards on this machine" and the workspaces, or the projects. */
+static struct level *
+top(struct projects_priv *pp)
+{
+	return &pp->stack[pp->depth - 1];
+}
+
+/* The top level's items are boards. */
+static bool
+last_level(const struct projects_priv *pp)
+{
+	return pp->depth == pp->nlevels;
+}
+
+/* Rows before the items: "Boards on this machine" at the top level (or
+ * alone, without an account to list). */
+static int
+skip(const struct projects_priv *pp)
+{
+	return pp->depth <= 1 ? 1 : 0;
+}
+
 static const cJSON *
 items(struct projects_priv *pp)
 {
-	return cJSON_GetObjectItemCaseSensitive(pp->workspace ? pp->projects : pp->workspaces,
-	    "items");
+	return pp->depth ? cJSON_GetObjectItemCaseSensitive(top(pp)->list, "items") : NULL;
 }
 
 static int
 rows(struct projects_priv *pp)
 {
-	return cJSON_GetArraySize(items(pp)) + (pp->workspace ? 0 : 1);
+	return cJSON_GetArraySize(items(pp)) + skip(pp);
 }
 
 static void
@@ -52,26 +81,23 @@ got_list(const cJSON *result, const char *error, void *ud)
 	pp->req = 0;
 	if (error) {
 		pp->error = xstrdup(error);
-	} else if (pp->workspace) {
-		cJSON_Delete(pp->projects);
-		pp->projects = cJSON_Duplicate(result, 1);
 	} else {
-		cJSON_Delete(pp->workspaces);
-		pp->workspaces = cJSON_Duplicate(result, 1);
+		cJSON_Delete(top(pp)->list);
+		top(pp)->list = cJSON_Duplicate(result, 1);
 	}
 	pp->lv.n = rows(pp);
 	ui_dirty_all();
 }
 
+/* Lists the top level inside the item picked above it. */
 static void
-ask(struct pane *p, const char *workspace)
+ask(struct pane *p)
 {
 	struct projects_priv *pp = priv(p);
 	struct lanes_err e = { "" };
 
 	x_free(&pp->error);
-	pp->req = workspace ? sync_list_level(pp->account, 1, workspace, got_list, p, &e)
-	    : sync_list_level(pp->account, 0, NULL, got_list, p, &e);
+	pp->req = sync_list_level(pp->account, pp->depth - 1, top(pp)->parent, got_list, p, &e);
 	if (pp->req < 0) {
 		pp->req = 0;
 		pp->error = xstrdup(e.msg);
@@ -90,7 +116,26 @@ projects_open(struct pane *p)
 		return;
 	}
 	pp->account = xstrdup(account);
-	ask(p, NULL);
+	pp->names = sync_account_picker(account);
+	while (pp->names && pp->names[pp->nlevels])
+		pp->nlevels++;
+	if (!pp->nlevels) {
+		pp->error = xstrdup("this account's service lists no boards");
+		return;
+	}
+	pp->stack = xcalloc((size_t)pp->nlevels, sizeof(*pp->stack));
+	pp->depth = 1;
+	ask(p);
+}
+
+static void
+level_clear(struct level *l)
+{
+	x_free(&l->parent);
+	x_free(&l->name);
+	cJSON_Delete(l->list);
+	l->list = NULL;
+	l->sel = 0;
 }
 
 static void
@@ -100,11 +145,11 @@ projects_close(struct pane *p)
 
 	if (pp->req)
 		sync_cancel(pp->req);
+	for (int i = 0; i < pp->depth; i++)
+		level_clear(&pp->stack[i]);
+	free(pp->stack);
 	free(pp->account);
-	free(pp->workspace);
 	free(pp->error);
-	cJSON_Delete(pp->workspaces);
-	cJSON_Delete(pp->projects);
 }
 
 static const char *
@@ -115,41 +160,104 @@ item_name(const cJSON *it)
 	return n ? n : "?";
 }
 
+/* "asana: workspaces (...)", then "asana: projects in Acme (...)"; deeper
+ * down, every item picked so far: "projects in Org / North". */
 static void
-projects_draw(struct pane *p)
+heading(struct pane *p)
 {
 	struct projects_priv *pp = priv(p);
-	int n = p->h - 2, top = listview_show(p, &pp->lv, 2, 1), skip = pp->workspace ? 0 : 1;
-	char head[300];
+	struct strbuf sb = { 0 };
+	char *clean;
 
-	snprintf(head, sizeof(head), pp->workspace ? " %s: projects in %s (Enter opens, Esc back)"
-	    : " %s: workspaces (Enter opens, q back)", pp->account ? pp->account : "",
-	    pp->workspace ? pp->workspace : "");
-	ui_heading(p, head);
+	sb_printf(&sb, " %s: %ss", pp->account, pp->names[pp->depth - 1]);
+	for (int i = 1; i < pp->depth; i++)
+		sb_printf(&sb, "%s%s", i == 1 ? " in " : " / ", pp->stack[i].name);
+	if (last_level(pp))
+		sb_puts(&sb, " (Enter opens the board");
+	else
+		sb_printf(&sb, " (Enter lists its %ss", pp->names[pp->depth]);
+	sb_puts(&sb, pp->depth == 1 ? ", q closes)" : ", q goes back)");
+	clean = text_sanitize(sb.buf, sb.len);
+	ui_heading(p, clean);
+	free(clean);
+	sb_free(&sb);
+}
+
+static void
+draw_rows(struct pane *p)
+{
+	struct projects_priv *pp = priv(p);
+	int n = p->h - 2, top = listview_show(p, &pp->lv, 2, 1);
+
 	for (int r = 0; r < n && top + r < pp->lv.n; r++) {
 		int i = top + r, attr = i == pp->lv.sel ? theme_attr(AREA_CARD_SEL) : 0;
 		char line[600], *clean;
 
-		if (i < skip)
+		if (i < skip(pp))
 			snprintf(line, sizeof(line), " Boards on this machine...");
 		else
 			snprintf(line, sizeof(line), " %s", item_name(cJSON_GetArrayItem(items(pp),
-			    i - skip)));
+			    i - skip(pp))));
 		clean = text_sanitize(line, strlen(line));
 		ui_put(p->win, 2 + r, 0, clean, p->w, attr, true);
 		free(clean);
 	}
+}
+
+static void
+projects_draw(struct pane *p)
+{
+	struct projects_priv *pp = priv(p);
+
+	if (pp->depth)
+		heading(p);
+	else
+		ui_heading(p, " boards (q closes)");
+	draw_rows(p);
 	if (pp->req)
 		ui_put(p->win, 2 + pp->lv.n, 1, "loading...", p->w - 2, theme_attr(AREA_DIM), false);
 	if (pp->error)
 		ui_put(p->win, 3 + pp->lv.n, 1, pp->error, p->w - 2, theme_attr(AREA_ERROR), false);
 }
 
+/* Shows the next level inside item it. */
+static void
+descend(struct pane *p, const cJSON *it, const char *remote)
+{
+	struct projects_priv *pp = priv(p);
+	struct level *l;
+
+	top(pp)->sel = pp->lv.sel;
+	l = &pp->stack[pp->depth++];
+	l->parent = xstrdup(remote);
+	l->name = xstrdup(item_name(it));
+	pp->lv.sel = 0;
+	pp->lv.n = 0;
+	ask(p);
+}
+
+/* Back to the level above, as it was left. */
+static void
+ascend(struct pane *p)
+{
+	struct projects_priv *pp = priv(p);
+
+	if (pp->req)
+		sync_cancel(pp->req);
+	pp->req = 0;
+	x_free(&pp->error);
+	level_clear(top(pp));
+	pp->depth--;
+	pp->lv.n = rows(pp);
+	pp->lv.sel = top(pp)->sel;
+	listview_clamp(&pp->lv);
+}
+
 static void
 pick(struct pane *p)
 {
 	struct projects_priv *pp = priv(p);
-	int skip = pp->workspace ? 0 : 1, i = pp->lv.sel - skip;
+	int i = pp->lv.sel - skip(pp);
 	const cJSON *it = cJSON_GetArrayItem(items(pp), i);
 	const char *remote = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "remote"));
 	struct lanes_err e = { "" };
@@ -160,11 +268,8 @@ pick(struct pane *p)
 		ui_push(&boards_pane_ops, 0);
 	} else if (!remote || pp->req) {
 		return;
-	} else if (!pp->workspace) {
-		pp->workspace = xstrdup(item_name(it));
-		pp->lv.sel = 0;
-		pp->lv.n = 0;
-		ask(p, remote);
+	} else if (!last_level(pp)) {
+		descend(p, it, remote);
 	} else if (store_board_for_remote(ui.store, pp->account, remote, item_name(it), &board,
 	    &e) < 0) {
 		ui_error("%s", e.msg);
@@ -184,14 +289,9 @@ projects_action(struct pane *p, enum action a)
 		pick(p);
 		return true;
 	}
-	if (a == ACT_BACK && pp->workspace) {
-		if (pp->req)
-			sync_cancel(pp->req);
-		pp->req = 0;
-		x_free(&pp->workspace);
-		x_free(&pp->error);
-		pp->lv.n = rows(pp);
-		pp->lv.sel = 0;
+	/* below the top level, back and quit go up one; at it they close */
+	if ((a == ACT_BACK || a == ACT_QUIT) && pp->depth > 1) {
+		ascend(p);
 		return true;
 	}
 	return false;

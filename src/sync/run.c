@@ -146,13 +146,12 @@ list_got(const cJSON *result, const char *error, void *ud)
 	w->error = error ? xstrdup(error) : NULL;
 }
 
-/* Workspaces (workspace NULL) or a workspace's projects: {"items": [...]} */
+/* The items of level inside parent (NULL at level 0): {"items": [...]} */
 static cJSON *
-list_wait(const char *account, const char *workspace, struct lanes_err *e)
+list_wait(const char *account, int level, const char *parent, struct lanes_err *e)
 {
 	struct wait_list w = { 0 };
-	int id = workspace ? sync_list_level(account, 1, workspace, list_got, &w, e)
-	    : sync_list_level(account, 0, NULL, list_got, &w, e);
+	int id = sync_list_level(account, level, parent, list_got, &w, e);
 
 	if (id < 0)
 		return NULL;
@@ -170,56 +169,114 @@ list_wait(const char *account, const char *workspace, struct lanes_err *e)
 	return w.result;
 }
 
-/* Walks every project of account; stops when fn returns true. */
-static int
-each_project(const char *account, bool (*fn)(const cJSON *ws, const cJSON *p, void *ud),
-    void *ud, struct lanes_err *e)
-{
-	cJSON *wss = list_wait(account, NULL, e), *projects;
-	const cJSON *ws, *p;
-	bool stop = false;
+/* ---- every board, through the picker's levels ---- */
 
-	if (!wss)
+/* A board the walk reached, and the items picked above it (the path:
+ * [{"level", "remote", "name"}], outermost first); true stops the walk. */
+typedef bool (*board_fn)(const cJSON *board, const cJSON *path, void *ud);
+
+struct walk {
+	const char *account;
+	const char *const *levels;
+	board_fn fn;
+	void *ud;
+	cJSON *path;            /* the items picked down to the level listed */
+};
+
+static const char *
+item_name(const cJSON *it)
+{
+	return jstr(it, "name") ? jstr(it, "name") : jstr(it, "remote");
+}
+
+static cJSON *
+path_step(const char *level, const cJSON *it)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "level", level);
+	cJSON_AddStringToObject(o, "remote", jstr(it, "remote"));
+	cJSON_AddStringToObject(o, "name", item_name(it));
+	return o;
+}
+
+/* Lists level inside the path's last item, and each item's own levels in
+ * turn: 1 when fn stopped the walk, 0 at its end, -1 with e set. */
+static int
+walk_level(struct walk *w, int level, struct lanes_err *e)
+{
+	const cJSON *above = level ? cJSON_GetArrayItem(w->path, level - 1) : NULL;
+	cJSON *list = list_wait(w->account, level, jstr(above, "remote"), e);
+	const cJSON *it;
+	int rc = 0;
+
+	if (!list)
 		return -1;
-	cJSON_ArrayForEach(ws, cJSON_GetObjectItemCaseSensitive(wss, "items")) {
-		if (!(projects = list_wait(account, jstr(ws, "remote"), e))) {
-			cJSON_Delete(wss);
-			return -1;
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(list, "items")) {
+		/* an item without an id cannot be asked for its own */
+		if (!jstr(it, "remote"))
+			continue;
+		if (!w->levels[level + 1]) {
+			rc = w->fn(it, w->path, w->ud);
+		} else {
+			cJSON_AddItemToArray(w->path, path_step(w->levels[level], it));
+			rc = walk_level(w, level + 1, e);
+			cJSON_DeleteItemFromArray(w->path, level);
 		}
-		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(projects, "items"))
-			if (!stop)
-				stop = fn(ws, p, ud);
-		cJSON_Delete(projects);
-		if (stop)
+		if (rc)
 			break;
 	}
-	cJSON_Delete(wss);
-	return 0;
+	cJSON_Delete(list);
+	return rc;
+}
+
+/* Walks every board of account, whatever the depth of its picker; stops
+ * when fn returns true. */
+static int
+each_board(const char *account, board_fn fn, void *ud, struct lanes_err *e)
+{
+	struct walk w = { account, sync_account_picker(account), fn, ud, NULL };
+	int rc;
+
+	if (!w.levels || !w.levels[0])
+		return err_set(e, "%s lists no boards", account);
+	w.path = cJSON_CreateArray();
+	rc = walk_level(&w, 0, e);
+	cJSON_Delete(w.path);
+	return rc < 0 ? -1 : 0;
 }
 
 static bool
-print_one(const cJSON *ws, const cJSON *p, void *ud)
+collect(const cJSON *board, const cJSON *path, void *ud)
 {
-	char *w = text_sanitize(jstr(ws, "name"), strlen(jstr(ws, "name")));
-	char *n = text_sanitize(jstr(p, "name"), strlen(jstr(p, "name")));
+	cJSON *o = cJSON_CreateObject();
 
-	printf("%-20s %s\t%s\n", jstr(p, "remote"), n, w);
-	free(w);
-	free(n);
+	cJSON_AddStringToObject(o, "remote", jstr(board, "remote"));
+	cJSON_AddStringToObject(o, "name", item_name(board));
+	cJSON_AddItemToObject(o, "path", cJSON_Duplicate(path, 1));
+	cJSON_AddItemToArray(ud, o);
 	return false;
 }
 
-int
-sync_print_projects(struct store *st, const char *account, struct lanes_err *e)
+cJSON *
+sync_account_boards(struct store *st, const char *account, struct lanes_err *e)
 {
+	cJSON *boards;
 	bool mine;
 	int rc;
 
+	if (!sync_account_known(account)) {
+		err_set(e, "no account \"%s\" in the configuration", account);
+		return NULL;
+	}
 	if (start(st, &mine, e) < 0)
-		return -1;
-	rc = each_project(account, print_one, NULL, e);
+		return NULL;
+	boards = cJSON_CreateArray();
+	rc = each_board(account, collect, boards, e);
 	finish(mine);
-	return rc;
+	if (rc < 0)
+		cJSON_Delete(boards);
+	return rc < 0 ? NULL : boards;
 }
 
 struct find {
@@ -228,15 +285,15 @@ struct find {
 };
 
 static bool
-find_one(const cJSON *ws, const cJSON *p, void *ud)
+find_one(const cJSON *board, const cJSON *path, void *ud)
 {
 	struct find *f = ud;
-	const char *remote = jstr(p, "remote"), *name = jstr(p, "name");
+	const char *remote = jstr(board, "remote"), *name = jstr(board, "name");
 
 	if (!str_eq(remote, f->want) && !(name && strcasecmp(name, f->want) == 0))
 		return false;
 	f->remote = xstrdup(remote);
-	f->name = xstrdup(name ? name : remote);
+	f->name = xstrdup(item_name(board));
 	return true;
 }
 
@@ -254,10 +311,10 @@ sync_find_board(struct store *st, const char *account, const char *arg, lid *boa
 		return 0;
 	if (start(st, &mine, e) < 0)
 		return -1;
-	rc = each_project(account, find_one, &f, e);
+	rc = each_board(account, find_one, &f, e);
 	finish(mine);
 	if (rc == 0 && !f.remote)
-		rc = err_set(e, "%s has no project \"%s\" (see `lanes boards --account %s`)",
+		rc = err_set(e, "%s has no board \"%s\" (see `lanes boards --account %s`)",
 		    account, arg, account);
 	if (rc == 0)
 		rc = store_board_for_remote(st, account, f.remote, f.name, board, e);

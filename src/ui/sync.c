@@ -96,9 +96,13 @@ ui_sync_attach(const char *account, bool pick)
 	ui_set_hooks(&hooks);
 }
 
+/* The picker opened at start for --account lists that account, whatever
+ * board shows underneath (the last one opened, maybe another account's). */
 const char *
 ui_sync_account(void)
 {
+	if (U.pick && U.cli_account)
+		return U.cli_account;
 	return U.board_account ? U.board_account : U.cli_account;
 }
 

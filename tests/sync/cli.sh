@@ -19,6 +19,33 @@ ok $? "an unknown account: exit 1"
 "$LANES" boards --account asana > "$T_HOME/out" 2>&1
 grep -q "^1200 .*Launch" "$T_HOME/out"
 ok $? "boards --account lists the service's projects"
+"$LANES" boards --account asana --json > "$T_HOME/out" 2>"$T_HOME/err"
+[ $? = 0 ] && python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))
+assert b == [{"remote": "1200", "name": "Launch",
+	"path": [{"level": "workspace", "remote": "1100", "name": "Acme"}]}], b
+' "$T_HOME/out"
+ok $? "boards --account --json: each project with its workspace as its path"
+
+# a hostile project name reaches neither the terminal nor the JSON raw
+fake_put_state "
+s['projects']['1201'] = dict(s['projects']['1200'], gid='1201', sections=[],
+	name='Evil\x1b]0;pwned\x07\u202eRTL\x1b[2J')"
+"$LANES" boards --account asana --json > "$T_HOME/out" 2>"$T_HOME/err"
+[ $? = 0 ] && ! grep -q "$(printf '\033')" "$T_HOME/out" && python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))
+n = [x["name"] for x in b if x["remote"] == "1201"][0]
+assert n.startswith("Evil") and "RTL" in n, n
+assert not any(c in n for c in "\x1b\x07\u202e"), repr(n)
+' "$T_HOME/out"
+ok $? "boards --json: a hostile name is cleaned and escaped"
+"$LANES" boards --account asana > "$T_HOME/out" 2>"$T_HOME/err"
+[ $? = 0 ] && grep -q "^1201 .*EvilRTL" "$T_HOME/out" && ! grep -q "$(printf '\033')" "$T_HOME/out" &&
+	! grep -q "$(printf '\342\200\256')" "$T_HOME/out"
+ok $? "boards: and the plain listing too"
+fake_put_state "del s['projects']['1201']"
 "$LANES" cards --account asana --board Launch > "$T_HOME/out" 2>&1
 [ $? = 0 ] && grep -q "Write press release" "$T_HOME/out" && grep -q "Pick launch date" "$T_HOME/out"
 ok $? "cards --account fetches a project by name and lists its tasks"

@@ -1,0 +1,62 @@
+#!/bin/sh
+# The commands that edit a card's comments, checklist or time ask the
+# card's service first, as the board's keys do: refused with its reason
+# and exit 1, nothing changed; or kept on this machine, said on stderr,
+# exit 0. lanes-toy's "flat" service keeps no comments and no time, and
+# checklists only here (tests/unit/lanes-toy.c); a local board does all.
+LANES="$top_builddir/tests/unit/lanes-toy"
+. "$top_srcdir/tests/screen/lib.sh"
+printf 'account flat service=flat\n' > "$XDG_CONFIG_HOME/lanes/config"
+
+run() { "$LANES" "$@" > "$T_HOME/out" 2> "$T_HOME/err"; }
+err_is() { [ "$(cat "$T_HOME/err")" = "$1" ]; }
+# python over the card's `show --json` (d)
+card_has() { "$LANES" show "$1" --json > "$T_HOME/show" &&
+	python3 -c "import json, sys; d = json.load(open(sys.argv[1])); assert $2, d" "$T_HOME/show"; }
+
+run cards --account flat --board Alpha
+toy=$(awk '/Card of p1/ { print $1 }' "$T_HOME/out")
+run cards --board Welcome
+here=$(awk 'NR == 1 { print $1 }' "$T_HOME/out")
+[ -n "$toy" ] && [ -n "$here" ]
+ok $? "a card of the toy service and one of the local Welcome board"
+
+# refused: nothing changes
+run comment "$toy" "Hello" ; [ $? = 1 ] && err_is "lanes: Toy cannot keep comments" &&
+	[ ! -s "$T_HOME/out" ]
+ok $? "comment on a service without comments: the reason, exit 1"
+card_has "$toy" 'd["comments"] == []'
+ok $? "and no comment was added"
+run log "$toy" 1h ; [ $? = 1 ] && err_is "lanes: Toy cannot keep time entries"
+ok $? "log on a service without time: the reason, exit 1"
+run timer start "$toy" ; [ $? = 1 ] && err_is "lanes: Toy cannot keep time entries"
+ok $? "timer start there: refused too"
+card_has "$toy" 'd["time_entries"] == [] and d["tracked_seconds"] == 0'
+ok $? "and no time was logged"
+run timer status && grep -q "no timer running" "$T_HOME/out"
+ok $? "and no timer runs"
+
+# kept on this machine: done, and said
+run check "$toy" "Buy milk" ; [ $? = 0 ] && item=$(cat "$T_HOME/out") && [ -n "$item" ] &&
+	err_is "lanes: kept on this machine: Toy cannot keep checklists"
+ok $? "check on a service that keeps checklists here: done, the reason on stderr"
+card_has "$toy" '[(c["text"], c["done"]) for c in d["checklist"]] == [("Buy milk", False)]'
+ok $? "the item is on the card"
+run check --toggle "$toy" "$item" ; [ $? = 0 ] && grep -q "^\[x\] Buy milk" "$T_HOME/out" &&
+	err_is "lanes: kept on this machine: Toy cannot keep checklists"
+ok $? "check --toggle: ticked, and said"
+
+# a local board does everything, silently
+run comment "$here" "Hello" ; [ $? = 0 ] && err_is ""
+ok $? "comment on a local card: exit 0, nothing on stderr"
+run timer start "$here" ; [ $? = 0 ] && err_is ""
+ok $? "timer start on a local card: exit 0"
+run timer start "$toy" ; [ $? = 1 ] && err_is "lanes: Toy cannot keep time entries"
+ok $? "starting it on the toy card instead is refused..."
+run timer status && grep -q "^ *$here " "$T_HOME/out"
+ok $? "...and the local card's timer still runs"
+run timer stop ; [ $? = 0 ] && grep -q "stopped the timer on card $here" "$T_HOME/out" &&
+	err_is ""
+ok $? "timer stop on the local card: exit 0"
+
+finish
