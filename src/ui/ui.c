@@ -371,7 +371,7 @@ status_right(char *buf, size_t n)
 static void
 draw_status(void)
 {
-	char right[256];
+	char right[256], left[sizeof(S.msg) + sizeof(S.note) + 4];
 	int rw;
 
 	werase(S.status);
@@ -384,7 +384,13 @@ draw_status(void)
 	}
 	status_right(right, sizeof(right));
 	rw = text_width(right);
-	ui_put(S.status, 0, 0, S.msg[0] ? S.msg : S.note, COLS - rw - 1,
+	/* what an action kept here says so beside its own message ("priority
+	 * set"), which would hide it */
+	if (S.msg[0] && S.note[0] && !S.msg_error)
+		snprintf(left, sizeof(left), "%s (%s)", S.msg, S.note);
+	else
+		snprintf(left, sizeof(left), "%s", S.msg[0] ? S.msg : S.note);
+	ui_put(S.status, 0, 0, left, COLS - rw - 1,
 	    theme_attr(S.msg_error ? AREA_ERROR : AREA_STATUS) | A_REVERSE, true);
 	ui_put(S.status, 0, COLS - rw, right, rw, theme_attr(AREA_STATUS), false);
 	wnoutrefresh(S.status);
