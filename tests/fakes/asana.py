@@ -42,11 +42,12 @@ import json
 import os
 import random
 import re
-import signal
 import sys
 import threading
 import time
 import urllib.parse
+
+from serve import serve
 
 API = '/api/1.0'
 HELP = ('For more information on API status codes and how to handle them, '
@@ -1456,20 +1457,7 @@ def main(argv=None):
 		ap.error(str(e))
 
 	server = Server((args.host, args.port), fake, control, args.log, args.verbose)
-
-	def stop(signum, frame):
-		raise SystemExit(0)
-	signal.signal(signal.SIGTERM, stop)
-	signal.signal(signal.SIGINT, stop)
-	print('PORT %d' % server.server_address[1], flush=True)
-	try:
-		server.serve_forever(poll_interval=0.1)
-	except SystemExit:
-		pass
-	finally:
-		control.stop.set()
-		server.server_close()
-	return 0
+	return serve(server, control.stop.set)
 
 
 if __name__ == '__main__':

@@ -1,8 +1,10 @@
 # Helpers for tests against the fake Asana (tests/fakes/asana.py). Source
 # it after tests/screen/lib.sh (which sets T_HOME and the XDG dirs):
 #   fake_start [ARGS...]   start the fake; sets FAKE_URL (…/api/1.0)
+#   fake_run SCRIPT [ARGS...]  start another fake of tests/fakes/ (FAKE_PORT)
 #   fake_ctl JSON          POST /_control (latency_ms, down, fail_next, ...)
 #   fake_py CODE           run python with `s` = GET /_state; prints what CODE prints
+#   fake_json PATH NAME CODE  the same with NAME = what GET PATH answers
 #   fake_put_state CODE    python CODE edits `s`, then POST /_state
 #   fake_stop              stop it (the state stays in $FAKE_DIR)
 #   fake_oas_check         TAP point: every request in the fake's log fits the spec
@@ -22,11 +24,18 @@ if ! command -v "$FAKE_PY" >/dev/null 2>&1; then
 fi
 
 fake_start() {
-	local i port=
+	fake_run asana.py --state-dir "$FAKE_DIR" --log "$FAKE_DIR/requests.log" "$@"
+	FAKE_URL="http://127.0.0.1:$FAKE_PORT/api/1.0"
+}
+
+# fake_run SCRIPT [ARGS...]: starts tests/fakes/SCRIPT, which prints "PORT n"
+# once it listens; sets FAKE_PID and FAKE_PORT.
+fake_run() {
+	local i port= script=$1
+	shift
 	mkdir -p "$FAKE_DIR"
 	: > "$FAKE_DIR/port"
-	"$FAKE_PY" "$top_srcdir/tests/fakes/asana.py" --port "${FAKE_PORT:-0}" \
-		--state-dir "$FAKE_DIR" --log "$FAKE_DIR/requests.log" "$@" \
+	"$FAKE_PY" "$top_srcdir/tests/fakes/$script" --port "${FAKE_PORT:-0}" "$@" \
 		> "$FAKE_DIR/port" 2> "$FAKE_DIR/stderr" &
 	FAKE_PID=$!
 	for i in $(seq 100); do
@@ -35,7 +44,6 @@ fake_start() {
 		sleep 0.05
 	done
 	FAKE_PORT=$port
-	FAKE_URL="http://127.0.0.1:$port/api/1.0"
 }
 
 fake_stop() {
@@ -57,11 +65,14 @@ print(urllib.request.urlopen(req, timeout=10).read().decode())
 
 fake_ctl() { _fake_http POST /_control "$1" > /dev/null; }
 
-fake_py() {
-	_fake_http GET /_state > "$FAKE_DIR/state.get"
+fake_py() { fake_json /_state s "$1"; }
+
+# fake_json PATH NAME CODE: python CODE with NAME = the JSON GET PATH answers
+fake_json() {
+	_fake_http GET "$1" > "$FAKE_DIR/state.get"
 	"$FAKE_PY" -c "import json,sys
-s = json.load(open(sys.argv[1]))
-$1" "$FAKE_DIR/state.get"
+$2 = json.load(open(sys.argv[1]))
+$3" "$FAKE_DIR/state.get"
 }
 
 fake_put_state() {
