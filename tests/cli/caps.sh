@@ -3,8 +3,8 @@
 # card's service first, as the board's keys do: refused with its reason
 # and exit 1, nothing changed; or kept on this machine, said on stderr,
 # exit 0. lanes-toy's "flat" service keeps no comments and no time, and
-# checklists only here (tests/unit/lanes-toy.c); a local board does all.
-LANES="$top_builddir/tests/unit/lanes-toy"
+# checklists only here (tests/toy/offline.c); a local board does all.
+LANES="${LANES_TOY:?LANES_TOY must name tests/toy/lanes-toy}"
 . "$top_srcdir/tests/screen/lib.sh"
 printf 'account flat service=flat\n' > "$XDG_CONFIG_HOME/lanes/config"
 

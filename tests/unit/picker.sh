@@ -1,9 +1,9 @@
 #!/bin/sh
 # The board picker (B) and `boards --account` / `--board` walk as many
 # levels as a service declares: three (organisation, workspace, project)
-# and one (projects at once). Against lanes-toy's toy services, which
-# answer without a network (tests/unit/lanes-toy.c holds their tree).
-LANES="$top_builddir/tests/unit/lanes-toy"
+# and one (projects at once). Against lanes-toy's offline services, which
+# answer without a network (tests/toy/offline.c holds their tree).
+LANES="${LANES_TOY:?LANES_TOY must name tests/toy/lanes-toy}"
 . "$top_srcdir/tests/screen/lib.sh"
 
 printf 'account deep service=deep\naccount flat service=flat\n' \

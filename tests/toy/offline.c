@@ -1,18 +1,16 @@
-/* lanes with two toy services besides Asana, for tests of what Asana
- * does not show: "deep" lists its boards in three levels (organisation,
+/* Two more toy services, for the picker and capability tests: "deep" lists its boards in three levels (organisation,
  * workspace, project), "flat" in one (project). Both answer from the tree
  * below without a network: every fetch is complete at its first step.
  * Neither keeps comments or time entries; checklists are kept on this
  * machine. Edits of what they do keep are taken and forgotten. */
 #include "config.h"
 
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lanes/backend.h"
-#include "lanes/cli.h"
 #include "lanes/json.h"
+#include "toy.h"
 
 /* Every item of every level: the item it is in (level 0: the service's
  * name), its id and its name. */
@@ -155,14 +153,5 @@ static const char *const flat_picker[] = { "project", NULL };
 	.fetch_parse = toy_fetch_parse, \
 }
 
-static const struct backend_ops deep_backend = TOY("deep", deep_picker);
-static const struct backend_ops flat_backend = TOY("flat", flat_picker);
-
-int
-main(int argc, char **argv)
-{
-	setlocale(LC_ALL, "");
-	backend_register(&deep_backend);
-	backend_register(&flat_backend);
-	return cli_main(argc, argv);
-}
+const struct backend_ops deep_backend = TOY("deep", deep_picker);
+const struct backend_ops flat_backend = TOY("flat", flat_picker);
