@@ -50,7 +50,7 @@ int cmd_log(struct store *st, struct args *a);
 /* How long a command waits for retries before it leaves ops queued. */
 #define CLI_SYNC_WAIT_MS 30000L
 
-/* A board of account: named (local id, service id or project name), or
+/* A board of account: named (local id, service id or board name), or
  * the account's last one. Unless offline, it is refreshed first. */
 int cli_account_board(struct store *st, const char *account, const char *arg, bool offline,
     lid *board, struct lanes_err *e);

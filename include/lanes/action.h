@@ -44,7 +44,7 @@ enum action_need {
 	_(FILTER,        "filter",        "Show only cards whose title holds a text", 0, 0) \
 	_(BOARDS,        "boards",        "Pick, create, rename or delete boards", 0, 0) \
 	_(COLUMNS,       "columns",       "Add, rename, reorder or delete columns", 0, 0) \
-	_(PICK,          "pick",          "Open the selected board", 0, 0) \
+	_(PICK,          "pick",          "Open the selected board, or list what the selected item holds", 0, 0) \
 	_(BOARD_NEW,     "board-new",     "Create a board", NEED_WRITE, 0) \
 	_(BOARD_RENAME,  "board-rename",  "Rename the selected board", NEED_WRITE, 0) \
 	_(BOARD_DELETE,  "board-delete",  "Delete the selected board and its cards (asks first)", NEED_WRITE, 0) \
