@@ -355,19 +355,23 @@ timer_show(struct store *st, bool json)
 	return EXIT_OK;
 }
 
-/* Stopping a timer logs time on its card, starting one (which stops any
- * other) on the card named: each board's service is asked first. */
+/* Stopping a timer logs time on its card. A running timer can always be
+ * stopped: where its service keeps no time (its configuration changed
+ * since it started) the entry stays on this machine, and that is said. */
 static int
 running_can(struct store *st, char *note, size_t n, struct lanes_err *e)
 {
 	struct timer_status ts;
-	int rc;
+	char why[128];
 
 	if (store_timer_status(st, &ts, e) < 0)
 		return -1;
-	rc = ts.card ? board_can(st, ts.board, CAP_TIME, note, n, e) : 0;
+	if (ts.card && sync_board_can(st, ts.board, CAP_TIME, why, sizeof(why)) != CAN_DO &&
+	    !*note)
+		snprintf(note, n, "%.*s%s", str_has_prefix(why, "kept on this machine") ? 0 : 22,
+		    "kept on this machine: ", why);
 	timer_status_free(&ts);
-	return rc;
+	return 0;
 }
 
 static int

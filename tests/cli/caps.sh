@@ -59,4 +59,16 @@ run timer stop ; [ $? = 0 ] && grep -q "stopped the timer on card $here" "$T_HOM
 	err_is ""
 ok $? "timer stop on the local card: exit 0"
 
+# a timer started while the account was not configured stops all the same,
+# its entry kept here and said so
+mv "$XDG_CONFIG_HOME/lanes/config" "$T_HOME/config.off"
+run timer start "$toy" ; [ $? = 0 ]
+ok $? "timer started on the toy card with no account line"
+mv "$T_HOME/config.off" "$XDG_CONFIG_HOME/lanes/config"
+run timer stop ; [ $? = 0 ] && grep -q "stopped the timer on card $toy" "$T_HOME/out" &&
+	err_is "lanes: kept on this machine: Toy cannot keep time entries"
+ok $? "timer stop is never refused: the entry is kept here, and said"
+card_has "$toy" 'd["tracked_seconds"] >= 0 and len(d["time_entries"]) <= 1'
+ok $? "and the card still reads"
+
 finish
