@@ -147,6 +147,8 @@ struct backend_fetch {
 	char *remote;           /* the thing fetched (NULL for FETCH_ME, level 0) */
 	int level;              /* FETCH_LEVEL: which of the picker's levels */
 	cJSON *op;              /* FETCH_ADOPT: the resolved op (not owned) */
+	char *board;            /* FETCH_CARD: the card's board, for services whose
+	                         * paths name it (Stellary); NULL when unknown */
 	int part;               /* which list of the kind is being read */
 	char *offset;           /* the next page's token, NULL for the first page */
 	int pages;              /* pages read so far */
@@ -216,6 +218,7 @@ struct backend_ops {
 };
 
 extern const struct backend_ops asana_backend;
+extern const struct backend_ops stellary_backend;
 
 /* Adds a service (or replaces one of that name): for tests, which build
  * a service of their own from one table. */
@@ -226,6 +229,15 @@ const struct backend_ops *backend_find(const char *service);
 const char *backend_names(void);
 /* The index of key in be->settings, or -1. */
 int backend_setting_index(const struct backend_ops *be, const char *key);
+
+/* What backends share. v as text fit for the store and the screen
+ * (sanitized, cut to cap bytes on a character boundary); NULL when v is
+ * not a string. */
+char *backend_clean_text(const cJSON *v, bool multiline, size_t cap);
+/* to[key] = that text, or null. */
+void backend_add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap);
+/* ISO 8601 UTC ("2024-05-01T10:20:30.456Z") to ms since the epoch; -1 on junk. */
+long long backend_iso_ms(const char *s);
 
 /* Whether a board of this service can do what cap needs: CAN_DO, CAN_LOCAL
  * (kept on this machine) or CAN_NOT; why says so for the last two. */

@@ -15,7 +15,7 @@
 static bool
 tag_named(const cJSON *tag, const char *name)
 {
-	char *n = clean_text(jget(tag, "name"), false, MAX_TITLE);
+	char *n = backend_clean_text(jget(tag, "name"), false, MAX_TITLE);
 	bool same = n && name && str_eq(str_trim(n), name);
 
 	free(n);
@@ -126,7 +126,7 @@ error_message(const char *body, size_t len)
 {
 	cJSON *root = json_parse(body, len);
 	const cJSON *first = cJSON_GetArrayItem(jget(root, "errors"), 0);
-	char *msg = clean_text(jget(first, "message"), false, 300);
+	char *msg = backend_clean_text(jget(first, "message"), false, 300);
 
 	cJSON_Delete(root);
 	return msg;
@@ -241,7 +241,7 @@ parse_named(struct backend_fetch *f, const cJSON *item, const char *list)
 
 	if (!o)
 		return;
-	add_clean(o, "name", jget(item, "name"), false, MAX_TITLE);
+	backend_add_clean(o, "name", jget(item, "name"), false, MAX_TITLE);
 	cJSON_AddItemToArray(result_list(f, list), o);
 }
 
@@ -278,7 +278,7 @@ add_labels(cJSON *o, const cJSON *tags)
 	const cJSON *t;
 
 	cJSON_ArrayForEach(t, tags) {
-		char *n = clean_text(jget(t, "name"), false, 200);
+		char *n = backend_clean_text(jget(t, "name"), false, 200);
 		if (n && *n) {
 			if (sb.len)
 				sb_puts(&sb, ", ");
@@ -301,8 +301,8 @@ parse_task(struct backend_fetch *f, const cJSON *item)
 
 	if (str_eq(jstr(item, "resource_subtype"), "section") || !(o = new_result(item)))
 		return;
-	add_clean(o, "title", jget(item, "name"), false, MAX_TITLE);
-	add_clean(o, "description", jget(item, "notes"), true, MAX_LONG_TEXT);
+	backend_add_clean(o, "title", jget(item, "name"), false, MAX_TITLE);
+	backend_add_clean(o, "description", jget(item, "notes"), true, MAX_LONG_TEXT);
 	cJSON_AddBoolToObject(o, "completed", jbool(item, "completed"));
 	sec = task_section(item, f->remote);
 	if (sec)
@@ -310,10 +310,10 @@ parse_task(struct backend_fetch *f, const cJSON *item)
 	else
 		cJSON_AddNullToObject(o, "column");
 	if (due && strlen(due) == 10 && due[4] == '-' && due[7] == '-')
-		add_clean(o, "due_on", jget(item, "due_on"), false, 10);
+		backend_add_clean(o, "due_on", jget(item, "due_on"), false, 10);
 	else
 		cJSON_AddNullToObject(o, "due_on");
-	add_clean(o, "assignees", jget(jget(item, "assignee"), "name"), false, 200);
+	backend_add_clean(o, "assignees", jget(jget(item, "assignee"), "name"), false, 200);
 	add_labels(o, jget(item, "tags"));
 	cJSON_AddItemToArray(result_list(f, "cards"), o);
 }
@@ -327,13 +327,13 @@ parse_story(struct backend_fetch *f, const cJSON *item)
 
 	if (!o)
 		return;
-	add_clean(o, "author", jget(by, "name"), false, 200);
+	backend_add_clean(o, "author", jget(by, "name"), false, 200);
 	if (gid_ok(jstr(by, "gid")))
 		cJSON_AddStringToObject(o, "author_remote", jstr(by, "gid"));
-	add_clean(o, "body", jget(item, "text"), true, MAX_LONG_TEXT);
+	backend_add_clean(o, "body", jget(item, "text"), true, MAX_LONG_TEXT);
 	cJSON_AddBoolToObject(o, "system", !(str_eq(type, "comment") ||
 	    str_eq(sub, "comment_added")));
-	cJSON_AddNumberToObject(o, "created_at", (double)iso_to_ms(jstr(item, "created_at")));
+	cJSON_AddNumberToObject(o, "created_at", (double)backend_iso_ms(jstr(item, "created_at")));
 	cJSON_AddItemToArray(result_list(f, "comments"), o);
 }
 
@@ -344,7 +344,7 @@ parse_subtask(struct backend_fetch *f, const cJSON *item)
 
 	if (!o)
 		return;
-	add_clean(o, "text", jget(item, "name"), false, MAX_TITLE);
+	backend_add_clean(o, "text", jget(item, "name"), false, MAX_TITLE);
 	cJSON_AddBoolToObject(o, "done", jbool(item, "completed"));
 	cJSON_AddItemToArray(result_list(f, "check_items"), o);
 }
@@ -359,8 +359,8 @@ parse_time_entry(struct backend_fetch *f, const cJSON *item)
 		return;
 	cJSON_AddNumberToObject(o, "seconds", (double)(long)minutes * 60);
 	cJSON_AddNumberToObject(o, "unit", 60);
-	add_clean(o, "date", jget(item, "entered_on"), false, 10);
-	add_clean(o, "author", jget(jget(item, "created_by"), "name"), false, 200);
+	backend_add_clean(o, "date", jget(item, "entered_on"), false, 10);
+	backend_add_clean(o, "author", jget(jget(item, "created_by"), "name"), false, 200);
 	cJSON_AddItemToArray(result_list(f, "time_entries"), o);
 }
 
@@ -395,7 +395,7 @@ adopt_fits(const cJSON *op, const cJSON *item)
 	const char *field, *want = adopt_text(op, &field), *me = jstr(op, "me");
 	const char *by = jstr(jget(item, "created_by"), "gid");
 	long long since = (long long)jnum(op, "since");
-	long long at = iso_to_ms(jstr(item, "created_at"));
+	long long at = backend_iso_ms(jstr(item, "created_at"));
 	char *have;
 	bool same;
 
@@ -411,7 +411,7 @@ adopt_fits(const cJSON *op, const cJSON *item)
 	if (!field) {   /* a time entry: the same duration */
 		return jnum(item, "duration_minutes") == asana_minutes(jnum(op, "seconds"));
 	}
-	have = clean_text(jget(item, field), str_eq(field, "text"), MAX_LONG_TEXT);
+	have = backend_clean_text(jget(item, field), str_eq(field, "text"), MAX_LONG_TEXT);
 	same = have && want && str_eq(have, want);
 	free(have);
 	return same;
@@ -473,7 +473,7 @@ parse_me(struct backend_fetch *f, const cJSON *data, struct lanes_err *e)
 	if (!gid_ok(jstr(data, "gid")))
 		return err_set(e, "the server did not say who this token belongs to");
 	cJSON_AddStringToObject(f->result, "remote", jstr(data, "gid"));
-	add_clean(f->result, "name", jget(data, "name"), false, 200);
+	backend_add_clean(f->result, "name", jget(data, "name"), false, 200);
 	f->part++;
 	return 0;
 }

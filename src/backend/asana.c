@@ -37,64 +37,6 @@ gid_ok(const char *s)
 	return n > 0 && n <= MAX_GID;
 }
 
-/* A copy of server text that is safe to show and store, cut to cap bytes
- * on a character boundary; NULL when v is not a string. */
-char *
-clean_text(const cJSON *v, bool multiline, size_t cap)
-{
-	const char *s = cJSON_GetStringValue(v);
-	size_t n;
-	char *out;
-
-	if (!s)
-		return NULL;
-	n = strlen(s);
-	out = multiline ? text_sanitize_multiline(s, n) : text_sanitize(s, n);
-	n = strlen(out);
-	if (n > cap) {
-		n = cap;
-		while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80)
-			n--;
-		out[n] = '\0';
-	}
-	return out;
-}
-
-void
-add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap)
-{
-	char *c = clean_text(v, multiline, cap);
-
-	if (c)
-		cJSON_AddStringToObject(to, key, c);
-	else
-		cJSON_AddNullToObject(to, key);
-	free(c);
-}
-
-/* ISO 8601 UTC ("2024-05-01T10:20:30.456Z") to ms since the epoch; -1 on junk. */
-long long
-iso_to_ms(const char *s)
-{
-	struct tm tm = { 0 };
-	int ms = 0, n = 0;
-
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
-		return -1;
-	if (s[n] == '.') {
-		int digits = 0;
-		for (n++; s[n] >= '0' && s[n] <= '9'; n++)
-			if (digits++ < 3)
-				ms = ms * 10 + (s[n] - '0');
-		while (digits++ < 3)
-			ms *= 10;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (long long)timegm(&tm) * 1000 + ms;
-}
-
 void
 ms_to_iso(long long ms, char *buf, size_t n)
 {

@@ -26,11 +26,6 @@
 /* asana.c: what both sides use */
 /* An Asana id: digits and a little more, nothing that changes a URL. */
 bool gid_ok(const char *s);
-/* v as text fit for the store and the screen, cut to cap bytes; NULL when
- * v is not a string. */
-char *clean_text(const cJSON *v, bool multiline, size_t cap);
-void add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap);
-long long iso_to_ms(const char *s);
 void ms_to_iso(long long ms, char *buf, size_t n);
 void query_escape(struct strbuf *sb, const char *s);
 bool has_anchor(const cJSON *op);

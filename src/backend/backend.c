@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lanes/backend.h"
+#include "lanes/json.h"
+#include "lanes/text.h"
 
 void
 backend_req_clear(struct backend_req *r)
@@ -58,6 +61,7 @@ void
 backend_fetch_clear(struct backend_fetch *f)
 {
 	x_free(&f->remote);
+	x_free(&f->board);
 	x_free(&f->offset);
 	cJSON_Delete(f->result);
 	f->result = NULL;
@@ -102,6 +106,7 @@ backend_can(const struct backend_ops *be, unsigned cap, char *why, size_t n)
 
 static const struct backend_ops *backends[8] = {
 	&asana_backend,
+	&stellary_backend,
 };
 
 void
@@ -133,4 +138,63 @@ backend_names(void)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 		    i ? ", " : "", backends[i]->name);
 	return names;
+}
+
+/* A copy of server text that is safe to show and store, cut to cap bytes
+ * on a character boundary; NULL when v is not a string. */
+char *
+backend_clean_text(const cJSON *v, bool multiline, size_t cap)
+{
+	const char *s = cJSON_GetStringValue(v);
+	size_t n;
+	char *out;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	out = multiline ? text_sanitize_multiline(s, n) : text_sanitize(s, n);
+	n = strlen(out);
+	if (n > cap) {
+		n = cap;
+		while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80)
+			n--;
+		out[n] = '\0';
+	}
+	return out;
+}
+
+/* ISO 8601 UTC ("2024-05-01T10:20:30.456Z") to ms since the epoch; -1 on junk. */
+long long
+backend_iso_ms(const char *s)
+{
+	struct tm tm = { 0 };
+	int ms = 0, n = 0;
+
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+		return -1;
+	if (s[n] == '.') {
+		int digits = 0;
+		for (n++; s[n] >= '0' && s[n] <= '9'; n++)
+			if (digits++ < 3)
+				ms = ms * 10 + (s[n] - '0');
+		while (digits++ < 3)
+			ms *= 10;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (long long)timegm(&tm) * 1000 + ms;
+}
+
+/* to[key] = v as backend_clean_text makes it, or null. */
+void
+backend_add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap)
+{
+	char *c = backend_clean_text(v, multiline, cap);
+
+	if (c)
+		cJSON_AddStringToObject(to, key, c);
+	else
+		cJSON_AddNullToObject(to, key);
+	free(c);
 }

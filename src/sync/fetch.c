@@ -330,8 +330,12 @@ sync_fetch_card(lid card)
 			return;
 	task = store_card_remote(engine.st, card);
 	if (task && store_board_remote_of(engine.st, board, &account, &remote, NULL) == 0 &&
-	    (a = sync_account_find(account)))
-		fetcher_new(a, FETCH_CARD, task, card_done)->card = card;
+	    (a = sync_account_find(account))) {
+		struct fetcher *fe = fetcher_new(a, FETCH_CARD, task, card_done);
+
+		fe->card = card;
+		fe->f.board = remote ? xstrdup(remote) : NULL;  /* Stellary's paths name it */
+	}
 	free(task);
 	free(account);
 	free(remote);

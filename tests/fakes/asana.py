@@ -47,7 +47,7 @@ import threading
 import time
 import urllib.parse
 
-from serve import serve
+from serve import JsonHandler, serve
 
 API = '/api/1.0'
 HELP = ('For more information on API status codes and how to handle them, '
@@ -1216,28 +1216,12 @@ class Control:
 
 # ---------------------------------------------------------------- HTTP layer
 
-class Handler(http.server.BaseHTTPRequestHandler):
-	protocol_version = 'HTTP/1.1'
+class Handler(JsonHandler):
 	server_version = 'FakeAsana/1.0'
 
 	def log_message(self, fmt, *args):
 		if self.server.verbose:
 			sys.stderr.write('fake-asana: %s\n' % (fmt % args))
-
-	def do_GET(self):
-		self.handle_any('GET')
-
-	def do_POST(self):
-		self.handle_any('POST')
-
-	def do_PUT(self):
-		self.handle_any('PUT')
-
-	def do_DELETE(self):
-		self.handle_any('DELETE')
-
-	def do_PATCH(self):
-		self.handle_any('PATCH')
 
 	def read_body(self):
 		if 'chunked' in self.headers.get('Transfer-Encoding', '').lower():

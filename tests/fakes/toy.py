@@ -24,15 +24,12 @@ Only the Python standard library is used.
 
 import argparse
 import copy
-import http.server
 import itertools
-import json
 import sys
 import threading
 import time
-import urllib.parse
 
-from serve import serve
+from serve import JsonHandler, Server, serve
 
 API = '/v1'
 
@@ -241,47 +238,15 @@ class Toy:
 			return e.status, {'error': e.message}
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-	protocol_version = 'HTTP/1.1'
+class Handler(JsonHandler):
 	server_version = 'FakeToy/1.0'
 
-	def log_message(self, fmt, *args):
-		pass
-
-	def do_GET(self):
-		self.handle_any('GET')
-
-	def do_POST(self):
-		self.handle_any('POST')
-
-	def do_PATCH(self):
-		self.handle_any('PATCH')
-
-	def do_DELETE(self):
-		self.handle_any('DELETE')
-
-	def send_json(self, status, obj):
-		data = json.dumps(obj).encode()
-		self.send_response(status)
-		self.send_header('Content-Type', 'application/json')
-		self.send_header('Content-Length', str(len(data)))
-		self.end_headers()
-		self.wfile.write(data)
-
 	def handle_any(self, method):
-		url = urllib.parse.urlsplit(self.path)
-		n = int(self.headers.get('Content-Length') or 0)
-		raw = self.rfile.read(n) if n else b''
-		try:
-			body = json.loads(raw) if raw.strip() else None
-		except ValueError:
-			body = raw.decode('utf-8', 'replace')
+		url, body, bearer = self.read_request()
 		toy = self.server.toy
 		if not url.path.startswith(API + '/'):
 			return self.control(method, url.path, body)
 		path = url.path[len(API):]
-		auth = self.headers.get('Authorization', '')
-		bearer = auth[len('Bearer '):] if auth.startswith('Bearer ') else None
 		with toy.lock:
 			latency = toy.latency_ms
 		if latency:
@@ -314,11 +279,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
 		except ValueError as e:
 			return self.send_json(400, {'error': str(e)})
 		self.send_json(404, {'error': 'no such control endpoint: %s %s' % (method, path)})
-
-
-class Server(http.server.ThreadingHTTPServer):
-	daemon_threads = True
-	block_on_close = False
 
 
 def main(argv=None):

@@ -1,0 +1,398 @@
+/* Stellary's answers: what a status and body mean (with the server's own
+ * words), the id a create made, and the lists of a fetch, every string
+ * sanitized on its way in and every id checked. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lanes/json.h"
+#include "lanes/text.h"
+#include "stellary.h"
+
+/* The server's words: `message` as one string or an array of strings
+ * (NestJS validation), each sanitized, joined with "; "; else `error`. */
+static char *
+error_words(const char *body, size_t len)
+{
+	cJSON *root = json_parse(body, len);
+	const cJSON *msg = jget(root, "message"), *m;
+	struct strbuf sb = { 0 };
+	char *c;
+	int n = 0;
+
+	if (cJSON_IsArray(msg)) {
+		cJSON_ArrayForEach(m, msg) {
+			c = backend_clean_text(m, false, 300);
+			if (c && *c && n++ < 10)
+				sb_printf(&sb, "%s%s", sb.len ? "; " : "", c);
+			free(c);
+		}
+	}
+	if (!sb.len) {
+		if (!(c = backend_clean_text(msg, false, 300)))
+			c = backend_clean_text(jget(root, "error"), false, 300);
+		if (c && *c)
+			sb_puts(&sb, c);
+		free(c);
+	}
+	cJSON_Delete(root);
+	if (!sb.len) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_steal(&sb);
+}
+
+enum backend_verdict
+st_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
+{
+	const struct st_path *p = op ? st_path_of(op) : NULL;
+	char *msg;
+
+	if (r->fail != HTTP_OK) {
+		msg = text_sanitize(r->err, strlen(r->err));
+		err_set(e, "%s: %s", http_fail_name(r->fail), msg);
+		free(msg);
+		return BV_RETRY;
+	}
+	if (r->status >= 200 && r->status < 300)
+		return BV_OK;
+	if (r->status == 404 && p && p->deletes)
+		return BV_OK;
+	msg = error_words(r->body, r->len);
+	err_set(e, "%ld: %s", r->status, msg ? msg : "no message from the server");
+	free(msg);
+	if (r->status == 401)
+		return BV_AUTH;
+	if (r->status == 429)
+		return BV_RATE;
+	if (r->status >= 500 || r->status == 408 || r->status < 200)
+		return BV_RETRY;
+	return BV_PARK;
+}
+
+/* ---- answers to edits ---- */
+
+/* The id a create's answer names: the card, column or comment made, or
+ * for a checklist item (the answer is the whole card) the newest item of
+ * the op's text. */
+static const char *
+made_id(const cJSON *op, const cJSON *root)
+{
+	const cJSON *it, *found = NULL;
+
+	if (!str_eq(jstr(op, "op"), "check.add"))
+		return jstr(root, "id");
+	cJSON_ArrayForEach(it, jget(root, "checklist")) {
+		char *t = backend_clean_text(jget(it, "title"), false, ST_MAX_TITLE);
+		if (t && jstr(op, "text") && str_eq(t, jstr(op, "text")) && st_id_ok(jstr(it, "_id")))
+			found = it;
+		free(t);
+	}
+	return jstr(found, "_id");
+}
+
+static int
+ack_made(const cJSON *op, const char *id, struct backend_ack *ack, struct lanes_err *e)
+{
+	memset(ack, 0, sizeof(*ack));
+	if (!st_creates(op))
+		return 0;
+	if (!st_id_ok(id))
+		return err_set(e, "the answer to %s carries no valid id", jstr(op, "op"));
+	ack->remote = xstrdup(id);
+	/* made at the column's end: a second step puts it above a card */
+	ack->more = str_eq(jstr(op, "op"), "card.add") && st_id_ok(jstr(op, "before")) &&
+	    cJSON_IsNumber(jget(op, "index"));
+	return 0;
+}
+
+int
+st_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
+    struct backend_ack *ack, struct lanes_err *e)
+{
+	cJSON *root;
+	int rc;
+
+	memset(ack, 0, sizeof(*ack));
+	if (!st_creates(op))
+		return 0;
+	root = json_parse(r->body, r->len);
+	rc = ack_made(op, made_id(op, root), ack, e);
+	cJSON_Delete(root);
+	return rc;
+}
+
+int
+st_adopt(struct backend_account *a, const cJSON *op, const char *found,
+    struct backend_ack *ack, struct lanes_err *e)
+{
+	return ack_made(op, found, ack, e);
+}
+
+/* ---- fetches ---- */
+
+static cJSON *
+result_list(struct backend_fetch *f, const char *name)
+{
+	cJSON *l = cJSON_GetObjectItemCaseSensitive(f->result, name);
+
+	return l ? l : cJSON_AddArrayToObject(f->result, name);
+}
+
+/* The `order` of a list item, for sorting; junk goes last. */
+static double
+order_of(const cJSON *it)
+{
+	const cJSON *o = jget(it, "order");
+
+	return cJSON_IsNumber(o) && o->valuedouble >= 0 ? o->valuedouble : 1e15;
+}
+
+/* The items of list sorted by their `order` (the array is owned by the
+ * caller, the items are not); *n gets its length. */
+static const cJSON **
+sorted(const cJSON *list, int *n)
+{
+	const cJSON **v;
+	const cJSON *it;
+	int i = 0;
+
+	*n = cJSON_GetArraySize(list);
+	v = xcalloc((size_t)*n + 1, sizeof(*v));
+	cJSON_ArrayForEach(it, list)
+		v[i++] = it;
+	/* insertion sort: stable, so ties keep the server's sequence */
+	for (int j = 1; j < *n; j++)
+		for (int k = j; k > 0 && order_of(v[k - 1]) > order_of(v[k]); k--) {
+			const cJSON *t = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	return v;
+}
+
+static cJSON *
+new_item(const cJSON *it, const char *idkey)
+{
+	cJSON *o;
+
+	if (!st_id_ok(jstr(it, idkey)))
+		return NULL;
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "remote", jstr(it, idkey));
+	return o;
+}
+
+/* Picker items: an organisation by its slug, a workspace as "org/ws", a
+ * project as "org/ws/project" (every later path needs all three). */
+static void
+parse_level(struct backend_fetch *f, const cJSON *it)
+{
+	const char *key = f->level == 2 ? "id" : "slug";
+	cJSON *o = new_item(it, key);
+
+	if (!o)
+		return;
+	if (f->level > 0) {
+		char *id = xasprintf("%s/%s", f->remote, jstr(it, key));
+		cJSON_DeleteItemFromObject(o, "remote");
+		cJSON_AddStringToObject(o, "remote", id);
+		free(id);
+	}
+	backend_add_clean(o, "name", jget(it, "name"), false, ST_MAX_TITLE);
+	cJSON_AddItemToArray(result_list(f, "items"), o);
+}
+
+static void
+parse_column(struct backend_fetch *f, const cJSON *it)
+{
+	cJSON *o = new_item(it, "id");
+
+	if (!o)
+		return;
+	backend_add_clean(o, "name", jget(it, "name"), false, ST_MAX_TITLE);
+	cJSON_AddItemToArray(result_list(f, "columns"), o);
+}
+
+static bool
+day_ok(const char *s)
+{
+	return s && strlen(s) >= 10 && strspn(s, "0123456789") == 4 && s[4] == '-' &&
+	    s[7] == '-' && strspn(s + 5, "0123456789") == 2 && strspn(s + 8, "0123456789") >= 2;
+}
+
+static void
+parse_card(struct backend_fetch *f, const cJSON *it)
+{
+	const char *due = jstr(it, "dueDate");
+	cJSON *o;
+
+	if (jbool(it, "archived") || !st_id_ok(jstr(it, "columnId")) || !(o = new_item(it, "id")))
+		return;
+	backend_add_clean(o, "title", jget(it, "title"), false, ST_MAX_TITLE);
+	backend_add_clean(o, "description", jget(it, "description"), true, ST_MAX_LONG_TEXT);
+	cJSON_AddStringToObject(o, "column", jstr(it, "columnId"));
+	cJSON_AddBoolToObject(o, "completed", false);
+	if (day_ok(due)) {
+		char day[11];
+		memcpy(day, due, 10);
+		day[10] = '\0';
+		cJSON_AddStringToObject(o, "due_on", day);
+	} else {
+		cJSON_AddNullToObject(o, "due_on");
+	}
+	backend_add_clean(o, "priority", jget(it, "priority"), false, 20);
+	cJSON_AddItemToArray(result_list(f, "cards"), o);
+}
+
+static void
+parse_comment(struct backend_fetch *f, const cJSON *it)
+{
+	cJSON *o = new_item(it, "id");
+
+	if (!o)
+		return;
+	backend_add_clean(o, "author", jget(it, "authorName"), false, 200);
+	if (st_id_ok(jstr(it, "authorId")))
+		cJSON_AddStringToObject(o, "author_remote", jstr(it, "authorId"));
+	backend_add_clean(o, "body", jget(it, "content"), true, ST_MAX_LONG_TEXT);
+	cJSON_AddBoolToObject(o, "system", false);
+	cJSON_AddNumberToObject(o, "created_at", (double)backend_iso_ms(jstr(it, "createdAt")));
+	cJSON_AddItemToArray(result_list(f, "comments"), o);
+}
+
+/* The checklist of the fetched card, found among the board's cards. */
+static void
+parse_checklist(struct backend_fetch *f, const cJSON *card)
+{
+	const cJSON **v;
+	int n;
+
+	if (!str_eq(jstr(card, "id"), f->remote))
+		return;
+	v = sorted(jget(card, "checklist"), &n);
+	for (int i = 0; i < n; i++) {
+		cJSON *o = new_item(v[i], "_id");
+		if (!o)
+			continue;
+		backend_add_clean(o, "text", jget(v[i], "title"), false, ST_MAX_TITLE);
+		cJSON_AddBoolToObject(o, "done", jbool(v[i], "done"));
+		cJSON_AddItemToArray(result_list(f, "check_items"), o);
+	}
+	free(v);
+}
+
+/* ---- a lost create: what it made ---- */
+
+/* Whether it has the op's text in field, and was made by me since the
+ * op was sent, where the item says who and when. */
+static bool
+adopt_fits(const cJSON *op, const cJSON *it, const char *field, const char *want,
+    const char *by_key)
+{
+	const char *me = jstr(op, "me"), *by = by_key ? jstr(it, by_key) : NULL;
+	long long since = (long long)jnum(op, "since"), at = backend_iso_ms(jstr(it, "createdAt"));
+	char *have;
+	bool same;
+
+	if (me && by && !str_eq(me, by))
+		return false;
+	if (since > 0 && at >= 0 && at < since - ST_ADOPT_SKEW_MS)
+		return false;
+	have = backend_clean_text(jget(it, field), str_eq(field, "content"), ST_MAX_LONG_TEXT);
+	same = have && want && str_eq(have, want);
+	free(have);
+	return same;
+}
+
+static void
+add_candidate(struct backend_fetch *f, const char *id)
+{
+	if (st_id_ok(id))
+		cJSON_AddItemToArray(result_list(f, "candidates"), cJSON_CreateString(id));
+}
+
+static void
+parse_adopt(struct backend_fetch *f, const cJSON *it)
+{
+	const cJSON *op = f->op, *c;
+	const char *k = jstr(op, "op");
+
+	if (str_eq(k, "card.add")) {
+		if (str_eq(jstr(it, "columnId"), jstr(op, "column")) && !jbool(it, "archived") &&
+		    adopt_fits(op, it, "title", jstr(op, "title"), "createdBy"))
+			add_candidate(f, jstr(it, "id"));
+	} else if (str_eq(k, "column.add")) {
+		if (adopt_fits(op, it, "name", jstr(op, "name"), NULL))
+			add_candidate(f, jstr(it, "id"));
+	} else if (str_eq(k, "comment.add")) {
+		if (adopt_fits(op, it, "content", jstr(op, "text"), "authorId"))
+			add_candidate(f, jstr(it, "id"));
+	} else if (str_eq(k, "check.add") && str_eq(jstr(it, "id"), jstr(op, "card"))) {
+		cJSON_ArrayForEach(c, jget(it, "checklist"))
+			if (adopt_fits(op, c, "title", jstr(op, "text"), NULL))
+				add_candidate(f, jstr(c, "_id"));
+	}
+}
+
+typedef void (*item_fn)(struct backend_fetch *f, const cJSON *it);
+
+static item_fn
+part_parser(const struct backend_fetch *f)
+{
+	switch (f->kind) {
+	case FETCH_LEVEL:
+		return parse_level;
+	case FETCH_BOARD:
+		return f->part == 0 ? parse_column : parse_card;
+	case FETCH_CARD:
+		return f->part == 0 ? parse_comment : parse_checklist;
+	case FETCH_ADOPT:
+		return parse_adopt;
+	default:
+		return NULL;
+	}
+}
+
+static int
+parse_me(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
+{
+	const cJSON *user = jget(root, "user");
+
+	if (!st_id_ok(jstr(user, "id")))
+		return err_set(e, "the server did not say who this token belongs to");
+	cJSON_AddStringToObject(f->result, "remote", jstr(user, "id"));
+	backend_add_clean(f->result, "name", jget(user, "name"), false, 200);
+	return 0;
+}
+
+int
+st_fetch_parse(struct backend_account *a, struct backend_fetch *f, const struct http_resp *r,
+    struct lanes_err *e)
+{
+	cJSON *root = json_parse(r->body, r->len);
+	item_fn fn = part_parser(f);
+	const cJSON **v;
+	int n, rc = 0;
+
+	if (f->kind == FETCH_ME) {
+		rc = parse_me(f, root, e);
+	} else if (!cJSON_IsArray(root) || !fn) {
+		rc = err_set(e, "the server's answer is not Stellary's list");
+	} else {
+		/* columns, cards and checklists come in their `order` */
+		v = sorted(root, &n);
+		for (int i = 0; i < n; i++)
+			fn(f, v[i]);
+		free(v);
+		if (f->kind == FETCH_BOARD)
+			result_list(f, f->part == 0 ? "columns" : "cards");
+	}
+	cJSON_Delete(root);
+	if (rc == 0)
+		f->part++;
+	return rc;
+}
