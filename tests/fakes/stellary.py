@@ -417,13 +417,31 @@ class Handler(JsonHandler):
 		self.send_json(404, {'error': 'no such control endpoint: %s %s' % (method, path)})
 
 
+def add_cards(s, n):
+	"""n plain cards after the seed's, round-robin over the columns."""
+	cols = [c['id'] for c in s['columns']]
+	model = s['cards'][0]
+	for i in range(n):
+		col = cols[i % len(cols)]
+		order = sum(1 for c in s['cards'] if c['columnId'] == col) if i < len(cols) else \
+			len(s['cards']) // len(cols)
+		s['cards'].append(dict(model, id='%024x' % (0x7000000 + i), title='Card %d' % i,
+			description='Notes of card %d' % i, columnId=col, order=order, checklist=[],
+			labelIds=[]))
+	for col in cols:
+		renumber([c for c in s['cards'] if c['columnId'] == col])
+
+
 def main(argv=None):
 	ap = argparse.ArgumentParser(description='Fake Stellary server for lanes tests.')
 	ap.add_argument('--port', type=int, default=0)
 	ap.add_argument('--token', default='tok')
+	ap.add_argument('--cards', type=int, default=0,
+		help='N more cards in the project, spread over its columns (benchmarks)')
 	args = ap.parse_args(argv)
 	server = Server(('127.0.0.1', args.port), Handler)
 	server.st = Stellary(args.token)
+	add_cards(server.st.s, args.cards)
 	return serve(server)
 
 
