@@ -236,6 +236,10 @@ int backend_setting_index(const struct backend_ops *be, const char *key);
 char *backend_clean_text(const cJSON *v, bool multiline, size_t cap);
 /* to[key] = that text, or null. */
 void backend_add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap);
+/* The names of a labels value ("a, b"), trimmed, as a JSON array. */
+cJSON *backend_label_names(const char *value);
+/* Whether the array list holds the string s. */
+bool backend_has_string(const cJSON *list, const char *s);
 /* ISO 8601 UTC ("2024-05-01T10:20:30.456Z") to ms since the epoch; -1 on junk. */
 long long backend_iso_ms(const char *s);
 

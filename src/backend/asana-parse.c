@@ -22,36 +22,11 @@ tag_named(const cJSON *tag, const char *name)
 	return same;
 }
 
-/* The names in a labels value ("a, b"), as a JSON array. */
-static cJSON *
-label_names(const char *value)
-{
-	char *copy = xstrdup(value ? value : ""), *save = NULL;
-	cJSON *names = cJSON_CreateArray();
-
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-		if (*str_trim(t))
-			cJSON_AddItemToArray(names, cJSON_CreateString(t));
-	free(copy);
-	return names;
-}
-
-static bool
-has_name(const cJSON *names, const char *name)
-{
-	const cJSON *n;
-
-	cJSON_ArrayForEach(n, names)
-		if (str_eq(n->valuestring, name))
-			return true;
-	return false;
-}
-
 /* The answer to the first step: the task's tags and workspace. */
 static int
 plan_labels(const cJSON *op, const cJSON *task, cJSON *carry, struct lanes_err *e)
 {
-	cJSON *want = label_names(jstr(op, "value")), *drop = cJSON_CreateArray();
+	cJSON *want = backend_label_names(jstr(op, "value")), *drop = cJSON_CreateArray();
 	cJSON *add = cJSON_CreateArray();
 	const cJSON *t, *n;
 
@@ -73,7 +48,7 @@ plan_labels(const cJSON *op, const cJSON *task, cJSON *carry, struct lanes_err *
 		bool have = false;
 		cJSON_ArrayForEach(t, jget(task, "tags"))
 			have |= tag_named(t, n->valuestring);
-		if (!have && !has_name(add, n->valuestring))
+		if (!have && !backend_has_string(add, n->valuestring))
 			cJSON_AddItemToArray(add, cJSON_CreateString(n->valuestring));
 	}
 	cJSON_Delete(want);

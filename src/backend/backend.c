@@ -186,6 +186,30 @@ backend_iso_ms(const char *s)
 	return (long long)timegm(&tm) * 1000 + ms;
 }
 
+cJSON *
+backend_label_names(const char *value)
+{
+	char *copy = xstrdup(value ? value : ""), *save = NULL;
+	cJSON *names = cJSON_CreateArray();
+
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (*str_trim(t))
+			cJSON_AddItemToArray(names, cJSON_CreateString(t));
+	free(copy);
+	return names;
+}
+
+bool
+backend_has_string(const cJSON *list, const char *s)
+{
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, list)
+		if (cJSON_IsString(it) && s && str_eq(it->valuestring, s))
+			return true;
+	return false;
+}
+
 /* to[key] = v as backend_clean_text makes it, or null. */
 void
 backend_add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap)

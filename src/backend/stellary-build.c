@@ -76,8 +76,8 @@ add_text(cJSON *body, const char *to, const cJSON *op, const char *from)
 	cJSON_AddStringToObject(body, to, jstr(op, from) ? jstr(op, from) : "");
 }
 
-/* Local card fields and Stellary's names for them; labels and assignees
- * (free text here, ids there) are not sent. */
+/* Local card fields and Stellary's names for them; labels are steps of
+ * their own (below); assignees (free text here, ids there) are not sent. */
 static const struct {
 	const char *field, *stellary;
 } card_fields[] = {
@@ -188,6 +188,78 @@ build_card_place(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 	return req_set(out, "PATCH", path, body);
 }
 
+/* ---- labels: the project's, attached to a card by id ----
+ *
+ * Setting a card's labels (names, "a, b") is one op sent as a series of
+ * requests, each step handed what the answers before it said, as the op's
+ * "carry":
+ *   no carry     GET {P}/cards: the card's labelIds, kept as "have"
+ *   "have"       GET {P}/labels, and plan the rest:
+ *                {"remove": [ids no longer wanted],
+ *                 "attach": [ids of wanted labels the project has],
+ *                 "create": [names wanted that it lacks]}
+ *   remove[0]    DELETE {P}/cards/:card/labels/:id
+ *   attach[0]    POST on the same path
+ *   create[0]    POST {P}/labels {name}: the label made joins "attach".
+ * Attaching and detaching twice changes nothing, so only the create can
+ * make a second thing; it is looked for like any create whose answer was
+ * lost, and a label of that name the project has is the one taken. */
+
+static const char *
+first_of(const cJSON *carry, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetArrayItem(jget(carry, key), 0));
+}
+
+static int
+label_step(const cJSON *carry, const char *card, char *prefix, struct backend_req *out,
+    struct lanes_err *e)
+{
+	const char *id = first_of(carry, "remove"), *method = "DELETE", *name;
+	cJSON *body;
+	char *path;
+
+	if (!id) {
+		id = first_of(carry, "attach");
+		method = "POST";
+	}
+	if (id) {
+		if (!st_id_ok(id)) {
+			free(prefix);
+			return err_set(e, "a label to attach or detach has no valid id");
+		}
+		path = xasprintf("%s" ST_CARD_LABEL, prefix, card, id);
+		free(prefix);
+		return req_set(out, method, path, NULL);
+	}
+	if (!(name = first_of(carry, "create"))) {
+		free(prefix);
+		return err_set(e, "the labels edit has nothing left to send");
+	}
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "name", name);
+	path = xasprintf("%s" ST_LABELS, prefix);
+	free(prefix);
+	return req_set(out, "POST", path, body);
+}
+
+static int
+build_labels(const cJSON *op, struct backend_req *out, struct lanes_err *e)
+{
+	const cJSON *carry = jget(op, "carry");
+	const char *card = need_id(op, "remote", e);
+	char *prefix, *path;
+
+	if (!card || !(prefix = st_prefix(jstr(op, "board"), e)))
+		return -1;
+	if (!carry || !jget(carry, "create")) {
+		path = xasprintf("%s%s", prefix, carry ? ST_LABELS : ST_CARDS);
+		free(prefix);
+		return req_set(out, "GET", path, NULL);
+	}
+	return label_step(carry, card, prefix, out, e);
+}
+
 /* 0 with out filled; 1 when the op means nothing to Stellary (e says why);
  * -1 when it cannot be sent (e says why). */
 int
@@ -210,6 +282,8 @@ st_build(struct backend_account *a, const cJSON *op, struct backend_req *out,
 		return err_set(e, "Stellary does not know the edit \"%s\"", kind ? kind : "?");
 	if (str_eq(kind, "card.add") && jnum(op, "step") >= 1)
 		return build_card_place(op, out, e);
+	if (st_is_labels(op))
+		return build_labels(op, out, e);
 	body = op_body(p, op, &rc, e);
 	if (rc)
 		return rc;
@@ -225,6 +299,8 @@ st_creates(const cJSON *op)
 {
 	const struct st_path *p = st_path_of(op);
 
+	if (st_is_labels(op))
+		return st_creates_label(op);
 	return p && p->creates && jnum(op, "step") < 1;
 }
 
@@ -265,6 +341,8 @@ adopt_list(const cJSON *op)
 		return ST_COLUMNS;
 	if (str_eq(k, "comment.add"))
 		return ST_COMMENTS;
+	if (st_is_labels(op))
+		return ST_LABELS;
 	return ST_CARDS;        /* a card, or a checklist item inside its card */
 }
 
@@ -296,7 +374,9 @@ fetch_path(const struct backend_fetch *f, struct lanes_err *e)
 	case FETCH_LEVEL:
 		return level_path(f, e);
 	case FETCH_BOARD:
-		return under_board(f->remote, f->part == 0 ? ST_COLUMNS : ST_CARDS, NULL, e);
+		/* columns, cards, and the labels that name the cards' labelIds */
+		return under_board(f->remote, f->part == 0 ? ST_COLUMNS :
+		    f->part == 1 ? ST_CARDS : ST_LABELS, NULL, e);
 	case FETCH_CARD:
 		/* comments, then the card among the board's: its checklist */
 		return under_board(f->board, f->part == 0 ? ST_COMMENTS : ST_CARDS, f->remote, e);
@@ -314,7 +394,7 @@ int
 st_fetch_next(struct backend_account *a, struct backend_fetch *f, struct backend_req *out,
     struct lanes_err *e)
 {
-	int parts = f->kind == FETCH_BOARD || f->kind == FETCH_CARD ? 2 : 1;
+	int parts = f->kind == FETCH_BOARD ? 3 : f->kind == FETCH_CARD ? 2 : 1;
 	char *path;
 
 	memset(out, 0, sizeof(*out));

@@ -109,6 +109,174 @@ ack_made(const cJSON *op, const char *id, struct backend_ack *ack, struct lanes_
 	return 0;
 }
 
+/* ---- the steps of a labels edit (see stellary-build.c) ---- */
+
+/* A label's name as the store would hold it (owned), or NULL. */
+static char *
+label_name(const cJSON *label)
+{
+	char *n = backend_clean_text(jget(label, "name"), false, 200);
+
+	if (n && !*str_trim(n)) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* Whether l is a valid label with that id, or else that name. */
+static bool
+label_is(const cJSON *l, const char *id, const char *name)
+{
+	char *n;
+	bool same;
+
+	if (!st_id_ok(jstr(l, "id")))
+		return false;
+	if (id)
+		return str_eq(jstr(l, "id"), id);
+	n = label_name(l);
+	same = n && name && str_eq(n, name);
+	free(n);
+	return same;
+}
+
+static const cJSON *
+label_by(const cJSON *labels, const char *id, const char *name)
+{
+	const cJSON *l;
+
+	cJSON_ArrayForEach(l, labels)
+		if (label_is(l, id, name))
+			return l;
+	return NULL;
+}
+
+/* The answer to the first step, the board's cards: the card's labelIds. */
+static int
+card_have(const cJSON *op, const cJSON *cards, cJSON *carry, struct lanes_err *e)
+{
+	const cJSON *c, *card = NULL, *id;
+	cJSON *have;
+
+	cJSON_ArrayForEach(c, cards)
+		if (str_eq(jstr(c, "id"), jstr(op, "remote")))
+			card = c;
+	if (!card)
+		return err_set(e, "the card is not on its Stellary board any more");
+	have = cJSON_AddArrayToObject(carry, "have");
+	cJSON_ArrayForEach(id, jget(card, "labelIds")) {
+		const char *s = cJSON_GetStringValue(id);
+		if (st_id_ok(s) && !backend_has_string(have, s))
+			cJSON_AddItemToArray(have, cJSON_CreateString(s));
+	}
+	return 0;
+}
+
+/* The ids of have whose label is not wanted (or gone) go to remove. */
+static void
+plan_remove(const cJSON *have, const cJSON *want, const cJSON *labels, cJSON *remove)
+{
+	const cJSON *it, *l;
+	char *n;
+
+	cJSON_ArrayForEach(it, have) {
+		n = (l = label_by(labels, it->valuestring, NULL)) ? label_name(l) : NULL;
+		if (!n || !backend_has_string(want, n))
+			cJSON_AddItemToArray(remove, cJSON_CreateString(it->valuestring));
+		free(n);
+	}
+}
+
+/* Each wanted name the card lacks: its label's id to attach, or the name
+ * to create when the project has none of it. */
+static void
+plan_add(const cJSON *have, const cJSON *want, const cJSON *labels, cJSON *carry)
+{
+	cJSON *attach = cJSON_AddArrayToObject(carry, "attach");
+	cJSON *create = cJSON_AddArrayToObject(carry, "create");
+	const cJSON *it, *l;
+	const char *id;
+
+	cJSON_ArrayForEach(it, want) {
+		if ((l = label_by(labels, NULL, it->valuestring))) {
+			id = jstr(l, "id");
+			if (!backend_has_string(have, id) && !backend_has_string(attach, id))
+				cJSON_AddItemToArray(attach, cJSON_CreateString(id));
+		} else if (!backend_has_string(create, it->valuestring)) {
+			cJSON_AddItemToArray(create, cJSON_CreateString(it->valuestring));
+		}
+	}
+}
+
+/* The answer to the second step, the project's labels: the plan. */
+static void
+plan_labels(const cJSON *op, const cJSON *labels, cJSON *carry)
+{
+	cJSON *want = backend_label_names(jstr(op, "value"));
+	cJSON *have = cJSON_DetachItemFromObject(carry, "have");
+
+	plan_remove(have, want, labels, cJSON_AddArrayToObject(carry, "remove"));
+	plan_add(have, want, labels, carry);
+	cJSON_Delete(want);
+	cJSON_Delete(have);
+}
+
+/* Moves the carry on past the step this answer is to. */
+static int
+next_step(const cJSON *op, const cJSON *root, cJSON *carry, struct lanes_err *e)
+{
+	cJSON *l;
+
+	if (!jget(op, "carry"))
+		return cJSON_IsArray(root) ? card_have(op, root, carry, e) :
+		    err_set(e, "the server's answer is not Stellary's list of cards");
+	if (!jget(carry, "create")) {
+		if (!cJSON_IsArray(root))
+			return err_set(e, "the server's answer is not Stellary's list of labels");
+		plan_labels(op, root, carry);
+		return 0;
+	}
+	if (cJSON_GetArraySize(jget(carry, "remove")) > 0) {
+		cJSON_DeleteItemFromArray(cJSON_GetObjectItemCaseSensitive(carry, "remove"), 0);
+		return 0;
+	}
+	if (cJSON_GetArraySize(jget(carry, "attach")) > 0) {
+		cJSON_DeleteItemFromArray(cJSON_GetObjectItemCaseSensitive(carry, "attach"), 0);
+		return 0;
+	}
+	if (!st_id_ok(jstr(root, "id")))
+		return err_set(e, "the answer to a new label carries no valid id");
+	cJSON_DeleteItemFromArray(cJSON_GetObjectItemCaseSensitive(carry, "create"), 0);
+	l = cJSON_GetObjectItemCaseSensitive(carry, "attach");
+	cJSON_AddItemToArray(l, cJSON_CreateString(jstr(root, "id")));
+	return 0;
+}
+
+int
+st_parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *ack,
+    struct lanes_err *e)
+{
+	cJSON *root = json_parse(body, len), *carry;
+	int rc;
+
+	memset(ack, 0, sizeof(*ack));
+	carry = jget(op, "carry") ? cJSON_Duplicate(jget(op, "carry"), true) :
+	    cJSON_CreateObject();
+	rc = next_step(op, root, carry, e);
+	if (rc == 0) {
+		ack->more = !jget(carry, "create") ||
+		    cJSON_GetArraySize(jget(carry, "remove")) > 0 ||
+		    cJSON_GetArraySize(jget(carry, "attach")) > 0 ||
+		    cJSON_GetArraySize(jget(carry, "create")) > 0;
+		if (ack->more)
+			ack->carry = cJSON_PrintUnformatted(carry);
+	}
+	cJSON_Delete(carry);
+	cJSON_Delete(root);
+	return rc;
+}
+
 int
 st_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
     struct backend_ack *ack, struct lanes_err *e)
@@ -117,6 +285,8 @@ st_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
 	int rc;
 
 	memset(ack, 0, sizeof(*ack));
+	if (st_is_labels(op))
+		return st_parse_labels(op, r->body, r->len, ack, e);
 	if (!st_creates(op))
 		return 0;
 	root = json_parse(r->body, r->len);
@@ -129,7 +299,17 @@ int
 st_adopt(struct backend_account *a, const cJSON *op, const char *found,
     struct backend_ack *ack, struct lanes_err *e)
 {
-	return ack_made(op, found, ack, e);
+	char *body;
+	int rc;
+
+	if (!st_is_labels(op))
+		return ack_made(op, found, ack, e);
+	if (!st_id_ok(found))
+		return err_set(e, "the server named no valid label id");
+	body = xasprintf("{\"id\":\"%s\"}", found);
+	rc = st_parse_labels(op, body, strlen(body), ack, e);
+	free(body);
+	return rc;
 }
 
 /* ---- fetches ---- */
@@ -245,6 +425,8 @@ parse_card(struct backend_fetch *f, const cJSON *it)
 		cJSON_AddNullToObject(o, "due_on");
 	}
 	backend_add_clean(o, "priority", jget(it, "priority"), false, 20);
+	/* named when the project's labels come (name_labels) */
+	cJSON_AddItemToObject(o, "labelIds", cJSON_Duplicate(jget(it, "labelIds"), true));
 	cJSON_AddItemToArray(result_list(f, "cards"), o);
 }
 
@@ -331,10 +513,44 @@ parse_adopt(struct backend_fetch *f, const cJSON *it)
 	} else if (str_eq(k, "comment.add")) {
 		if (adopt_fits(op, it, "content", jstr(op, "text"), "authorId"))
 			add_candidate(f, jstr(it, "id"));
+	} else if (st_is_labels(op)) {
+		/* names are unique in a project: one of that name is the one */
+		if (label_is(it, NULL, cJSON_GetStringValue(
+		    cJSON_GetArrayItem(jget(jget(op, "carry"), "create"), 0))))
+			add_candidate(f, jstr(it, "id"));
 	} else if (str_eq(k, "check.add") && str_eq(jstr(it, "id"), jstr(op, "card"))) {
 		cJSON_ArrayForEach(c, jget(it, "checklist"))
 			if (adopt_fits(op, c, "title", jstr(op, "text"), NULL))
 				add_candidate(f, jstr(c, "_id"));
+	}
+}
+
+/* The board's last list, the project's labels: each card's labelIds
+ * become its labels' names joined with ", ", as the store holds them. */
+static void
+name_labels(struct backend_fetch *f, const cJSON *labels)
+{
+	cJSON *card, *ids;
+	const cJSON *id, *l;
+	struct strbuf sb;
+	char *n;
+
+	cJSON_ArrayForEach(card, result_list(f, "cards")) {
+		memset(&sb, 0, sizeof(sb));
+		ids = cJSON_DetachItemFromObject(card, "labelIds");
+		cJSON_ArrayForEach(id, ids) {
+			if (!st_id_ok(cJSON_GetStringValue(id)) ||
+			    !(l = label_by(labels, id->valuestring, NULL)) || !(n = label_name(l)))
+				continue;
+			sb_printf(&sb, "%s%s", sb.len ? ", " : "", n);
+			free(n);
+		}
+		cJSON_Delete(ids);
+		if (sb.len)
+			cJSON_AddStringToObject(card, "labels", sb.buf);
+		else
+			cJSON_AddNullToObject(card, "labels");
+		sb_free(&sb);
 	}
 }
 
@@ -382,6 +598,8 @@ st_fetch_parse(struct backend_account *a, struct backend_fetch *f, const struct 
 		rc = parse_me(f, root, e);
 	} else if (!cJSON_IsArray(root) || !fn) {
 		rc = err_set(e, "the server's answer is not Stellary's list");
+	} else if (f->kind == FETCH_BOARD && f->part == 2) {
+		name_labels(f, root);
 	} else {
 		/* columns, cards and checklists come in their `order` */
 		v = sorted(root, &n);

@@ -10,15 +10,17 @@
  *
  * Stellary keeps no time entries (lanes keeps them on this machine) and
  * has no "done" for a card (`archived` hides one; marking done is kept
- * here too). Labels need a name-to-id round trip lanes does not do yet:
- * they are refused, not faked.
+ * here too). Labels are the project's, by id: a card lists `labelIds`,
+ * and setting a card's labels by name is a series of steps (see
+ * stellary-build.c); the board's fetch reads the project's labels to name
+ * them.
  *
  * Refresh: Stellary has no event feed, no modified_since and no ETag. The
- * cheapest whole signal is the board itself: GET {P}/columns and GET
- * {P}/cards, two requests without pagination; so no CAP_EVENTS and the
- * engine refreshes the open board in full. (GET /notifications/count is
- * a one-number hint, but only for other people's changes and only with
- * the notifications:read scope.)
+ * cheapest whole signal is the board itself: GET {P}/columns, {P}/cards
+ * and {P}/labels (which name the cards' labelIds), three requests without
+ * pagination; so no CAP_EVENTS and the engine refreshes the open board in
+ * full. (GET /notifications/count is a one-number hint, but only for
+ * other people's changes and only with the notifications:read scope.)
  *
  * Where the reference is silent this file follows shared/api/assumptions.md
  * (marked "assumed" in the table below):
@@ -71,6 +73,22 @@ const struct st_path st_paths[] = {
 	    .ids = { "card", "remote" }, .deletes = true },
 };
 const size_t st_npaths = ARRAY_SIZE(st_paths);
+
+bool
+st_is_labels(const cJSON *op)
+{
+	return str_eq(jstr(op, "op"), "card.set") && str_eq(jstr(op, "field"), "labels");
+}
+
+bool
+st_creates_label(const cJSON *op)
+{
+	const cJSON *carry = jget(op, "carry");
+
+	return st_is_labels(op) && cJSON_GetArraySize(jget(carry, "create")) > 0 &&
+	    cJSON_GetArraySize(jget(carry, "remove")) == 0 &&
+	    cJSON_GetArraySize(jget(carry, "attach")) == 0;
+}
 
 const struct st_path *
 st_path_of(const cJSON *op)
@@ -143,7 +161,7 @@ const struct backend_ops stellary_backend = {
 	.title = "Stellary",
 	.settings = stellary_settings,
 	.caps = CAP_REORDER | CAP_COLUMN_EDIT | CAP_CHECKLIST | CAP_COMMENTS | CAP_PRIORITY |
-	    CAP_DUE,
+	    CAP_DUE | CAP_LABELS,
 	.kept_local = CAP_TIME | CAP_COMPLETE,  /* no time tracking, no "done" */
 	.transports = TRANSPORT_REST,
 	.picker = stellary_picker,

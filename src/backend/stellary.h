@@ -41,6 +41,8 @@ const struct st_path *st_path_of(const cJSON *op);
 #define ST_COLUMNS      "/columns"
 #define ST_CARDS        "/cards"
 #define ST_COMMENTS     "/cards/%s/comments"
+#define ST_LABELS       "/labels"
+#define ST_CARD_LABEL   "/cards/%s/labels/%s"
 
 /* A slug or an ObjectId: nothing that changes a URL's meaning. */
 bool st_id_ok(const char *s);
@@ -51,6 +53,10 @@ struct st_board {
 bool st_board_split(const char *board, struct st_board *b);
 /* {P} of a board id, or NULL with e set. */
 char *st_prefix(const char *board, struct lanes_err *e);
+/* A card.set of its "labels": a series of steps (stellary-build.c). */
+bool st_is_labels(const cJSON *op);
+/* The labels step that makes a label: nothing left to detach or attach. */
+bool st_creates_label(const cJSON *op);
 
 /* stellary-build.c */
 int st_build(struct backend_account *a, const cJSON *op, struct backend_req *out,
@@ -66,6 +72,8 @@ int st_parse(struct backend_account *a, const cJSON *op, const struct http_resp 
     struct backend_ack *ack, struct lanes_err *e);
 int st_adopt(struct backend_account *a, const cJSON *op, const char *found,
     struct backend_ack *ack, struct lanes_err *e);
+int st_parse_labels(const cJSON *op, const char *body, size_t len, struct backend_ack *ack,
+    struct lanes_err *e);
 int st_fetch_parse(struct backend_account *a, struct backend_fetch *f,
     const struct http_resp *r, struct lanes_err *e);
 

@@ -64,7 +64,9 @@ def seed():
 			'createdAt': '2026-01-01T00:00:00.000Z'} for i, (c, n) in enumerate(cols)],
 		'cards': [],
 		'comments': [],
-		'labels': [],
+		'labels': [{'id': '665f0000000000000000b%03d' % i, 'name': n, 'color': '#888888',
+			'projectId': PROJECT, 'createdAt': '2026-01-01T00:00:00.000Z'}
+			for i, n in enumerate(('bug', 'docs'), 1)],
 		'next_id': 0x100,
 	}
 	for c in cards:
@@ -203,7 +205,32 @@ class Stellary:
 			return 200, {'ok': True}
 		if rest[2:3] == ['checklist']:
 			return self.checklist(method, card, rest[3:], body)
+		if len(rest) == 4 and rest[2] == 'labels' and method in ('POST', 'DELETE'):
+			return self.card_label(method, pid, card, rest[3])
 		raise ApiError(404, 'Cannot %s %s' % (method, '/'.join(rest)))
+
+	def card_label(self, method, pid, card, lid):
+		"""Attaching and detaching are idempotent; the answer is the card."""
+		self.one('labels', lid, projectId=pid)
+		if method == 'POST' and lid not in card['labelIds']:
+			card['labelIds'].append(lid)
+		if method == 'DELETE' and lid in card['labelIds']:
+			card['labelIds'].remove(lid)
+		return 200 if method == 'DELETE' else 201, card
+
+	def label_routes(self, method, pid, body):
+		labels = [x for x in self.s['labels'] if x['projectId'] == pid]
+		if method == 'GET':
+			return 200, labels
+		if method != 'POST':
+			raise ApiError(404, 'Cannot %s labels' % method)
+		name = self.need_text(body, 'name', 50)
+		if any(x['name'] == name for x in labels):
+			raise ApiError(409, 'A label named "%s" already exists' % name)
+		x = {'id': self.new_id(), 'name': name, 'color': body.get('color') or '#888888',
+			'projectId': pid, 'createdAt': now_iso()}
+		self.s['labels'].append(x)
+		return 201, x
 
 	def patch_card(self, pid, card, body):
 		order = self.need_order(body)
@@ -319,6 +346,8 @@ class Stellary:
 			return 200, [k for k in self.s['cards'] if k['projectId'] == pid]
 		if rest[0] == 'cards' and len(rest) >= 2:
 			return self.card_routes(method, pid, rest, body, user)
+		if rest == ['labels']:
+			return self.label_routes(method, pid, body)
 		raise ApiError(404, 'Cannot %s %s' % (method, path))
 
 	def answer(self, method, path, bearer, body, user=None):

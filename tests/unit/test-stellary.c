@@ -47,7 +47,7 @@ req_of(const char *json)
 	else
 		snprintf(buf, sizeof(buf), "%s %s %s", r.method, r.path, r.body ? r.body : "-");
 	if (rc == 0)
-		CHECK(r.write);
+		CHECK(r.write == !str_eq(r.method, "GET"));
 	backend_req_clear(&r);
 	return buf;
 }
@@ -320,16 +320,18 @@ test_fetch_board(void)
 		"\"a\\r\\nb\",\"columnId\":\"c1\",\"order\":0,\"dueDate\":\"2026-04-01T00:00:00Z\","
 		"\"priority\":\"high\"},"
 		"{\"id\":\"k3\",\"title\":\"Gone\",\"columnId\":\"c1\",\"order\":2,\"archived\":true},"
-		"{\"id\":\"k4\",\"title\":\"Elsewhere\",\"columnId\":\"c2\",\"order\":0}]",
+		"{\"id\":\"k4\",\"title\":\"Elsewhere\",\"columnId\":\"c2\",\"order\":0,"
+		"\"labelIds\":[\"l2\",\"l9\",\"l/1\",\"l1\"]}]",
+		"[{\"id\":\"l1\",\"name\":\"bug\"},{\"id\":\"l2\",\"name\":\"ui\\u001b[2J\"}]",
 	};
 	struct backend_fetch f;
 	char *paths;
 	int rc;
 
 	backend_fetch_init(&f, FETCH_BOARD, "acme/eng/665f00000000000000000001");
-	paths = walk(&f, pages, 2, &rc);
+	paths = walk(&f, pages, 3, &rc);
 	CHECK_INT(rc, 0);
-	CHECK_STR(paths, P "/columns " P "/cards");
+	CHECK_STR(paths, P "/columns " P "/cards " P "/labels");
 	CHECK_INT(count(&f, "columns"), 2);
 	CHECK_STR(field(&f, "columns", 0, "name"), "To do");
 	CHECK_STR(field(&f, "columns", 1, "remote"), "c2");
@@ -341,6 +343,11 @@ test_fetch_board(void)
 	CHECK_STR(field(&f, "cards", 0, "column"), "c1");
 	CHECK_STR(field(&f, "cards", 1, "remote"), "k4");
 	CHECK_STR(field(&f, "cards", 2, "remote"), "k2");
+	/* labelIds become names in attach order; unknown and bad ids are skipped */
+	CHECK_STR(field(&f, "cards", 1, "labels"), "ui, bug");
+	CHECK(!field(&f, "cards", 0, "labels"));
+	CHECK(!cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(f.result, "cards"), 1),
+	    "labelIds"));
 	free(paths);
 	backend_fetch_clear(&f);
 }
@@ -501,6 +508,134 @@ test_adopt(void)
 	cJSON_Delete(op);
 }
 
+/* ---- labels: a card.set of "labels", step by step ---- */
+
+#define LABELS "{\"op\":\"card.set\",\"remote\":\"k1\",\"field\":\"labels\"," \
+	"\"value\":\"bug, new , ui,bug\""
+
+/* "METHOD path body" of a labels op whose carry is carry (NULL: none). */
+static const char *
+label_req(const char *carry)
+{
+	char *json = carry ? xasprintf(LABELS ",\"carry\":%s}", carry) : xasprintf(LABELS "}");
+	const char *r = req_of(json);
+
+	free(json);
+	return r;
+}
+
+/* The carry after the answer body to the step of carry (NULL: none). */
+static const char *
+label_next(const char *carry, const char *body, int *rc)
+{
+	static char buf[1024];
+	char *json = carry ? xasprintf(LABELS "," BOARD ",\"carry\":%s}", carry) :
+	    xasprintf(LABELS "," BOARD "}");
+	struct backend_ack ack;
+
+	*rc = parse(json, body, &ack);
+	snprintf(buf, sizeof(buf), "%s%s", ack.more ? "more " : "done ",
+	    ack.carry ? ack.carry : "-");
+	backend_ack_clear(&ack);
+	free(json);
+	return buf;
+}
+
+static void
+test_label_steps(void)
+{
+	CHECK_STR(label_req(NULL), "GET " P "/cards -");
+	CHECK_STR(label_req("{\"have\":[]}"), "GET " P "/labels -");
+	CHECK_STR(label_req("{\"remove\":[\"l3\"],\"attach\":[\"l1\"],\"create\":[\"new\"]}"),
+	    "DELETE " P "/cards/k1/labels/l3 -");
+	CHECK_STR(label_req("{\"remove\":[],\"attach\":[\"l1\"],\"create\":[\"new\"]}"),
+	    "POST " P "/cards/k1/labels/l1 -");
+	CHECK_STR(label_req("{\"remove\":[],\"attach\":[],\"create\":[\"new\"]}"),
+	    "POST " P "/labels {\"name\":\"new\"}");
+	/* an id from the server is checked before it goes into a path */
+	CHECK_STR(label_req("{\"remove\":[\"../x\"],\"attach\":[],\"create\":[]}"),
+	    "rc -1: a label to attach or detach has no valid id");
+	CHECK_STR(label_req("{\"remove\":[],\"attach\":[],\"create\":[]}"),
+	    "rc -1: the labels edit has nothing left to send");
+}
+
+static void
+test_label_plan(void)
+{
+	int rc;
+
+	/* the card's labelIds, then the project's labels: the plan */
+	CHECK_STR(label_next(NULL, "[{\"id\":\"k2\",\"labelIds\":[\"l1\"]},"
+	    "{\"id\":\"k1\",\"labelIds\":[\"l1\",\"l3\",\"a/b\",\"l9\"]}]", &rc),
+	    "more {\"have\":[\"l1\",\"l3\",\"l9\"]}");
+	CHECK_INT(rc, 0);
+	CHECK_STR(label_next("{\"have\":[\"l1\",\"l3\",\"l9\"]}",
+	    "[{\"id\":\"l1\",\"name\":\"bug\"},{\"id\":\"l2\",\"name\":\" ui\"},"
+	    "{\"id\":\"l3\",\"name\":\"old\"}]", &rc),
+	    "more {\"remove\":[\"l3\",\"l9\"],\"attach\":[\"l2\"],\"create\":[\"new\"]}");
+	CHECK_INT(rc, 0);
+	/* each answer moves the carry on; a label made joins attach */
+	CHECK_STR(label_next("{\"remove\":[\"l3\"],\"attach\":[\"l2\"],\"create\":[\"new\"]}",
+	    "{\"id\":\"k1\"}", &rc),
+	    "more {\"remove\":[],\"attach\":[\"l2\"],\"create\":[\"new\"]}");
+	CHECK_STR(label_next("{\"remove\":[],\"attach\":[],\"create\":[\"new\"]}",
+	    "{\"id\":\"l7\",\"name\":\"new\"}", &rc),
+	    "more {\"remove\":[],\"attach\":[\"l7\"],\"create\":[]}");
+	CHECK_STR(label_next("{\"remove\":[],\"attach\":[\"l7\"],\"create\":[]}", "", &rc),
+	    "done -");
+	CHECK_INT(rc, 0);
+	/* a project without labels: every name is made, each once */
+	CHECK_STR(label_next("{\"have\":[]}", "[]", &rc),
+	    "more {\"remove\":[],\"attach\":[],\"create\":[\"bug\",\"new\",\"ui\"]}");
+	label_next(NULL, "[{\"id\":\"k2\"}]", &rc);
+	CHECK_INT(rc, -1);
+	label_next("{\"remove\":[],\"attach\":[],\"create\":[\"new\"]}", "{\"id\":\"x/y\"}",
+	    &rc);
+	CHECK_INT(rc, -1);
+}
+
+static void
+test_label_create(void)
+{
+	static const char *const labels[] = {
+		"[{\"id\":\"l1\",\"name\":\"bug\"},{\"id\":\"l7\",\"name\":\"new\"}]",
+	};
+	cJSON *op = cJSON_Parse(LABELS "," BOARD ",\"carry\":{\"remove\":[],\"attach\":[],"
+	    "\"create\":[\"new\"]}}");
+	struct backend_fetch f;
+	struct backend_ack ack;
+	struct lanes_err e = { "" };
+	const cJSON *c;
+	char *paths;
+	int rc;
+
+	/* only the step that makes a label creates */
+	CHECK(be->creates(op));
+	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(op, "carry"), "attach");
+	cJSON_AddItemToObject(cJSON_GetObjectItem(op, "carry"), "attach",
+	    cJSON_Parse("[\"l1\"]"));
+	CHECK(!be->creates(op));
+	cJSON_DeleteItemFromObject(cJSON_GetObjectItem(op, "carry"), "attach");
+	cJSON_AddItemToObject(cJSON_GetObjectItem(op, "carry"), "attach", cJSON_Parse("[]"));
+	/* a lost create: the project's label of that name is the one */
+	backend_fetch_init(&f, FETCH_ADOPT, NULL);
+	f.op = op;
+	paths = walk(&f, labels, 1, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_STR(paths, P "/labels");
+	c = cJSON_GetObjectItem(f.result, "candidates");
+	CHECK_INT(cJSON_GetArraySize(c), 1);
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetArrayItem(c, 0)), "l7");
+	CHECK_INT(be->adopt(&ba, op, "l7", &ack, &e), 0);
+	CHECK(ack.more && !ack.remote);
+	CHECK_STR(ack.carry, "{\"remove\":[],\"create\":[],\"attach\":[\"l7\"]}");
+	backend_ack_clear(&ack);
+	CHECK_INT(be->adopt(&ba, op, "l/7", &ack, &e), -1);
+	free(paths);
+	backend_fetch_clear(&f);
+	cJSON_Delete(op);
+}
+
 static void
 test_table(void)
 {
@@ -531,6 +666,9 @@ main(void)
 	RUN(test_picker_and_me);
 	RUN(test_fetch_card);
 	RUN(test_adopt);
+	RUN(test_label_steps);
+	RUN(test_label_plan);
+	RUN(test_label_create);
 	RUN(test_table);
 	return T_DONE();
 }
