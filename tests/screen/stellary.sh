@@ -1,8 +1,9 @@
 #!/bin/sh
 # A Stellary board on the screen, against its fake: the picker's three
 # levels (organisation, workspace, project), the board in its order, and
-# a column delete the server refuses (409) shown in the sync pane with
-# the server's words.
+# a card's labels set with L (one attached, one made, one detached) and
+# named after a refresh, and a column delete the server refuses (409)
+# shown in the sync pane with the server's words.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
 export STELLARY_TOKEN=tok
@@ -33,6 +34,50 @@ expect "To do (3)" "its columns, without the archived card"
 expect_not "Old idea"
 wait_for "synced" 5
 ok $? "the status line says synced"
+
+# labels are the project's: found by name, made when missing, detached
+labels_of_k01() {
+	fake_py "
+k = [c for c in s['cards'] if c['id'].endswith('1001')][0]
+print(', '.join(l['name'] for i in k['labelIds'] for l in s['labels'] if l['id'] == i))"
+}
+labels_named() { fake_py "print(len([l for l in s['labels'] if l['name'] == '$1']))"; }
+keys Enter
+wait_for "Write spec" 3
+keys L C-u
+type_text "bug, urgent"
+keys Enter
+wait_for "synced" 10
+[ "$(labels_of_k01)" = "bug, urgent" ]
+ok $? "L attaches the project's label and attaches one made for the missing name"
+[ "$(labels_named bug)" = 1 ] && [ "$(labels_named urgent)" = 1 ]
+ok $? "the existing label is reused and the missing one made once"
+keys L C-u
+type_text "urgent"
+keys Enter
+wait_for "synced" 10
+[ "$(labels_of_k01)" = "urgent" ]
+ok $? "L without a label detaches it on the fake"
+fake_ctl '{"clear_log": true, "drop": 1}'
+keys L C-u
+type_text "urgent, release"
+keys Enter
+sleep 1
+wait_for "synced" 20
+[ "$(labels_of_k01)" = "urgent, release" ] && [ "$(labels_named release)" = 1 ]
+ok $? "a label whose answer was lost is found, attached, and not made twice"
+fake_json /_log log "
+assert [r['dropped'] for r in log if r['method'] == 'POST' and r['path'].endswith('/labels')] \
+	== [True], log"
+ok $? "the lost create was sent once"
+fake_put_state "
+k = [c for c in s['cards'] if c['id'].endswith('1001')][0]
+k['labelIds'].insert(0, s['labels'][1]['id'])"
+keys R
+sleep 1
+wait_for "synced" 5
+expect "docs, urgent, release" "a refresh shows the card's labels by name, a teammate's too"
+keys q
 
 keys C
 wait_for "Done" 3

@@ -3,7 +3,8 @@
 # (tests/fakes/stellary.py): the picker's three levels in `boards`, a
 # project's cards in their order without archived ones, edits reaching the
 # fake in Stellary's shape, a refusal with the server's words, and an edit
-# made while the service answers 503 sent once, when it is back.
+# made while the service answers 503 sent once, when it is back; a card's
+# labels by name. (Setting labels has no command: tests/screen/stellary.sh.)
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
 CFG="$XDG_CONFIG_HOME/lanes/config"
@@ -81,6 +82,18 @@ _fake_http POST /_teammate "{\"method\": \"POST\", \"path\": \"$P/columns/665f00
 "$LANES" sync > "$T_HOME/out" 2>&1 &&
 	"$LANES" cards --board Roadmap > "$T_HOME/out" 2>&1 && grep -q "Done.*Kim's card" "$T_HOME/out"
 ok $? "a teammate's card arrives with lanes sync"
+
+# a card's labelIds arrive named by the project's labels, in their order
+fake_put_state "
+k = [c for c in s['cards'] if c['id'].endswith('1002')][0]
+k['labelIds'] = [s['labels'][1]['id'], s['labels'][0]['id']]"
+"$LANES" sync > "$T_HOME/out" 2>&1 && "$LANES" show 8 --json > "$T_HOME/out" 2>&1 &&
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["title"] == "Review API" and d["labels"] == "docs, bug", d
+' "$T_HOME/out"
+ok $? "lanes sync names a card's labels from the project's"
 
 # down: the edit waits and is sent when the service is back, once
 fake_ctl '{"clear_log": true, "fail": {"status": 503, "count": 2}}'
