@@ -3,7 +3,7 @@
 # of 10,000 cards, refreshed first (every row new) and again (nothing
 # changed): client CPU, peak RSS, wall time, and the requests each refresh
 # costs (Stellary has no change feed: a quiet board's refresh is its whole
-# board, columns and cards, unpaged).
+# board: columns, cards and labels, unpaged).
 # Usage: stellary-bench.sh LANES [CARDS]
 # Prints figures; never fails on them.
 set -u
