@@ -21,7 +21,17 @@ Control, outside the API:
          "garbage": 1,         answer the next N requests 200 with junk
          "reject_once": {"method": "DELETE", "path": "...", "status": 409,
                          "message": "..." or [...]},
+         "fail_rate": 0.3, "fault": FAULT, "random_seed": 7,
          "clear_log": true}
+    fail_rate: each API request meets `fault` with this chance, drawn from
+    a generator seeded with random_seed (the same requests, the same
+    faults). A FAULT is one of
+        "drop"                 close the connection, nothing applied
+        "drop_after_apply"     apply the request, then close without answering
+        "garbage"              answer 200 with junk, nothing applied (as the
+                               switch above; a write's edit is lost for good)
+        "garbage_after_apply"  apply, then answer 200 with junk
+    The log says of each request whether it was "applied" and its "fault".
     POST /_teammate  {"method", "path", "body"}: one API request made by
                      the teammate (user u2), past every fault switch.
 
@@ -31,6 +41,7 @@ Only the Python standard library is used.
 import argparse
 import copy
 import datetime
+import random
 import sys
 import threading
 import time
@@ -40,6 +51,7 @@ from serve import JsonHandler, Server, serve
 ME = {'id': '000000000000000000000a01', 'email': 'me@example.com', 'name': 'Sam Tester'}
 MATE = {'id': '000000000000000000000a02', 'email': 'kim@example.com', 'name': 'Kim Mate'}
 PROJECT = '665f00000000000000000001'
+FAULTS = ('drop', 'drop_after_apply', 'garbage', 'garbage_after_apply')
 
 
 def now_iso():
@@ -118,11 +130,25 @@ class Stellary:
 		self.garbage = 0
 		self.reject = []
 		self.log = []
+		self.fail_rate, self.rate_fault, self.random_seed = 0.0, None, None
+		self.rng = random.Random()
 
 	def control(self, body):
-		unknown = set(body) - {'fail', 'drop', 'garbage', 'reject_once', 'clear_log'}
+		unknown = set(body) - {'fail', 'drop', 'garbage', 'reject_once', 'clear_log',
+			'fail_rate', 'fault', 'random_seed'}
 		if unknown:
 			raise ValueError('unknown control keys: %s' % ', '.join(sorted(unknown)))
+		if body.get('fault') is not None and body['fault'] not in FAULTS:
+			raise ValueError('unknown fault %r (one of %s)' % (body['fault'], ', '.join(FAULTS)))
+		rate = float(body.get('fail_rate', self.fail_rate) or 0)
+		if not 0 <= rate <= 1:
+			raise ValueError('fail_rate must be between 0 and 1')
+		self.fail_rate = rate
+		if 'fault' in body:
+			self.rate_fault = body['fault']
+		if 'random_seed' in body:
+			self.random_seed = body['random_seed']
+			self.rng = random.Random(self.random_seed)
 		if 'fail' in body:
 			self.fail = dict(body['fail']) if body['fail'] else None
 		self.drop = int(body.get('drop', self.drop))
@@ -134,7 +160,8 @@ class Stellary:
 
 	def settings(self):
 		return {'fail': self.fail, 'drop': self.drop, 'garbage': self.garbage,
-			'reject': self.reject, 'log_length': len(self.log)}
+			'reject': self.reject, 'fail_rate': self.fail_rate, 'fault': self.rate_fault,
+			'random_seed': self.random_seed, 'log_length': len(self.log)}
 
 	def new_id(self):
 		self.s['next_id'] += 1
@@ -383,6 +410,12 @@ class Stellary:
 				if status >= 500 else 'ThrottlerException: Too Many Requests'}, headers
 		return None
 
+	def take_rate(self):
+		"""The fault fail_rate draws for this request, or None."""
+		if self.fail_rate and self.rate_fault and self.rng.random() < self.fail_rate:
+			return self.rate_fault
+		return None
+
 
 class Handler(JsonHandler):
 	server_version = 'FakeStellary/1.0'
@@ -396,19 +429,26 @@ class Handler(JsonHandler):
 		drop = garbage = False
 		with st.lock:
 			answer = st.fault(method, path)
-			if answer is None and st.garbage > 0:
-				st.garbage -= 1
+			rate = st.take_rate() if answer is None else None
+			if answer is None and rate == 'drop':
+				drop = True
+				answer = (None, None, {})
+			elif answer is None and (rate == 'garbage' or (rate is None and st.garbage > 0)):
+				st.garbage -= rate is None
 				garbage = True
 				answer = (200, None, {})
-			if answer is None:
+			applied = answer is None
+			if applied:
 				answer = st.answer(method, path, bearer, body)
 				if method != 'GET' and st.drop > 0:
 					st.drop -= 1
 					drop = True
+				drop = drop or rate == 'drop_after_apply'
+				garbage = rate == 'garbage_after_apply'
 			st.log.append({'method': method, 'path': path, 'body': body,
 				'status': answer[0], 'auth': bearer, 'dropped': drop,
-				't': int(time.time() * 1000)})
-		if drop:        # applied, but the answer is lost
+				'applied': applied, 'fault': rate, 't': int(time.time() * 1000)})
+		if drop:        # the answer is lost, the request applied or not
 			self.close_connection = True
 			return
 		if garbage:

@@ -6,12 +6,7 @@
 # shown in the sync pane with the server's words.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
-export STELLARY_TOKEN=tok
-T_EXTRA_ENV="${T_EXTRA_ENV:-} STELLARY_TOKEN"
-
-fake_run stellary.py --token tok
-printf 'account s service=stellary url=http://127.0.0.1:%s token-env=STELLARY_TOKEN\n' \
-	"$FAKE_PORT" > "$XDG_CONFIG_HOME/lanes/config"
+stellary_start
 # the fake keeps an archived card in Done: deleting that column is a 409
 fake_put_state "
 k = dict(s['cards'][0], id='665f0000000000000000100f', title='Archived',

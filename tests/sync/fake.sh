@@ -11,6 +11,21 @@
 #   asana_config           an `account asana` line pointing at the fake
 #   open_launch            start lanes --account asana, pick Acme > Launch, wait
 #                          for its tasks (0/1)
+#   stellary_start         start the fake Stellary (tests/fakes/stellary.py, token
+#                          tok) and configure it as `account s`, the only one
+# The durability tests (tests/sync/durability.sh, stellary-durability.sh):
+#   durability_setup       LANES_TRACE in the home; CARDS, ROUNDS, SEED from
+#                          DURABILITY_*; DURABILITY_KEEP=1 keeps the home to look at
+#   durability_queue ACCOUNT BOARD COLUMN N  5 edits a card for N cards, offline:
+#                          add to COLUMN, move to Doing, comment cI-1, move to
+#                          Done, comment cI-2; sets QUEUED to how many were queued
+#   durability_drain ACCOUNT SEED ROUNDS FAULT...  ROUNDS `lanes sync` runs, each
+#                          killed with SIGKILL after a delay drawn from SEED, the
+#                          fake failing 30% of requests with the next FAULT;
+#                          a TAP point
+#   durability_settle ACCOUNT  faults off; sync until one exits 0 (5 tries); a TAP point
+#   durability_verdict VERDICT ACCOUNT BOARD  TAP points: VERDICT (what the fake
+#                          holds, checked) is OK; lanes shows each card once
 FAKE_PY=${PYTHON3:-python3}
 FAKE_DIR="$T_HOME/fake"
 FAKE_PID=
@@ -108,3 +123,77 @@ open_launch() {
 
 _fake_cleanup() { fake_stop; cleanup; }
 trap _fake_cleanup EXIT
+
+stellary_start() {
+	export STELLARY_TOKEN=tok
+	T_EXTRA_ENV="${T_EXTRA_ENV:-} STELLARY_TOKEN"
+	fake_run stellary.py --token tok
+	printf 'account s service=stellary url=http://127.0.0.1:%s token-env=STELLARY_TOKEN\n' \
+		"$FAKE_PORT" > "$XDG_CONFIG_HOME/lanes/config"
+}
+
+durability_setup() {
+	export LANES_TRACE="$T_HOME/trace.log"
+	CARDS=${DURABILITY_CARDS:-40}
+	ROUNDS=${DURABILITY_ROUNDS:-14}
+	SEED=${DURABILITY_SEED:-4242}
+	cleanup() { [ -n "${DURABILITY_KEEP:-}" ] || rm -rf "$T_HOME"; }
+}
+
+durability_queue() {
+	local i id
+	QUEUED=0
+	for i in $(seq "$4"); do
+		id=$("$LANES" add --offline --account "$1" --board "$2" --column "$3" "card $i" \
+			2>/dev/null) || break
+		"$LANES" move --offline "$id" Doing 2>/dev/null &&
+		"$LANES" comment --offline "$id" "c$i-1" > /dev/null 2>&1 &&
+		"$LANES" move --offline "$id" Done 2>/dev/null &&
+		"$LANES" comment --offline "$id" "c$i-2" > /dev/null 2>&1 || break
+		QUEUED=$((QUEUED + 5))
+	done
+}
+
+# Delays from a few ms (mid refresh) to a couple of seconds (mid drain),
+# the same for a given seed; the fake's faults seeded by the round.
+durability_drain() {
+	local account=$1 seed=$2 rounds=$3 delays delay fault pid kills=0 round=0
+	shift 3
+	delays=$(awk -v seed="$seed" -v n="$rounds" \
+		'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%.2f\n", rand() * 2.5 }')
+	for delay in $delays; do
+		round=$((round + 1))
+		fault=$(echo "$@" | cut -d' ' -f$((round % $# + 1)))
+		fake_ctl "{\"fail_rate\": 0.3, \"fault\": \"$fault\", \"random_seed\": $round}"
+		"$LANES" sync --account "$account" > /dev/null 2>&1 &
+		pid=$!
+		sleep "$delay"
+		if kill -9 "$pid" 2>/dev/null; then
+			kills=$((kills + 1))
+		fi
+		wait "$pid" 2>/dev/null
+	done
+	ok 0 "$kills of $rounds sync runs were killed with SIGKILL"
+}
+
+durability_settle() {
+	local rc=1 try
+	fake_ctl '{"fail_rate": 0}'
+	for try in 1 2 3 4 5; do
+		"$LANES" sync --account "$1" > "$T_HOME/sync.out" 2>&1
+		rc=$?
+		[ "$rc" = 0 ] && break
+	done
+	ok "$rc" "a last sync without faults leaves nothing queued (exit 0)"
+	[ "$rc" = 0 ] || sed 's/^/#   /' "$T_HOME/sync.out" | head -20
+}
+
+durability_verdict() {
+	local n
+	[ "$1" = OK ]
+	ok $? "every edit arrived exactly once, each card's in order"
+	[ "$1" = OK ] || echo "$1" | head -20 | sed 's/^/#   /'
+	n=$("$LANES" cards --account "$2" --board "$3" | grep -c "$(printf '\t')card [0-9]*\$")
+	[ "$n" = "$CARDS" ]
+	ok $? "lanes shows each card once ($n)"
+}

@@ -7,15 +7,10 @@
 # labels by name. (Setting labels has no command: tests/screen/stellary.sh.)
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
-CFG="$XDG_CONFIG_HOME/lanes/config"
-export STELLARY_TOKEN=tok
-T_EXTRA_ENV="${T_EXTRA_ENV:-} STELLARY_TOKEN"
 PID=665f00000000000000000001
 P=/orgs/acme/workspaces/eng/projects/$PID
 
-fake_run stellary.py --token tok
-printf 'account s service=stellary url=http://127.0.0.1:%s token-env=STELLARY_TOKEN\n' \
-	"$FAKE_PORT" > "$CFG"
+stellary_start
 
 # the requests lanes made since the log was cleared that are no GET:
 # "METHOD path-after-{P} body status", one a line
