@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "lanes/backend.h"
-#include "../unit/answer.h"
+#include "walk.h"
 #include "lanes/text.h"
 #include "fuzz.h"
 
@@ -113,32 +113,14 @@ run_fetch(enum fetch_kind kind, int level, const char *data, size_t size)
 		"{\"ws\":\"9\",\"add\":[\"a\"]}}",
 	};
 	struct backend_fetch f;
-	struct backend_req req;
 	struct lanes_err e = { "" };
 	cJSON *op = cJSON_Parse(ops[size % ARRAY_SIZE(ops)]);
-	size_t at = 0;
-	int pages = 0;
 
 	backend_fetch_init(&f, kind, kind == FETCH_ME || (kind == FETCH_LEVEL && level == 0) ||
 	    kind == FETCH_ADOPT ? NULL : "1200");
 	f.level = level;
 	f.op = op;
-	while (at <= size && pages++ < 8 && be->fetch_next(&ba, &f, &req, &e) > 0) {
-		size_t n = strnlen(data + at, size - at);
-		char *page = wrap(data + at, n);
-
-		check_path(req.path);
-		backend_req_clear(&req);
-		be->fetch_parse(&ba, &f, answer(page, strlen(page)), &e);
-		free(page);
-		if (be->fetch_next(&ba, &f, &req, &e) > 0) {
-			check_path(req.path);
-			backend_req_clear(&req);
-		}
-		if (be->fetch_parse(&ba, &f, answer(data + at, n), &e) < 0)
-			break;
-		at += n + 1;
-	}
+	fuzz_walk(be, &ba, &f, data, size, wrap, check_path, &e);
 	check_result(f.result, "");
 	check_text("message", e.msg);
 	backend_fetch_clear(&f);

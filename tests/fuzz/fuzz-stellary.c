@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lanes/backend.h"
-#include "../unit/answer.h"
+#include "walk.h"
 #include "lanes/text.h"
 #include "fuzz.h"
 
@@ -113,33 +113,15 @@ run_fetch(enum fetch_kind kind, int level, const char *data, size_t size)
 	};
 	static const char *const remotes[] = { NULL, "acme", "acme/eng", "acme/eng/p1" };
 	struct backend_fetch f;
-	struct backend_req req;
 	struct lanes_err e = { "" };
 	cJSON *op = cJSON_Parse(ops[size % ARRAY_SIZE(ops)]);
-	size_t at = 0;
-	int pages = 0;
 
 	backend_fetch_init(&f, kind, kind == FETCH_CARD ? "k1" : kind == FETCH_LEVEL
 	    ? remotes[level] : kind == FETCH_ME || kind == FETCH_ADOPT ? NULL : remotes[3]);
 	f.level = level;
 	f.op = op;
 	f.board = xstrdup(remotes[3]);
-	while (at <= size && pages++ < 8 && be->fetch_next(&ba, &f, &req, &e) > 0) {
-		size_t n = strnlen(data + at, size - at);
-		char *page = wrap(data + at, n);
-
-		check_path(req.path);
-		backend_req_clear(&req);
-		be->fetch_parse(&ba, &f, answer(page, strlen(page)), &e);
-		free(page);
-		if (be->fetch_next(&ba, &f, &req, &e) > 0) {
-			check_path(req.path);
-			backend_req_clear(&req);
-		}
-		if (be->fetch_parse(&ba, &f, answer(data + at, n), &e) < 0)
-			break;
-		at += n + 1;
-	}
+	fuzz_walk(be, &ba, &f, data, size, wrap, check_path, &e);
 	check_result(f.result, "");
 	check_text("message", e.msg);
 	backend_fetch_clear(&f);

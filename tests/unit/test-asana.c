@@ -338,20 +338,7 @@ test_bad_ids(void)
 static enum backend_verdict
 classify(const char *op, long status, enum http_fail fail, const char *body, char *msg)
 {
-	struct http_resp r = { 0 };
-	struct lanes_err e = { "" };
-	cJSON *o = op ? cJSON_Parse(op) : NULL;
-	enum backend_verdict v;
-
-	r.status = status;
-	r.fail = fail;
-	r.body = (char *)body;
-	r.len = strlen(body);
-	snprintf(r.err, sizeof(r.err), "Connection reset by peer");
-	v = be->classify(o, &r, &e);
-	strcpy(msg, e.msg);
-	cJSON_Delete(o);
-	return v;
+	return classify_with(be, op, status, fail, body, msg);
 }
 
 static void
