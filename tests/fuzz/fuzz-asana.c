@@ -18,24 +18,10 @@
 
 static const struct backend_ops *be = &asana_backend;
 
-/* Sanitized text is a fixed point of the sanitizer. */
-static void
-check_text(const char *key, const char *s)
-{
-	char *again = strstr("description body", key) ? text_sanitize_multiline(s, strlen(s))
-	    : text_sanitize(s, strlen(s));
-
-	FUZZ_ASSERT(strcmp(again, s) == 0);
-	free(again);
-}
-
 static void
 check_id(const char *s)
 {
-	FUZZ_ASSERT(*s && strlen(s) <= 64);
-	for (; *s; s++)
-		FUZZ_ASSERT(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789_-", *s) != NULL);
+	fuzz_check_chars(s, 64, "_-");
 }
 
 static void
@@ -50,7 +36,7 @@ check_result(const cJSON *o, const char *key)
 		else if (str_eq(key, "sync"))   /* a token: only ever sent back, escaped */
 			FUZZ_ASSERT(*o->valuestring && strlen(o->valuestring) < 1024);
 		else
-			check_text(key, o->valuestring);
+			fuzz_check_text(key, o->valuestring);
 	}
 	cJSON_ArrayForEach(c, o)
 		check_result(c, c->string ? c->string : key);
@@ -61,9 +47,7 @@ static void
 check_path(const char *p)
 {
 	FUZZ_ASSERT(*p == '/');
-	for (; *p; p++)
-		FUZZ_ASSERT(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789/_?=&,.%:~-", *p) != NULL);
+	fuzz_check_chars(p, SIZE_MAX, "/_?=&,.%:~-");
 }
 
 /* Random bytes are rarely JSON; they are also tried as the strings and
@@ -122,7 +106,7 @@ run_fetch(enum fetch_kind kind, int level, const char *data, size_t size)
 	f.op = op;
 	fuzz_walk(be, &ba, &f, data, size, wrap, check_path, &e);
 	check_result(f.result, "");
-	check_text("message", e.msg);
+	fuzz_check_text("message", e.msg);
 	backend_fetch_clear(&f);
 	cJSON_Delete(op);
 }
@@ -145,7 +129,7 @@ check_carry(cJSON *op, const char *carry)
 	cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "remove"))
 		check_id(x->valuestring);
 	cJSON_ArrayForEach(x, cJSON_GetObjectItem(c, "add"))
-		check_text("name", x->valuestring);
+		fuzz_check_text("name", x->valuestring);
 	cJSON_DeleteItemFromObject(op, "carry");
 	cJSON_AddItemToObject(op, "carry", c);
 	if (be->build(&ba, op, &req, &e) == 0)
@@ -181,7 +165,7 @@ run_answer(const char *data, size_t size, unsigned char sel)
 	r.body = xstrndup(data, size);
 	r.len = size;
 	be->classify(op, &r, &e);
-	check_text("message", e.msg);
+	fuzz_check_text("message", e.msg);
 	if (be->parse(&ba, op, &r, &ack, &e) == 0 && ack.remote)
 		check_id(ack.remote);
 	if (ack.carry)

@@ -18,25 +18,11 @@
 static const struct backend_ops *be = &stellary_backend;
 static struct backend_account ba = { .ops = &stellary_backend, .name = "fuzz" };
 
-/* Sanitized text is a fixed point of the sanitizer. */
-static void
-check_text(const char *key, const char *s)
-{
-	char *again = strstr("description body", key) ? text_sanitize_multiline(s, strlen(s))
-	    : text_sanitize(s, strlen(s));
-
-	FUZZ_ASSERT(strcmp(again, s) == 0);
-	free(again);
-}
-
 /* An id, or a picker's "org/ws/project" of ids. */
 static void
 check_id(const char *s, bool slashes)
 {
-	FUZZ_ASSERT(*s && strlen(s) <= 3 * 65);
-	for (; *s; s++)
-		FUZZ_ASSERT(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789_-", *s) != NULL || (slashes && *s == '/'));
+	fuzz_check_chars(s, 3 * 65, slashes ? "_-/" : "_-");
 }
 
 static void
@@ -49,7 +35,7 @@ check_result(const cJSON *o, const char *key)
 		    str_eq(key, "candidates"))
 			check_id(o->valuestring, str_eq(key, "remote"));
 		else
-			check_text(key, o->valuestring);
+			fuzz_check_text(key, o->valuestring);
 	}
 	cJSON_ArrayForEach(c, o)
 		check_result(c, c->string ? c->string : key);
@@ -59,9 +45,7 @@ static void
 check_path(const char *p)
 {
 	FUZZ_ASSERT(*p == '/');
-	for (; *p; p++)
-		FUZZ_ASSERT(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789/_-", *p) != NULL);
+	fuzz_check_chars(p, SIZE_MAX, "/_-");
 }
 
 /* Random bytes are rarely JSON; they are also tried as the strings and
@@ -123,7 +107,7 @@ run_fetch(enum fetch_kind kind, int level, const char *data, size_t size)
 	f.board = xstrdup(remotes[3]);
 	fuzz_walk(be, &ba, &f, data, size, wrap, check_path, &e);
 	check_result(f.result, "");
-	check_text("message", e.msg);
+	fuzz_check_text("message", e.msg);
 	backend_fetch_clear(&f);
 	cJSON_Delete(op);
 }
@@ -151,7 +135,7 @@ run_answer(const char *data, size_t size, unsigned char sel)
 	r.body = xstrndup(data, size);
 	r.len = size;
 	be->classify(op, &r, &e);
-	check_text("message", e.msg);
+	fuzz_check_text("message", e.msg);
 	if (be->parse(&ba, op, &r, &ack, &e) == 0 && ack.remote)
 		check_id(ack.remote, false);
 	backend_ack_clear(&ack);

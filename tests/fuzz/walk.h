@@ -1,4 +1,5 @@
-/* The page walk the backends' fuzz targets share. */
+/* What the backends' fuzz targets share: the checks of what comes out,
+ * and the page walk. */
 #ifndef LANES_FUZZ_WALK_H
 #define LANES_FUZZ_WALK_H
 
@@ -6,7 +7,31 @@
 #include <string.h>
 
 #include "lanes/backend.h"
+#include "lanes/text.h"
+#include "fuzz.h"
 #include "../unit/answer.h"
+
+/* Sanitized text is a fixed point of the sanitizer. */
+static inline void
+fuzz_check_text(const char *key, const char *s)
+{
+	char *again = strstr("description body", key) ? text_sanitize_multiline(s, strlen(s))
+	    : text_sanitize(s, strlen(s));
+
+	FUZZ_ASSERT(strcmp(again, s) == 0);
+	free(again);
+}
+
+/* s is not empty, at most max bytes, and every byte is in allowed (after
+ * the letters and digits, which always are). */
+static inline void
+fuzz_check_chars(const char *s, size_t max, const char *allowed)
+{
+	FUZZ_ASSERT(*s && strlen(s) <= max);
+	for (; *s; s++)
+		FUZZ_ASSERT(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789", *s) != NULL || strchr(allowed, *s) != NULL);
+}
 
 /* Walks f through up to 8 pages cut from data at its NUL bytes: each page
  * is read once wrapped by wrap() as a well-formed answer of the service,

@@ -45,4 +45,37 @@ classify_with(const struct backend_ops *be, const char *op, long status, enum ht
 	return v;
 }
 
+/* Feeds pages to a fetch of be; returns the paths it asked for, joined by
+ * ' ' (malloc'd). *rc: 0 when the fetch ended after the last page, -1 when
+ * the backend refused one, -2 when it ended early, -3 when it asked a page
+ * with another method than GET. */
+static inline char *
+walk_pages(const struct backend_ops *be, struct backend_account *ba, struct backend_fetch *f,
+    const char *const *pages, int n, int *rc)
+{
+	struct strbuf paths = { 0 };
+	struct backend_req req;
+	struct lanes_err e = { "" };
+
+	*rc = 0;
+	for (int i = 0; i <= n; i++) {
+		int more = be->fetch_next(ba, f, &req, &e);
+		if (more <= 0) {
+			*rc = more < 0 ? -1 : i == n ? 0 : -2;
+			break;
+		}
+		sb_printf(&paths, "%s%s", i ? " " : "", req.path);
+		if (strcmp(req.method, "GET") != 0)
+			*rc = -3;
+		backend_req_clear(&req);
+		if (*rc == -3)
+			break;
+		if (i == n || be->fetch_parse(ba, f, answer(pages[i], strlen(pages[i])), &e) < 0) {
+			*rc = -1;
+			break;
+		}
+	}
+	return sb_steal(&paths);
+}
+
 #endif

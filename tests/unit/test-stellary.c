@@ -260,26 +260,7 @@ test_parse_ack(void)
 static char *
 walk(struct backend_fetch *f, const char *const *pages, int n, int *rc)
 {
-	struct strbuf paths = { 0 };
-	struct backend_req req;
-	struct lanes_err e = { "" };
-
-	*rc = 0;
-	for (int i = 0; i <= n; i++) {
-		int more = be->fetch_next(&ba, f, &req, &e);
-		if (more <= 0) {
-			*rc = more < 0 ? -1 : i == n ? 0 : -2;
-			break;
-		}
-		sb_printf(&paths, "%s%s", i ? " " : "", req.path);
-		CHECK_STR(req.method, "GET");
-		backend_req_clear(&req);
-		if (i == n || be->fetch_parse(&ba, f, answer(pages[i], strlen(pages[i])), &e) < 0) {
-			*rc = -1;
-			break;
-		}
-	}
-	return sb_steal(&paths);
+	return walk_pages(be, &ba, f, pages, n, rc);
 }
 
 static const char *
