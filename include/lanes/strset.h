@@ -14,5 +14,7 @@ struct strset {
 bool strset_add(struct strset *set, const char *s);
 bool strset_has(const struct strset *set, const char *s);
 void strset_free(struct strset *set);
+/* FNV-1a of s: the same string, the same number, on every machine. */
+size_t str_hash(const char *s);
 
 #endif

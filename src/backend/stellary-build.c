@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lanes/json.h"
+#include "lanes/strset.h"
 #include "lanes/text.h"
 #include "stellary.h"
 
@@ -170,20 +171,23 @@ op_body(const struct st_path *p, const cJSON *op, int *rc, struct lanes_err *e)
 	return body;
 }
 
-/* The second step of a card.add whose place is not the column's end (a
- * settled card is below it): put it there. */
+/* The second step of a card.add or column.add whose place is not the
+ * end (a settled card or column is below it): put it there. */
 static int
-build_card_place(const cJSON *op, struct backend_req *out, struct lanes_err *e)
+build_place(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 {
-	static const struct st_path place = {
+	static const struct st_path card = {
 		.op = "card.add", .method = "PATCH", .path = "/cards/%s", .ids = { "remote" },
+	}, column = {
+		.op = "column.add", .method = "PATCH", .path = "/columns/%s", .ids = { "remote" },
 	};
+	const struct st_path *p = str_eq(jstr(op, "op"), "card.add") ? &card : &column;
 	cJSON *body = cJSON_CreateObject();
 	char *path;
 
-	if (!add_order(body, op) || !(path = op_path(&place, op, e))) {
+	if (!add_order(body, op) || !(path = op_path(p, op, e))) {
 		cJSON_Delete(body);
-		return e->msg[0] ? -1 : err_set(e, "card.add has no place to move to");
+		return e->msg[0] ? -1 : err_set(e, "%s has no place to move to", p->op);
 	}
 	return req_set(out, "PATCH", path, body);
 }
@@ -200,7 +204,8 @@ build_card_place(const cJSON *op, struct backend_req *out, struct lanes_err *e)
  *                 "create": [names wanted that it lacks]}
  *   remove[0]    DELETE {P}/cards/:card/labels/:id
  *   attach[0]    POST on the same path
- *   create[0]    POST {P}/labels {name}: the label made joins "attach".
+ *   create[0]    POST {P}/labels {name, color}: the label made joins
+ *                "attach"; its colour is one of a few, picked by the name.
  * Attaching and detaching twice changes nothing, so only the create can
  * make a second thing; it is looked for like any create whose answer was
  * lost, and a label of that name the project has is the one taken. */
@@ -209,6 +214,18 @@ static const char *
 first_of(const cJSON *carry, const char *key)
 {
 	return cJSON_GetStringValue(cJSON_GetArrayItem(jget(carry, key), 0));
+}
+
+/* Stellary wants a colour with a new label; lanes has no way to pick one,
+ * so a name always gets the same one of these. */
+static const char *
+label_color(const char *name)
+{
+	static const char *const palette[] = {
+		"#e5484d", "#f76b15", "#ffc53d", "#46a758", "#12a594", "#0090ff", "#6e56cf",
+		"#d6409f",
+	};
+	return palette[str_hash(name) % ARRAY_SIZE(palette)];
 }
 
 static int
@@ -238,6 +255,7 @@ label_step(const cJSON *carry, const char *card, char *prefix, struct backend_re
 	}
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "name", name);
+	cJSON_AddStringToObject(body, "color", label_color(name));
 	path = xasprintf("%s" ST_LABELS, prefix);
 	free(prefix);
 	return req_set(out, "POST", path, body);
@@ -280,8 +298,8 @@ st_build(struct backend_account *a, const cJSON *op, struct backend_req *out,
 	}
 	if (!p)
 		return err_set(e, "Stellary does not know the edit \"%s\"", kind ? kind : "?");
-	if (str_eq(kind, "card.add") && jnum(op, "step") >= 1)
-		return build_card_place(op, out, e);
+	if ((str_eq(kind, "card.add") || str_eq(kind, "column.add")) && jnum(op, "step") >= 1)
+		return build_place(op, out, e);
 	if (st_is_labels(op))
 		return build_labels(op, out, e);
 	body = op_body(p, op, &rc, e);
@@ -347,6 +365,18 @@ adopt_list(const cJSON *op)
 }
 
 static char *
+org_members(const char *board, struct lanes_err *e)
+{
+	struct st_board b;
+
+	if (!st_board_split(board, &b)) {
+		err_set(e, "no valid Stellary board (organisation/workspace/project)");
+		return NULL;
+	}
+	return xasprintf(ST_MEMBERS, b.org);
+}
+
+static char *
 under_board(const char *board, const char *list, const char *id, struct lanes_err *e)
 {
 	char *prefix = st_prefix(board, e), *tail, *path;
@@ -374,7 +404,10 @@ fetch_path(const struct backend_fetch *f, struct lanes_err *e)
 	case FETCH_LEVEL:
 		return level_path(f, e);
 	case FETCH_BOARD:
-		/* columns, cards, and the labels that name the cards' labelIds */
+		/* columns, cards, the labels that name the cards' labelIds, and
+		 * the members that name their assignees */
+		if (f->part == 3)
+			return org_members(f->remote, e);
 		return under_board(f->remote, f->part == 0 ? ST_COLUMNS :
 		    f->part == 1 ? ST_CARDS : ST_LABELS, NULL, e);
 	case FETCH_CARD:
@@ -394,11 +427,12 @@ int
 st_fetch_next(struct backend_account *a, struct backend_fetch *f, struct backend_req *out,
     struct lanes_err *e)
 {
-	int parts = f->kind == FETCH_BOARD ? 3 : f->kind == FETCH_CARD ? 2 : 1;
+	int parts = f->kind == FETCH_BOARD ? 4 : f->kind == FETCH_CARD ? 2 : 1;
 	char *path;
 
 	memset(out, 0, sizeof(*out));
-	if (f->part >= parts)
+	if (f->part >= parts || (f->kind == FETCH_BOARD && f->part == 3 &&
+	    !st_members_wanted(a, f)))
 		return 0;
 	if (!(path = fetch_path(f, e)))
 		return -1;

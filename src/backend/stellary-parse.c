@@ -103,8 +103,9 @@ ack_made(const cJSON *op, const char *id, struct backend_ack *ack, struct lanes_
 	if (!st_id_ok(id))
 		return err_set(e, "the answer to %s carries no valid id", jstr(op, "op"));
 	ack->remote = xstrdup(id);
-	/* made at the column's end: a second step puts it above a card */
-	ack->more = str_eq(jstr(op, "op"), "card.add") && st_id_ok(jstr(op, "before")) &&
+	/* made at the end: a second step puts it above a card or column */
+	ack->more = (str_eq(jstr(op, "op"), "card.add") || str_eq(jstr(op, "op"), "column.add")) &&
+	    st_id_ok(jstr(op, "before")) &&
 	    cJSON_IsNumber(jget(op, "index"));
 	return 0;
 }
@@ -427,6 +428,11 @@ parse_card(struct backend_fetch *f, const cJSON *it)
 	backend_add_clean(o, "priority", jget(it, "priority"), false, 20);
 	/* named when the project's labels come (name_labels) */
 	cJSON_AddItemToObject(o, "labelIds", cJSON_Duplicate(jget(it, "labelIds"), true));
+	/* named from the account's members (name_assignees) */
+	if (st_id_ok(jstr(it, "assigneeId")))
+		cJSON_AddStringToObject(o, "assigneeId", jstr(it, "assigneeId"));
+	else
+		cJSON_AddNullToObject(o, "assignees");
 	cJSON_AddItemToArray(result_list(f, "cards"), o);
 }
 
@@ -554,6 +560,102 @@ name_labels(struct backend_fetch *f, const cJSON *labels)
 	}
 }
 
+/* ---- assignees ----
+ * A card names its one assignee by user id. The organisation's members
+ * name them: by `name` where the answer has one, else by email. What is
+ * known is kept in the account's state as {"members": {id: name}} (""
+ * for an id the members did not name), so the members are asked for only
+ * when a card names someone not seen yet. */
+
+static cJSON *
+members_known(struct backend_account *a)
+{
+	cJSON *m;
+
+	if (!a->state)
+		a->state = cJSON_CreateObject();
+	if (!cJSON_IsObject(m = cJSON_GetObjectItemCaseSensitive(a->state, "members"))) {
+		cJSON_DeleteItemFromObjectCaseSensitive(a->state, "members");
+		m = cJSON_AddObjectToObject(a->state, "members");
+	}
+	return m;
+}
+
+/* Names the cards' assignees that are known; true when some are not. */
+static bool
+name_assignees(struct backend_account *a, struct backend_fetch *f, bool last)
+{
+	const cJSON *known = members_known(a), *n;
+	cJSON *card;
+	bool unknown = false;
+
+	cJSON_ArrayForEach(card, result_list(f, "cards")) {
+		const char *id = jstr(card, "assigneeId");
+		if (!id)
+			continue;
+		n = jget(known, id);
+		if (!n && !last) {
+			unknown = true;
+			continue;
+		}
+		if (cJSON_GetStringValue(n) && *n->valuestring)
+			cJSON_AddStringToObject(card, "assignees", n->valuestring);
+		else
+			cJSON_AddNullToObject(card, "assignees");
+		cJSON_DeleteItemFromObjectCaseSensitive(card, "assigneeId");
+	}
+	return unknown;
+}
+
+bool
+st_members_wanted(struct backend_account *a, struct backend_fetch *f)
+{
+	return name_assignees(a, f, false);
+}
+
+/* The members' answer (NULL: a refusal of it): what is known now. Ids the
+ * cards name that it does not are kept as "" so they are not asked for
+ * again until someone new turns up. */
+static void
+read_members(struct backend_account *a, struct backend_fetch *f, const cJSON *list)
+{
+	/* refused: what was known stays known (within bounds) */
+	const cJSON *known = members_known(a), *it;
+	cJSON *m = list || cJSON_GetArraySize(known) >= ST_MAX_MEMBERS ? cJSON_CreateObject() :
+	    cJSON_Duplicate(known, true), *card;
+	int n = 0;
+
+	cJSON_ArrayForEach(it, list) {
+		const char *id = jstr(it, "userId");
+		char *name;
+		if (!st_id_ok(id) || jget(m, id) || n++ >= ST_MAX_MEMBERS)
+			continue;
+		name = backend_clean_text(jget(it, "name"), false, 200);
+		if (!name || !*name) {
+			free(name);
+			name = backend_clean_text(jget(it, "email"), false, 200);
+		}
+		cJSON_AddStringToObject(m, id, name ? name : "");
+		free(name);
+	}
+	cJSON_ArrayForEach(card, result_list(f, "cards"))
+		if (jstr(card, "assigneeId") && !jget(m, jstr(card, "assigneeId")))
+			cJSON_AddStringToObject(m, jstr(card, "assigneeId"), "");
+	cJSON_DeleteItemFromObjectCaseSensitive(a->state, "members");
+	cJSON_AddItemToObject(a->state, "members", m);
+	a->state_changed = true;
+	name_assignees(a, f, true);
+}
+
+bool
+st_fetch_accepts(const struct backend_fetch *f, const struct http_resp *r)
+{
+	/* a token that may not list the organisation's members still sees
+	 * the board: its assignees go unnamed */
+	return f->kind == FETCH_BOARD && f->part == 3 && r->fail == HTTP_OK &&
+	    (r->status == 403 || r->status == 404);
+}
+
 typedef void (*item_fn)(struct backend_fetch *f, const cJSON *it);
 
 static item_fn
@@ -596,6 +698,8 @@ st_fetch_parse(struct backend_account *a, struct backend_fetch *f, const struct 
 
 	if (f->kind == FETCH_ME) {
 		rc = parse_me(f, root, e);
+	} else if (f->kind == FETCH_BOARD && f->part == 3) {
+		read_members(a, f, cJSON_IsArray(root) ? root : NULL);
 	} else if (!cJSON_IsArray(root) || !fn) {
 		rc = err_set(e, "the server's answer is not Stellary's list");
 	} else if (f->kind == FETCH_BOARD && f->part == 2) {

@@ -19,7 +19,9 @@
  * cheapest whole signal is the board itself: GET {P}/columns, {P}/cards
  * and {P}/labels (which name the cards' labelIds), three requests without
  * pagination; so no CAP_EVENTS and the engine refreshes the open board in
- * full. (GET /notifications/count is a one-number hint, but only for
+ * full. A card names its assignee by user id: the organisation's members
+ * (GET /organizations/:org/members, which gives emails) name them, asked
+ * for only when a card names someone the account has not seen yet. (GET /notifications/count is a one-number hint, but only for
  * other people's changes and only with the notifications:read scope.)
  *
  * Where the reference is silent this file follows shared/api/assumptions.md
@@ -176,4 +178,5 @@ const struct backend_ops stellary_backend = {
 	.adopt = st_adopt,
 	.fetch_next = st_fetch_next,
 	.fetch_parse = st_fetch_parse,
+	.fetch_accepts = st_fetch_accepts,
 };

@@ -43,6 +43,9 @@ const struct st_path *st_path_of(const cJSON *op);
 #define ST_COMMENTS     "/cards/%s/comments"
 #define ST_LABELS       "/labels"
 #define ST_CARD_LABEL   "/cards/%s/labels/%s"
+/* the organisation's members, [{userId, role, email}]: they name assignees */
+#define ST_MEMBERS      "/organizations/%s/members"
+#define ST_MAX_MEMBERS  5000
 
 /* A slug or an ObjectId: nothing that changes a URL's meaning. */
 bool st_id_ok(const char *s);
@@ -76,5 +79,9 @@ int st_parse_labels(const cJSON *op, const char *body, size_t len, struct backen
     struct lanes_err *e);
 int st_fetch_parse(struct backend_account *a, struct backend_fetch *f,
     const struct http_resp *r, struct lanes_err *e);
+bool st_fetch_accepts(const struct backend_fetch *f, const struct http_resp *r);
+/* Whether the board's cards name an assignee not known yet (names those
+ * that are known). */
+bool st_members_wanted(struct backend_account *a, struct backend_fetch *f);
 
 #endif

@@ -15,7 +15,7 @@ strset_free(struct strset *set)
 	set->cap = set->n = 0;
 }
 
-static size_t
+size_t
 str_hash(const char *s)
 {
 	size_t h = 14695981039346656037ULL;

@@ -189,7 +189,7 @@ resolve_column(struct store *st, const struct outbox_op *op, lid board, cJSON *r
 	copy_item(r, op->payload, "name");
 	if (str_eq(op->op, "column.add") || str_eq(op->op, "column.place"))
 		column_anchors(st, op->account, board, col, r);
-	if (str_eq(op->op, "column.add"))
+	if (str_eq(op->op, "column.add") && json_id(op->payload, "step") == 0)
 		return 1;
 	return need_remote(st, op, "columns", col, "entity_remote", r, "remote", why, n, e);
 }

@@ -3,7 +3,8 @@
 # of 10,000 cards, refreshed first (every row new) and again (nothing
 # changed): client CPU, peak RSS, wall time, and the requests each refresh
 # costs (Stellary has no change feed: a quiet board's refresh is its whole
-# board: columns, cards and labels, unpaged).
+# board: columns, cards and labels, unpaged; the members that name the
+# assignees are asked for only the first time).
 # Usage: stellary-bench.sh LANES [CARDS]
 # Prints figures; never fails on them.
 set -u

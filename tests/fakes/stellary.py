@@ -42,6 +42,7 @@ import argparse
 import copy
 import datetime
 import random
+import re
 import sys
 import threading
 import time
@@ -254,7 +255,10 @@ class Stellary:
 		name = self.need_text(body, 'name', 50)
 		if any(x['name'] == name for x in labels):
 			raise ApiError(409, 'A label named "%s" already exists' % name)
-		x = {'id': self.new_id(), 'name': name, 'color': body.get('color') or '#888888',
+		color = body.get('color')
+		if not (isinstance(color, str) and re.fullmatch(r'#[0-9a-fA-F]{6}', color)):
+			raise ApiError(400, ['color must be a hexadecimal color'])
+		x = {'id': self.new_id(), 'name': name, 'color': color,
 			'projectId': pid, 'createdAt': now_iso()}
 		self.s['labels'].append(x)
 		return 201, x
@@ -350,6 +354,12 @@ class Stellary:
 		if method == 'GET' and parts == ['organizations']:
 			return 200, [{k: o[k] for k in ('id', 'name', 'slug', 'myRole')}
 				for o in self.s['orgs']]
+		if method == 'GET' and len(parts) == 3 and parts[::2] == ['organizations', 'members']:
+			if not any(o['slug'] == parts[1] for o in self.s['orgs']):
+				raise ApiError(404, 'Organization not found')
+			# the reference's shape: no names
+			return 200, [{'userId': u['id'], 'role': r, 'email': u['email']}
+				for u, r in ((ME, 'owner'), (MATE, 'member'))]
 		if parts[:1] != ['orgs'] or len(parts) < 3 or parts[2] != 'workspaces':
 			raise ApiError(404, 'Cannot %s %s' % (method, path))
 		org = parts[1]
@@ -487,7 +497,8 @@ class Handler(JsonHandler):
 
 
 def add_cards(s, n):
-	"""n plain cards after the seed's, round-robin over the columns."""
+	"""n plain cards after the seed's, round-robin over the columns; every
+	other one assigned to the teammate."""
 	cols = [c['id'] for c in s['columns']]
 	model = s['cards'][0]
 	for i in range(n):
@@ -496,7 +507,7 @@ def add_cards(s, n):
 			len(s['cards']) // len(cols)
 		s['cards'].append(dict(model, id='%024x' % (0x7000000 + i), title='Card %d' % i,
 			description='Notes of card %d' % i, columnId=col, order=order, checklist=[],
-			labelIds=[]))
+			labelIds=[], assigneeId=MATE['id'] if i % 2 else None))
 	for col in cols:
 		renumber([c for c in s['cards'] if c['columnId'] == col])
 

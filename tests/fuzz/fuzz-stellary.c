@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "lanes/backend.h"
+#include "lanes/json.h"
 #include "walk.h"
 #include "lanes/text.h"
 #include "fuzz.h"
@@ -69,6 +70,9 @@ wrap(const char *data, size_t size)
 	cJSON_AddStringToObject(item, "dueDate", text);
 	cJSON_AddStringToObject(item, "priority", text);
 	cJSON_AddStringToObject(item, "columnId", size % 7 ? "c1" : text);
+	cJSON_AddStringToObject(item, "assigneeId", size % 11 ? "u1" : text);
+	cJSON_AddStringToObject(item, "userId", size % 13 ? "u1" : text);
+	cJSON_AddStringToObject(item, "email", text);
 	cJSON_AddNumberToObject(item, "order", (double)(size % 4) - 1);
 	cJSON_AddStringToObject(check, "_id", size % 3 ? "i1" : text);
 	cJSON_AddStringToObject(check, "title", text);
@@ -107,6 +111,7 @@ run_fetch(enum fetch_kind kind, int level, const char *data, size_t size)
 	f.board = xstrdup(remotes[3]);
 	fuzz_walk(be, &ba, &f, data, size, wrap, check_path, &e);
 	check_result(f.result, "");
+	check_result(jget(ba.state, "members"), "");
 	fuzz_check_text("message", e.msg);
 	backend_fetch_clear(&f);
 	cJSON_Delete(op);

@@ -3,7 +3,8 @@
 # levels (organisation, workspace, project), the board in its order, and
 # a card's labels set with L (one attached, one made, one detached) and
 # named after a refresh, and a column delete the server refuses (409)
-# shown in the sync pane with the server's words.
+# shown in the sync pane with the server's words; a column added between
+# two lands there.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
 stellary_start
@@ -76,7 +77,14 @@ keys q
 
 keys C
 wait_for "Done" 3
-keys j j d
+keys a
+type_text "Review"
+keys Enter
+wait_for "synced" 10
+[ "$(fake_py "print(','.join(c['name'] for c in sorted(s['columns'], key=lambda c: c['order'])))")" \
+	= "To do,Review,Doing,Done" ]
+ok $? "a column added after the first is made at the end, then put second on the fake"
+keys g j j j d
 wait_for "1 failed" 10
 ok $? "the column delete the server refuses is a failed edit"
 keys Escape S

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lanes/backend.h"
+#include "lanes/json.h"
 #include "answer.h"
 #include "t.h"
 
@@ -111,6 +112,9 @@ test_columns_and_children(void)
 {
 	CHECK_STR(req_of("{\"op\":\"column.add\",\"name\":\"QA\",\"after\":\"c1\"}"),
 	    "POST " P "/columns {\"name\":\"QA\"}");
+	/* added between two: made at the end, then put at its index */
+	CHECK_STR(req_of("{\"op\":\"column.add\",\"step\":1,\"remote\":\"c9\",\"index\":1,"
+	    "\"before\":\"c2\",\"after\":\"c1\"}"), "PATCH " P "/columns/c9 {\"order\":1}");
 	CHECK_STR(req_of("{\"op\":\"column.rename\",\"remote\":\"c1\",\"name\":\"Doing\"}"),
 	    "PATCH " P "/columns/c1 {\"name\":\"Doing\"}");
 	CHECK_STR(req_of("{\"op\":\"column.place\",\"remote\":\"c1\",\"index\":0}"),
@@ -241,6 +245,13 @@ test_parse_ack(void)
 	    &ack), 0);
 	CHECK(ack.more);
 	backend_ack_clear(&ack);
+	CHECK_INT(parse("{\"op\":\"column.add\",\"index\":1,\"before\":\"c2\"}",
+	    "{\"id\":\"c9\"}", &ack), 0);
+	CHECK(ack.more);
+	backend_ack_clear(&ack);
+	CHECK_INT(parse("{\"op\":\"column.add\",\"index\":3}", "{\"id\":\"c9\"}", &ack), 0);
+	CHECK(!ack.more);
+	backend_ack_clear(&ack);
 	CHECK_INT(parse("{\"op\":\"comment.add\"}", "{\"id\":\"m1\",\"content\":\"Hi\"}", &ack), 0);
 	CHECK_STR(ack.remote, "m1");
 	backend_ack_clear(&ack);
@@ -318,6 +329,75 @@ test_fetch_board(void)
 	    "labelIds"));
 	free(paths);
 	backend_fetch_clear(&f);
+}
+
+static void
+test_assignees(void)
+{
+	static const char *const pages[] = {
+		"[{\"id\":\"c1\",\"name\":\"To do\",\"order\":0}]",
+		"[{\"id\":\"k1\",\"title\":\"A\",\"columnId\":\"c1\",\"order\":0,"
+		"\"assigneeId\":\"u1\"},{\"id\":\"k2\",\"title\":\"B\",\"columnId\":\"c1\","
+		"\"order\":1,\"assigneeId\":\"u2\"},{\"id\":\"k3\",\"title\":\"C\","
+		"\"columnId\":\"c1\",\"order\":2,\"assigneeId\":\"u3\"},{\"id\":\"k4\","
+		"\"title\":\"D\",\"columnId\":\"c1\",\"order\":3,\"assigneeId\":\"u/1\"}]",
+		"[]",
+		/* a name where there is one, else the email; hostile text cleaned */
+		"[{\"userId\":\"u1\",\"role\":\"owner\",\"email\":\"a@x.io\"},"
+		"{\"userId\":\"u2\",\"email\":\"b@x.io\",\"name\":\"Bo\\u001b[2J Lee\"}]",
+	};
+	static const struct http_resp refused = { .status = 403, .body = "{\"statusCode\":403}",
+		.len = 17 };
+	struct backend_fetch f;
+	struct lanes_err e = { "" };
+	struct backend_req req;
+	char *paths;
+	int rc;
+
+	backend_fetch_init(&f, FETCH_BOARD, "acme/eng/665f00000000000000000001");
+	paths = walk(&f, pages, 4, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_STR(paths, P "/columns " P "/cards " P "/labels /organizations/acme/members");
+	CHECK_STR(field(&f, "cards", 0, "assignees"), "a@x.io");
+	CHECK_STR(field(&f, "cards", 1, "assignees"), "Bo Lee");
+	CHECK(!field(&f, "cards", 2, "assignees"));     /* not a member */
+	CHECK(!field(&f, "cards", 3, "assignees"));     /* a bad id */
+	CHECK(!cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(f.result, "cards"), 0),
+	    "assigneeId"));
+	CHECK(ba.state_changed);
+	free(paths);
+	backend_fetch_clear(&f);
+
+	/* everyone known (u3 as nobody): the members are not asked for */
+	ba.state_changed = false;
+	backend_fetch_init(&f, FETCH_BOARD, "acme/eng/665f00000000000000000001");
+	paths = walk(&f, pages, 3, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_STR(field(&f, "cards", 1, "assignees"), "Bo Lee");
+	CHECK(!ba.state_changed);
+	free(paths);
+	backend_fetch_clear(&f);
+
+	/* someone new, and the members refused: the board still comes, the
+	 * known stay known */
+	backend_fetch_init(&f, FETCH_BOARD, "acme/eng/665f00000000000000000001");
+	paths = walk(&f, pages, 2, &rc);
+	CHECK_INT(be->fetch_parse(&ba, &f, answer("[]", 2), &e), 0);
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(f.result, "cards"), 2),
+	    "assigneeId", cJSON_CreateString("u4"));
+	CHECK_INT(be->fetch_next(&ba, &f, &req, &e), 1);
+	CHECK_STR(req.path, "/organizations/acme/members");
+	backend_req_clear(&req);
+	CHECK(be->fetch_accepts(&f, &refused));
+	CHECK_INT(be->fetch_parse(&ba, &f, &refused, &e), 0);
+	CHECK_INT(be->fetch_next(&ba, &f, &req, &e), 0);
+	CHECK(!field(&f, "cards", 2, "assignees"));
+	CHECK_STR(jstr(jget(ba.state, "members"), "u1"), "a@x.io");
+	CHECK_STR(jstr(jget(ba.state, "members"), "u4"), "");
+	free(paths);
+	backend_fetch_clear(&f);
+	cJSON_Delete(ba.state);
+	ba.state = NULL;
 }
 
 static void
@@ -519,7 +599,7 @@ test_label_steps(void)
 	CHECK_STR(label_req("{\"remove\":[],\"attach\":[\"l1\"],\"create\":[\"new\"]}"),
 	    "POST " P "/cards/k1/labels/l1 -");
 	CHECK_STR(label_req("{\"remove\":[],\"attach\":[],\"create\":[\"new\"]}"),
-	    "POST " P "/labels {\"name\":\"new\"}");
+	    "POST " P "/labels {\"name\":\"new\",\"color\":\"#f76b15\"}");
 	/* an id from the server is checked before it goes into a path */
 	CHECK_STR(label_req("{\"remove\":[\"../x\"],\"attach\":[],\"create\":[]}"),
 	    "rc -1: a label to attach or detach has no valid id");
@@ -631,6 +711,7 @@ main(void)
 	RUN(test_classify);
 	RUN(test_parse_ack);
 	RUN(test_fetch_board);
+	RUN(test_assignees);
 	RUN(test_picker_and_me);
 	RUN(test_fetch_card);
 	RUN(test_adopt);
