@@ -89,7 +89,9 @@ const char *backend_setting(const struct backend_account *a, const char *key);
 struct backend_req {
 	const char *method;     /* a static string */
 	char *path;             /* "/tasks/123?opt_fields=name" after the account's url,
-	                         * or an absolute URL ("https://...") */
+	                         * or an absolute URL ("https://..."); MCP: the
+	                         * server's URL (the account keeps one session
+	                         * per URL, see mcp.h) */
 	char *body;             /* REST: the body; MCP: the tool's arguments as JSON */
 	const char *content_type;       /* NULL: JSON (form: BACKEND_FORM) */
 	char *headers[BACKEND_MAX_HEADERS + 1]; /* "Name: value", NULL-terminated */
@@ -104,7 +106,10 @@ void backend_req_clear(struct backend_req *r);
 bool backend_req_header(struct backend_req *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* An answer is the http layer's: status, headers and body (struct
- * http_resp); a transport failure has fail != HTTP_OK. */
+ * http_resp); a transport failure has fail != HTTP_OK. An MCP call's
+ * answer is told the same way (mcp.h): 200 with the tool's text, 422 with
+ * a tool's refusal, 400 with a JSON-RPC error or a call that does not fit
+ * the server's tools; the transport's own answer otherwise. */
 
 /* What an answer means for the op or fetch that asked. */
 enum backend_verdict {

@@ -15,6 +15,8 @@ struct lanes_err;
 #define HTTP_DEFAULT_TIMEOUT_MS 30000L
 #define HTTP_DEFAULT_CONNECT_TIMEOUT_MS 10000L
 #define HTTP_DEFAULT_MAX_BODY ((size_t)32 << 20)
+/* Request ids are 1..HTTP_MAX_ID; those above are left to layers on top. */
+#define HTTP_MAX_ID ((1 << 30) - 1)
 
 struct http;
 

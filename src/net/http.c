@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -469,7 +468,7 @@ http_submit(struct http *h, const struct http_req *req, http_done_fn done, void 
 		return err_set(e, "libcurl refused the request");
 	}
 	x->id = h->next_id;
-	h->next_id = h->next_id == INT_MAX ? 1 : h->next_id + 1;
+	h->next_id = h->next_id == HTTP_MAX_ID ? 1 : h->next_id + 1;
 	xfer_link(h, x);
 	return x->id;
 }

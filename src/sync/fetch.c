@@ -41,7 +41,7 @@ fetcher_free(struct fetcher *fe)
 	if (fe->next)
 		fe->next->prev = fe->prev;
 	if (fe->http_id) {
-		http_cancel(engine.http, fe->http_id);
+		account_cancel(fe->a, fe->http_id);
 		account_request_done(fe->a, false);
 	}
 	backend_fetch_clear(&fe->f);

@@ -158,6 +158,57 @@ req_url(const struct sync_account *a, const struct backend_req *req)
 	return xasprintf("%s%s", a->ba.url ? a->ba.url : "", req->path);
 }
 
+static void
+count_request(struct sync_account *a, const struct backend_req *req)
+{
+	if (req->write)
+		a->writes++;
+	else
+		a->reads++;
+}
+
+/* An MCP call: through the account's session with the server at req's
+ * URL (a new one when the backend names another). */
+static int
+mcp_submit_for(struct sync_account *a, const struct backend_req *req, bool once,
+    http_done_fn done, void *ud, struct lanes_err *e)
+{
+	char *url = req_url(a, req);
+	struct mcp_call c = {
+		.tool = req->tool,
+		.args = req->body ? req->body : "{}",
+		.token = req->no_auth ? NULL : sync_account_bearer(a),
+		.headers = (const char *const *)req->headers,
+		.fresh_connection = once,
+	};
+	int id;
+
+	if (a->mcp && !str_eq(mcp_url(a->mcp), url))
+		account_mcp_close(a, NULL, NULL);
+	if (!a->mcp)
+		a->mcp = mcp_new(engine.http, url);
+	free(url);
+	id = mcp_submit(a->mcp, &c, done, ud, e);
+	if (id > 0)
+		count_request(a, req);
+	return id;
+}
+
+void
+account_cancel(struct sync_account *a, int id)
+{
+	if (id >= MCP_ID_FIRST)
+		mcp_cancel(a->mcp, id);
+	else if (id > 0)
+		http_cancel(engine.http, id);
+}
+
+int
+account_mcp_close(struct sync_account *a, http_done_fn done, void *ud)
+{
+	return mcp_close(&a->mcp, done, ud);
+}
+
 int
 account_submit(struct sync_account *a, const struct backend_req *req, bool once, http_done_fn done,
     void *ud, struct lanes_err *e)
@@ -171,8 +222,7 @@ account_submit(struct sync_account *a, const struct backend_req *req, bool once,
 		return err_set(e, "%s sent a request over a transport it does not declare",
 		    a->be->title);
 	if (req->transport == TRANSPORT_MCP)
-		return err_set(e, "%s needs the MCP transport, which this lanes does not have yet",
-		    req->tool ? req->tool : "this edit");
+		return mcp_submit_for(a, req, once, done, ud, e);
 	for (int i = 0; req->headers[i]; i++)
 		headers[i + 1] = req->headers[i];
 	url = req_url(a, req);
@@ -186,12 +236,8 @@ account_submit(struct sync_account *a, const struct backend_req *req, bool once,
 	hr.fresh_connection = once;
 	id = http_submit(engine.http, &hr, done, ud, e);
 	free(url);
-	if (id > 0) {
-		if (req->write)
-			a->writes++;
-		else
-			a->reads++;
-	}
+	if (id > 0)
+		count_request(a, req);
 	return id;
 }
 

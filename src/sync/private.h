@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "lanes/backend.h"
+#include "lanes/mcp.h"
 #include "lanes/strset.h"
 #include "lanes/sync.h"
 
@@ -33,6 +34,7 @@ struct sync_account {
 	bool secrets_read;              /* every secret is in values */
 	struct secret_read *reading;    /* a -cmd running off the loop */
 	char *me;                       /* ba.me: the user's id on the service */
+	struct mcp *mcp;                /* the MCP session, once a call needed one */
 
 	/* what the engine knows of the service right now */
 	int reads, writes;      /* requests in flight */
@@ -157,6 +159,11 @@ bool account_ready(struct sync_account *a);
 /* Sends req for a (once: on a new connection only); its id, or -1 with e set. */
 int account_submit(struct sync_account *a, const struct backend_req *req, bool once,
     http_done_fn done, void *ud, struct lanes_err *e);
+/* Drops a request account_submit started; its done is not called. */
+void account_cancel(struct sync_account *a, int id);
+/* Ends a's MCP session (a DELETE the http layer sends; done when it
+ * ends); the DELETE's id, or 0 when there was no session. */
+int account_mcp_close(struct sync_account *a, http_done_fn done, void *ud);
 /* A request of a (a write or a read) is over. */
 void account_request_done(struct sync_account *a, bool write);
 void account_token_refresh(struct sync_account *a);

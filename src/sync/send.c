@@ -43,7 +43,7 @@ sending_free(struct sending *sd)
 	if (sd->next)
 		sd->next->prev = sd->prev;
 	if (sd->http_id) {
-		http_cancel(engine.http, sd->http_id);
+		account_cancel(sd->a, sd->http_id);
 		account_request_done(sd->a, sd->write);
 	}
 	for (struct fetcher *fe = engine.fetchers; fe; fe = fe->next)

@@ -369,6 +369,59 @@ sync_start(struct store *st, uv_loop_t *loop, struct lanes_err *e)
 	return 0;
 }
 
+/* MCP sessions are ended as lanes stops: their DELETEs go out on the
+ * http layer, which is closed when they are answered, or after a while. */
+#define GOODBYE_MS 1500
+static struct {
+	struct http *http;
+	uv_timer_t timer;
+	int left;
+} bye;
+
+static void
+goodbye_done(void)
+{
+	http_close(&bye.http);
+	uv_close((uv_handle_t *)&bye.timer, NULL);
+}
+
+static void
+on_goodbye(const struct http_resp *r, void *ud)
+{
+	(void)r;
+	(void)ud;
+	if (--bye.left == 0)
+		goodbye_done();
+}
+
+static void
+on_goodbye_late(uv_timer_t *t)
+{
+	(void)t;
+	goodbye_done();
+}
+
+static void
+say_goodbye(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < sync_account_count(); i++)
+		if (bye.http)   /* still saying the last one: no waiting this time */
+			account_mcp_close(sync_account_at(i), NULL, NULL);
+		else if (account_mcp_close(sync_account_at(i), on_goodbye, NULL) > 0)
+			n++;
+	if (!n) {
+		http_close(&engine.http);
+		return;
+	}
+	bye.http = engine.http;
+	engine.http = NULL;
+	bye.left = n;
+	uv_timer_init(engine.loop, &bye.timer);
+	uv_timer_start(&bye.timer, on_goodbye_late, GOODBYE_MS, 0);
+}
+
 void
 sync_stop(void)
 {
@@ -382,7 +435,7 @@ sync_stop(void)
 	strset_free(&engine.waiting);
 	x_free(&engine.message);
 	x_free(&engine.events);
-	http_close(&engine.http);
+	say_goodbye();
 	uv_close((uv_handle_t *)&engine.wake, NULL);
 	uv_close((uv_handle_t *)&engine.refresh, NULL);
 	uv_close((uv_handle_t *)&engine.tick, NULL);

@@ -19,7 +19,7 @@ HEADERS = {
     "model": "model",
     "store": "store", "outbox": "store",
     "backend": "backend",
-    "http": "net", "sse": "net",
+    "http": "net", "sse": "net", "mcp": "net",
     "sync": "sync",
     "action": "ui", "keymap": "ui", "theme": "ui", "ui": "ui",
     "ui-detail": "ui", "ui-editor": "ui", "ui-sync": "ui",
