@@ -15,7 +15,8 @@
 /* What queued ops hold on to, per card. */
 enum {
 	HOLD_TITLE = 1, HOLD_DESCRIPTION = 2, HOLD_COMPLETED = 4, HOLD_PLACE = 8,
-	HOLD_DUE = 16, HOLD_ASSIGNEES = 32, HOLD_LABELS = 64, HOLD_ALL = 0xff,
+	HOLD_DUE = 16, HOLD_ASSIGNEES = 32, HOLD_LABELS = 64, HOLD_PRIORITY = 128,
+	HOLD_ALL = 0xff,
 };
 
 struct hold {
@@ -69,6 +70,7 @@ field_hold(const char *field)
 	static const struct { const char *f; unsigned m; } fields[] = {
 		{ "title", HOLD_TITLE }, { "description", HOLD_DESCRIPTION },
 		{ "due_on", HOLD_DUE }, { "assignees", HOLD_ASSIGNEES }, { "labels", HOLD_LABELS },
+		{ "priority", HOLD_PRIORITY },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
@@ -252,7 +254,7 @@ drop_gone_columns(struct store *st, struct colmap *c, int n, struct holds *h,
 
 struct cardrow {
 	lid id, column;
-	char *remote, *title, *description, *due_on, *assignees, *labels;
+	char *remote, *title, *description, *due_on, *assignees, *labels, *priority;
 	double position;
 	bool completed, seen;
 };
@@ -273,6 +275,7 @@ cards_free(struct cardrow *c, int n)
 		free(c[i].due_on);
 		free(c[i].assignees);
 		free(c[i].labels);
+		free(c[i].priority);
 	}
 	free(c);
 }
@@ -282,7 +285,7 @@ static int
 cards_load(struct store *st, lid board, struct cardrow **out, int *n, struct lanes_err *e)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT id, column_id, remote_id, title, description,"
-	    " due_on, assignees, labels, position, completed FROM cards"
+	    " due_on, assignees, labels, position, completed, priority FROM cards"
 	    " WHERE board_id = ? AND remote_id IS NOT NULL", e);
 	int cap = 0, rc;
 
@@ -304,6 +307,7 @@ cards_load(struct store *st, lid board, struct cardrow **out, int *n, struct lan
 		c->labels = col_text(s, 7);
 		c->position = sqlite3_column_double(s, 8);
 		c->completed = sqlite3_column_int(s, 9);
+		c->priority = col_text(s, 10);
 		c->seen = false;
 	}
 	if (rc != SQLITE_DONE)
@@ -319,12 +323,13 @@ same(const char *a, const char *b)
 	return (!a && !b) || (a && b && str_eq(a, b));
 }
 
-/* The fetched values of one card. */
+/* The fetched values of one card. A service without priorities says
+ * nothing of them (the card keeps the one set here). */
 struct fetched {
-	const char *remote, *title, *description, *due_on, *assignees, *labels;
+	const char *remote, *title, *description, *due_on, *assignees, *labels, *priority;
 	lid column;
 	double position;
-	bool completed;
+	bool completed, has_priority;
 };
 
 static bool
@@ -336,7 +341,8 @@ changed(const struct cardrow *c, const struct fetched *f, unsigned hold)
 	    (!(hold & HOLD_PLACE) && (c->column != f->column || c->position != f->position)) ||
 	    (!(hold & HOLD_DUE) && !same(c->due_on, f->due_on)) ||
 	    (!(hold & HOLD_ASSIGNEES) && !same(c->assignees, f->assignees)) ||
-	    (!(hold & HOLD_LABELS) && !same(c->labels, f->labels));
+	    (!(hold & HOLD_LABELS) && !same(c->labels, f->labels)) ||
+	    (!(hold & HOLD_PRIORITY) && f->has_priority && !same(c->priority, f->priority));
 }
 
 static int
@@ -356,13 +362,14 @@ card_update(struct store *st, const struct cardrow *c, const struct fetched *f, 
 	    " due_on = CASE WHEN ?11 THEN due_on ELSE ?12 END,"
 	    " assignees = CASE WHEN ?13 THEN assignees ELSE ?14 END,"
 	    " labels = CASE WHEN ?15 THEN labels ELSE ?16 END,"
+	    " priority = CASE WHEN ?18 THEN priority ELSE ?19 END,"
 	    " updated_at = ?17 WHERE id = ?1", e);
-	if (!s || stmt_bind(s, "intntnnnidntntnti", c->id,
+	if (!s || stmt_bind(s, "intntnnnidntntntint", c->id,
 	    (int)!!(hold & HOLD_TITLE), f->title, (int)!!(hold & HOLD_DESCRIPTION), f->description,
 	    (int)!!(hold & HOLD_COMPLETED), (int)f->completed, (int)!!(hold & HOLD_PLACE),
 	    f->column, f->position, (int)!!(hold & HOLD_DUE), f->due_on,
 	    (int)!!(hold & HOLD_ASSIGNEES), f->assignees, (int)!!(hold & HOLD_LABELS), f->labels,
-	    now_ms() / 1000) < 0)
+	    now_ms() / 1000, (int)((hold & HOLD_PRIORITY) || !f->has_priority), f->priority) < 0)
 		return db_error(st, e, "cannot merge a card");
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return db_error(st, e, "cannot merge a card");
@@ -375,10 +382,11 @@ card_insert(struct store *st, lid board, const struct fetched *f, struct lanes_e
 	long long now = now_ms() / 1000;
 
 	return stmt_exec(st, e, "INSERT INTO cards(board_id, column_id, remote_id, title,"
-	    " description, completed, position, due_on, assignees, labels, created_at, updated_at)"
-	    " VALUES (?, ?, ?, ?, coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?)", "iitttndtttii", board,
-	    f->column, f->remote, f->title, f->description, (int)f->completed, f->position,
-	    f->due_on, f->assignees, f->labels, now, now);
+	    " description, completed, position, due_on, assignees, labels, created_at, updated_at,"
+	    " priority) VALUES (?, ?, ?, ?, coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "iitttndtttiit", board, f->column, f->remote, f->title, f->description,
+	    (int)f->completed, f->position, f->due_on, f->assignees, f->labels, now, now,
+	    f->priority);
 }
 
 struct card_merge {
@@ -390,6 +398,11 @@ struct card_merge {
 	struct cardrow *rows;
 	int nrows;
 	int *count;             /* cards placed so far per column */
+	/* The service keeps no order (the answer's is not a place): a card
+	 * that stays in its column keeps its place here, one new or moved
+	 * there goes after the column's last. */
+	bool local_order;
+	double *last;           /* per column: the last place taken */
 	struct colmap *first;   /* for a card whose column is not in the answer */
 };
 
@@ -413,11 +426,15 @@ merge_one_card(struct card_merge *m, const cJSON *item, struct lanes_err *e)
 	f.due_on = jstr(item, "due_on");
 	f.assignees = jstr(item, "assignees");
 	f.labels = jstr(item, "labels");
+	f.has_priority = cJSON_HasObjectItem(item, "priority");
+	f.priority = jstr(item, "priority");
 	f.completed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "completed"));
 	f.column = col->id;
 	f.position = ++m->count[col - m->cols];
 	key.remote = (char *)f.remote;
 	c = m->nrows ? bsearch(&key, m->rows, (size_t)m->nrows, sizeof(key), cardrow_cmp) : NULL;
+	if (m->local_order)
+		f.position = c && c->column == f.column ? c->position : ++m->last[col - m->cols];
 	if (!c)
 		return strset_has(&m->h->creating, f.title) ? 0 : card_insert(m->st, m->board, &f, e);
 	c->seen = true;
@@ -471,6 +488,11 @@ merge_cards(struct card_merge *m, const cJSON *cards, struct lanes_err *e)
 	    (rc = cards_load(m->st, m->board, &m->rows, &m->nrows, e)) < 0)
 		return -1;
 	m->count = xcalloc((size_t)m->ncols + 1, sizeof(int));
+	m->last = xcalloc((size_t)m->ncols + 1, sizeof(double));
+	for (int i = 0; m->local_order && i < m->nrows; i++)
+		for (int j = 0; j < m->ncols; j++)
+			if (m->cols[j].id == m->rows[i].column && m->rows[i].position > m->last[j])
+				m->last[j] = m->rows[i].position;
 	cJSON_ArrayForEach(item, cards) {
 		if ((rc = merge_one_card(m, item, e)) < 0)
 			break;
@@ -478,6 +500,7 @@ merge_cards(struct card_merge *m, const cJSON *cards, struct lanes_err *e)
 	if (rc == 0)
 		rc = drop_gone_cards(m, e);
 	free(m->count);
+	free(m->last);
 	cards_free(m->rows, m->nrows);
 	return rc;
 }
@@ -486,7 +509,8 @@ static int
 merge_board(struct store *st, lid board, const cJSON *fetched, struct holds *h,
     struct lanes_err *e)
 {
-	struct card_merge m = { st, board, h, NULL, 0, NULL, 0, NULL, NULL };
+	struct card_merge m = { .st = st, .board = board, .h = h,
+		.local_order = str_eq(jstr(fetched, "order"), "local") };
 	const cJSON *item;
 	int i = 0, rc;
 

@@ -391,6 +391,76 @@ test_merge_under_pending(void)
 	done(&st);
 }
 
+static char *
+priority_of(struct store *st, lid card)
+{
+	static char buf[32];
+	struct card_detail d;
+	struct lanes_err e = { "" };
+
+	snprintf(buf, sizeof(buf), "?");
+	if (store_card_detail(st, card, &d, &e) == 0) {
+		snprintf(buf, sizeof(buf), "%s", d.priority ? d.priority : "none");
+		card_detail_free(&d);
+	}
+	return buf;
+}
+
+/* A service's priorities arrive (a set waiting here holds its own); one
+ * that says nothing of them leaves the card's alone. */
+static void
+test_merge_priority(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), one = card_by_title(st, b, "one");
+	lid two = card_by_title(st, b, "two");
+
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\",\"priority\":\"high\"},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\",\"priority\":\"low\"}]}");
+	CHECK_STR(priority_of(st, one), "high");
+	CHECK_STR(priority_of(st, two), "low");
+	CHECK_INT(store_card_set_priority(st, two, "medium", &e), 0);
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\",\"priority\":null},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\",\"priority\":\"low\"}]}");
+	CHECK_STR(priority_of(st, one), "none");
+	CHECK_STR(priority_of(st, two), "medium");
+	CHECK_INT(store_card_set_priority(st, one, "high", &e), 0);
+	while (*queue(st))
+		ack_first(st, NULL, false);
+	merge(st, b, BOARD_JSON);
+	CHECK_STR(priority_of(st, one), "high");
+	done(&st);
+}
+
+/* A service that keeps no order: cards keep their places here; a new or
+ * moved one goes last in its column. */
+static void
+test_merge_local_order(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), two = card_by_title(st, b, "two");
+
+	CHECK_INT(store_card_move(st, two, col(st, b, "To Do"), 0, NULL, &e), 0);
+	while (*queue(st))
+		ack_first(st, NULL, false);
+	CHECK_STR(shape(st, b), "To Do: two|one / Done: three");
+	merge(st, b, "{\"order\":\"local\",\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"},"
+	    "{\"remote\":\"S2\",\"name\":\"Done\"}],\"cards\":["
+	    "{\"remote\":\"T4\",\"title\":\"four\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T3\",\"title\":\"three\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"}]}");
+	CHECK_STR(shape(st, b), "To Do: two|one|four|three / Done:");
+	/* the service's order, where it keeps one */
+	merge(st, b, BOARD_JSON);
+	CHECK_STR(shape(st, b), "To Do: one|two / Done: three");
+	done(&st);
+}
+
 static void
 test_merge_skips_deleted_and_unanswered(void)
 {
@@ -751,6 +821,8 @@ main(void)
 	RUN(test_order_and_remap);
 	RUN(test_collapse_and_late_delete);
 	RUN(test_merge_under_pending);
+	RUN(test_merge_priority);
+	RUN(test_merge_local_order);
 	RUN(test_merge_skips_deleted_and_unanswered);
 	RUN(test_merge_unknown_column);
 	RUN(test_columns);
