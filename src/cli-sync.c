@@ -119,8 +119,15 @@ cli_sync_after(struct store *st, int rc, int queued_before, bool offline)
 	if (*e.msg)
 		print_err(e.msg);
 	if (left != 0) {
-		fprintf(stderr, "lanes: %d edit%s still wait for a service; `lanes sync` retries\n",
-		    cli_queued(st), cli_queued(st) == 1 ? "" : "s");
+		int pending = 0, failed = 0;
+
+		outbox_counts(st, NULL, &pending, &failed);
+		if (pending)
+			fprintf(stderr, "lanes: %d edit%s still wait for a service; `lanes sync` "
+			    "retries\n", pending, pending == 1 ? "" : "s");
+		if (failed)
+			fprintf(stderr, "lanes: %d edit%s refused by a service; `lanes sync` lists "
+			    "%s\n", failed, failed == 1 ? " was" : "s were", failed == 1 ? "it" : "them");
 		return EXIT_PENDING;
 	}
 	return rc;

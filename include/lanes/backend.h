@@ -104,6 +104,9 @@ struct backend_req {
 void backend_req_clear(struct backend_req *r);
 /* Adds a "Name: value" header; false when there is no room. */
 bool backend_req_header(struct backend_req *r, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* out = method path with body as JSON (deleted; NULL: none); a write
+ * unless a GET. Takes path. 0. */
+int backend_req_set(struct backend_req *out, const char *method, char *path, cJSON *body);
 
 /* An answer is the http layer's: status, headers and body (struct
  * http_resp); a transport failure has fail != HTTP_OK. An MCP call's
@@ -164,6 +167,13 @@ void backend_fetch_clear(struct backend_fetch *f);
 
 /* ---- the table ---- */
 
+/* A capability a service refuses, said in its own words ("Vortask's
+ * columns are its four statuses") rather than the general ones. */
+struct backend_refusal {
+	unsigned cap;
+	const char *why;
+};
+
 struct backend_ops {
 	const char *name;               /* "asana": the service= of account lines */
 	const char *title;              /* "Asana": in messages */
@@ -175,6 +185,7 @@ struct backend_ops {
 	/* Of what it does not: what lanes keeps on this machine (with a mark);
 	 * an action needing any other is refused with a reason. */
 	unsigned kept_local;
+	const struct backend_refusal *refusals; /* ending with { 0 }; may be NULL */
 	unsigned transports;            /* enum backend_transport bits it uses */
 	/* The picker's levels, outermost first, NULL-terminated: the items of
 	 * the last are boards ({"workspace", "project", NULL}). */
@@ -224,6 +235,7 @@ struct backend_ops {
 
 extern const struct backend_ops asana_backend;
 extern const struct backend_ops stellary_backend;
+extern const struct backend_ops vortask_backend;
 
 /* Adds a service (or replaces one of that name): for tests, which build
  * a service of their own from one table. */

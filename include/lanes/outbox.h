@@ -114,6 +114,9 @@ int store_account_set_last_board(struct store *st, const char *name, lid board);
 /* The account ("local" for local boards) and service id of a board, malloc'd. */
 int store_board_remote_of(struct store *st, lid board, char **account, char **remote,
     struct lanes_err *e);
+/* Why the board's service lets this user only read it (a Viewer's role),
+ * malloc'd; NULL when it may be changed. Edits of it are refused. */
+char *store_board_readonly(struct store *st, lid board);
 /* The local board for a service's project, made when new (name kept fresh). */
 int store_board_for_remote(struct store *st, const char *account, const char *remote,
     const char *name, lid *board, struct lanes_err *e);

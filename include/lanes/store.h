@@ -16,7 +16,7 @@ enum store_open_flags {
 	STORE_RO_FALLBACK = 2,  /* with STORE_WRITE: open read-only instead of failing */
 };
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Default path: $XDG_DATA_HOME/lanes/lanes.db, malloc'd. */
 char *store_default_path(void);

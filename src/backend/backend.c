@@ -40,6 +40,20 @@ backend_req_header(struct backend_req *r, const char *fmt, ...)
 	return true;
 }
 
+int
+backend_req_set(struct backend_req *out, const char *method, char *path, cJSON *body)
+{
+	memset(out, 0, sizeof(*out));
+	out->method = method;
+	out->write = !str_eq(method, "GET");
+	out->path = path;
+	if (body) {
+		out->body = cJSON_PrintUnformatted(body);
+		cJSON_Delete(body);
+	}
+	return 0;
+}
+
 void
 backend_ack_clear(struct backend_ack *a)
 {
@@ -97,6 +111,11 @@ backend_can(const struct backend_ops *be, unsigned cap, char *why, size_t n)
 	first &= -first;        /* name one capability: the lowest */
 	what = board_cap_what(first);
 	if (refused) {
+		for (const struct backend_refusal *r = be->refusals; r && r->cap; r++)
+			if (r->cap & first) {
+				snprintf(why, n, "%s", r->why);
+				return CAN_NOT;
+			}
 		snprintf(why, n, "%s cannot %s", be->title, what ? what : "do that");
 		return CAN_NOT;
 	}
@@ -107,6 +126,7 @@ backend_can(const struct backend_ops *be, unsigned cap, char *why, size_t n)
 static const struct backend_ops *backends[8] = {
 	&asana_backend,
 	&stellary_backend,
+	&vortask_backend,
 };
 
 void

@@ -12,21 +12,6 @@
 #include "lanes/text.h"
 #include "stellary.h"
 
-/* Takes path and body (either may be NULL: no body). */
-static int
-req_set(struct backend_req *out, const char *method, char *path, cJSON *body)
-{
-	memset(out, 0, sizeof(*out));
-	out->method = method;
-	out->write = !str_eq(method, "GET");
-	out->path = path;
-	if (body) {
-		out->body = cJSON_PrintUnformatted(body);
-		cJSON_Delete(body);
-	}
-	return 0;
-}
-
 static const char *
 need_id(const cJSON *op, const char *key, struct lanes_err *e)
 {
@@ -189,7 +174,7 @@ build_place(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 		cJSON_Delete(body);
 		return e->msg[0] ? -1 : err_set(e, "%s has no place to move to", p->op);
 	}
-	return req_set(out, "PATCH", path, body);
+	return backend_req_set(out, "PATCH", path, body);
 }
 
 /* ---- labels: the project's, attached to a card by id ----
@@ -247,7 +232,7 @@ label_step(const cJSON *carry, const char *card, char *prefix, struct backend_re
 		}
 		path = xasprintf("%s" ST_CARD_LABEL, prefix, card, id);
 		free(prefix);
-		return req_set(out, method, path, NULL);
+		return backend_req_set(out, method, path, NULL);
 	}
 	if (!(name = first_of(carry, "create"))) {
 		free(prefix);
@@ -258,7 +243,7 @@ label_step(const cJSON *carry, const char *card, char *prefix, struct backend_re
 	cJSON_AddStringToObject(body, "color", label_color(name));
 	path = xasprintf("%s" ST_LABELS, prefix);
 	free(prefix);
-	return req_set(out, "POST", path, body);
+	return backend_req_set(out, "POST", path, body);
 }
 
 static int
@@ -273,7 +258,7 @@ build_labels(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 	if (!carry || !jget(carry, "create")) {
 		path = xasprintf("%s%s", prefix, carry ? ST_LABELS : ST_CARDS);
 		free(prefix);
-		return req_set(out, "GET", path, NULL);
+		return backend_req_set(out, "GET", path, NULL);
 	}
 	return label_step(carry, card, prefix, out, e);
 }
@@ -309,7 +294,7 @@ st_build(struct backend_account *a, const cJSON *op, struct backend_req *out,
 		cJSON_Delete(body);
 		return -1;
 	}
-	return req_set(out, p->method, path, body);
+	return backend_req_set(out, p->method, path, body);
 }
 
 bool
@@ -436,6 +421,6 @@ st_fetch_next(struct backend_account *a, struct backend_fetch *f, struct backend
 		return 0;
 	if (!(path = fetch_path(f, e)))
 		return -1;
-	req_set(out, "GET", path, NULL);
+	backend_req_set(out, "GET", path, NULL);
 	return 1;
 }

@@ -137,6 +137,29 @@ board_account_of(struct store *st, lid board)
 }
 
 char *
+store_board_readonly(struct store *st, lid board)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT readonly FROM boards WHERE id = ?", NULL);
+
+	if (!s || stmt_bind(s, "i", board) < 0)
+		return NULL;
+	return step_text(s);
+}
+
+/* -1 with e set when the service lets this user only read board. */
+int
+board_refuses(struct store *st, lid board, struct lanes_err *e)
+{
+	char *why = store_board_readonly(st, board);
+
+	if (!why)
+		return 0;
+	err_set(e, "%s", why);
+	free(why);
+	return -1;
+}
+
+char *
 board_remote_of(struct store *st, lid board)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT remote_id FROM boards WHERE id = ?", NULL);

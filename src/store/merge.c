@@ -541,6 +541,10 @@ store_merge_board(struct store *st, lid board, const cJSON *fetched,
 	rc = holds_load(st, board, held_entities, nheld, &h, e);
 	if (rc == 0)
 		rc = merge_board(st, board, fetched, &h, e);
+	/* said only by services that have roles */
+	if (rc == 0 && cJSON_HasObjectItem(fetched, "readonly"))
+		rc = stmt_exec(st, e, "UPDATE boards SET readonly = ? WHERE id = ?", "ti",
+		    jstr(fetched, "readonly"), board);
 	if (rc == 0)
 		rc = stmt_exec(st, e, "UPDATE accounts SET synced_at = ? WHERE name ="
 		    " (SELECT account FROM boards WHERE id = ?)", "ii", now_ms() / 1000, board);

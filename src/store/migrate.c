@@ -82,6 +82,9 @@ static const char *const migrations[] = {
 
 	/* 4: what each account's backend keeps across runs (JSON) */
 	"ALTER TABLE accounts ADD COLUMN state TEXT;",
+
+	/* 5: why the service lets this user only read a board (NULL: it does not) */
+	"ALTER TABLE boards ADD COLUMN readonly TEXT;",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

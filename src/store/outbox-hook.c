@@ -123,6 +123,10 @@ outbox_for_edit(struct store *st, lid board, const char *op, lid id, const char 
 		free(account);
 		return 0;
 	}
+	if (board_refuses(st, board, e) < 0) {
+		free(account);
+		return -1;
+	}
 	entity_of(op, id, entity, sizeof(entity));
 	remote = row_remote(st, str_has_prefix(entity, "column") ? "columns" : "cards", id);
 	/* an edit of something not yet announced to the service (a column
@@ -255,6 +259,10 @@ row_op(struct store *st, size_t k, lid id, sqlite3_stmt *s, const char *change,
 	if (outbox_kept_here(account, op, NULL)) {
 		free(account);
 		return 0;
+	}
+	if (board_refuses(st, board, e) < 0) {
+		free(account);
+		return -1;
 	}
 	snprintf(add_op, sizeof(add_op), "%s.add", row_kinds[k].prefix);
 	entity_of(op, card, entity, sizeof(entity));

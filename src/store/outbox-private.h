@@ -33,5 +33,7 @@ void outbox_notify(void);
 char *board_remote_of(struct store *st, lid board);
 /* The account a board is kept by, malloc'd; NULL for local boards. */
 char *board_account_of(struct store *st, lid board);
+/* -1 with e set (the service's reason) when board may only be read. */
+int board_refuses(struct store *st, lid board, struct lanes_err *e);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanes/json.h"
 #include "lanes/outbox.h"
 #include "lanes/store.h"
 #include "private.h"
@@ -84,6 +85,35 @@ op_failed(struct sending *sd, const char *why)
 	engine_notify(SYNC_STORE | SYNC_STATUS);
 }
 
+static bool
+is_delete(const char *op)
+{
+	const char *dot = op ? strrchr(op, '.') : NULL;
+
+	return dot && str_eq(dot, ".delete");
+}
+
+/* A delete the service forbids this user (a role that may not) will not
+ * be allowed by trying again: it is given up, said, and what was deleted
+ * here comes back with the board's refresh. */
+static void
+delete_forbidden(struct sending *sd, const char *why)
+{
+	struct outbox_op op = { 0 };
+	struct lanes_err e = { "" };
+
+	if (outbox_get(engine.st, sd->op, &op, &e) < 0 || outbox_discard(engine.st, sd->op, &e) < 0) {
+		outbox_op_clear(&op);
+		op_failed(sd, why);
+		return;
+	}
+	engine_say("%s refused the delete, so it comes back: %s", sd->a->be->title, why);
+	sync_refresh_board(json_id(op.payload, "board"));
+	outbox_op_clear(&op);
+	engine_notify(SYNC_STORE | SYNC_STATUS);
+}
+
+
 static void
 on_op_done(const struct http_resp *r, void *ud)
 {
@@ -122,7 +152,10 @@ on_op_done(const struct http_resp *r, void *ud)
 			outbox_defer(engine.st, sd->op, now_ms(), e.msg, NULL);
 		break;
 	case BV_PARK:
-		op_failed(sd, e.msg);
+		if (r->fail == HTTP_OK && r->status == 403 && is_delete(jstr(sd->resolved, "op")))
+			delete_forbidden(sd, e.msg);
+		else
+			op_failed(sd, e.msg);
 		break;
 	}
 	sending_free(sd);

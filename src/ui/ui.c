@@ -18,6 +18,7 @@
 #include <wchar.h>
 
 #include "lanes/keymap.h"
+#include "lanes/outbox.h"
 #include "lanes/text.h"
 #include "lanes/theme.h"
 #include "lanes/ui-sync.h"
@@ -361,11 +362,15 @@ static void
 status_right(char *buf, size_t n)
 {
 	char timer[160], sync[160] = "";
+	/* a board the service lets this user only read says so, and why */
+	char *ro = store_board_readonly(ui.store, ui.board);
 
 	ui_timer_status(timer, sizeof(timer), COLS / 2);
 	if (hooks.status)
 		hooks.status(sync, sizeof(sync));
-	snprintf(buf, n, "%s%s%s ? help ", sync, *sync ? "  " : "", timer);
+	snprintf(buf, n, "%s%s%s%s%s ? help ", ro ? ro : "", ro && (*sync || *timer) ? "  " : "",
+	    sync, *sync ? "  " : "", timer);
+	free(ro);
 }
 
 static void
@@ -514,10 +519,15 @@ allowed(enum action a)
 {
 	const struct action_info *ai = action_info(a);
 	struct lanes_err e = { "" };
-	char why[160];
+	char why[160], *ro;
 
 	if ((ai->need & NEED_WRITE) && store_check_writable(ui.store, &e) < 0) {
 		ui_error("%s", e.msg);
+		return false;
+	}
+	if ((ai->need & NEED_WRITE) && (ro = store_board_readonly(ui.store, ui.board))) {
+		ui_error("%s", ro);
+		free(ro);
 		return false;
 	}
 	if ((ai->need & NEED_CARD) && !top_card()) {
