@@ -251,6 +251,15 @@ int backend_setting_index(const struct backend_ops *be, const char *key);
  * (sanitized, cut to cap bytes on a character boundary); NULL when v is
  * not a string. */
 char *backend_clean_text(const cJSON *v, bool multiline, size_t cap);
+/* A lost create is looked for among things made up to this long before
+ * it was first sent: our clock and the server's may disagree. */
+#define BACKEND_ADOPT_SKEW_MS (5 * 60 * 1000LL)
+/* Whether an item a lost create may have made is op's: made by op's "me"
+ * (when by, who made the item, is known), not before op's "since" (less
+ * the skew; at in ms, -1 when unknown), its text (cleaned) being want
+ * (no text and no want: who and when are all there is to it). */
+bool backend_adopt_fits(const cJSON *op, const char *by, long long at, const cJSON *text,
+    bool multiline, const char *want);
 /* to[key] = that text, or null. */
 void backend_add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap);
 /* The names of a labels value ("a, b"), trimmed, as a JSON array. */

@@ -409,7 +409,7 @@ adopt_path(struct backend_fetch *f, struct strbuf *sb, struct lanes_err *e)
 		const char *board = need_gid(op, "board", e);
 		if (!board)
 			return -1;
-		ms_to_iso((long long)jnum(op, "since") - ADOPT_SKEW_MS,
+		ms_to_iso((long long)jnum(op, "since") - BACKEND_ADOPT_SKEW_MS,
 		    since, sizeof(since));
 		sb_printf(sb, "/tasks?project=%s&modified_since=%s&opt_fields=name,created_at,"
 		    "created_by", board, since);

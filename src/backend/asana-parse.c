@@ -367,29 +367,19 @@ adopt_text(const cJSON *op, const char **field)
 static bool
 adopt_fits(const cJSON *op, const cJSON *item)
 {
-	const char *field, *want = adopt_text(op, &field), *me = jstr(op, "me");
+	const char *field, *want = adopt_text(op, &field);
 	const char *by = jstr(jget(item, "created_by"), "gid");
-	long long since = (long long)jnum(op, "since");
 	long long at = backend_iso_ms(jstr(item, "created_at"));
-	char *have;
-	bool same;
 
 	if (!gid_ok(jstr(item, "gid")))
 		return false;
 	if (str_eq(jstr(op, "op"), "comment.add") && !str_eq(jstr(item, "type"), "comment") &&
 	    !str_eq(jstr(item, "resource_subtype"), "comment_added"))
 		return false;
-	if (me && by && !str_eq(me, by))
-		return false;
-	if (since > 0 && at >= 0 && at < since - ADOPT_SKEW_MS)
-		return false;
-	if (!field) {   /* a time entry: the same duration */
-		return jnum(item, "duration_minutes") == asana_minutes(jnum(op, "seconds"));
-	}
-	have = backend_clean_text(jget(item, field), str_eq(field, "text"), MAX_LONG_TEXT);
-	same = have && want && str_eq(have, want);
-	free(have);
-	return same;
+	if (!field)     /* a time entry: the same duration */
+		return backend_adopt_fits(op, by, at, NULL, false, NULL) &&
+		    jnum(item, "duration_minutes") == asana_minutes(jnum(op, "seconds"));
+	return backend_adopt_fits(op, by, at, jget(item, field), str_eq(field, "text"), want);
 }
 
 static void

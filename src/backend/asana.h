@@ -16,9 +16,6 @@
 #define MAX_TITLE 4096
 #define MAX_LONG_TEXT 65536
 #define MAX_GID 64
-/* Our clock and the server's may disagree; a lost create is looked for
- * among things made up to this long before we sent it. */
-#define ADOPT_SKEW_MS (5 * 60 * 1000LL)
 
 #define TASK_FIELDS "name,notes,completed,due_on,assignee.name,tags.name," \
 	"memberships.project,memberships.section"

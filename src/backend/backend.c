@@ -231,6 +231,27 @@ backend_has_string(const cJSON *list, const char *s)
 }
 
 /* to[key] = v as backend_clean_text makes it, or null. */
+bool
+backend_adopt_fits(const cJSON *op, const char *by, long long at, const cJSON *text,
+    bool multiline, const char *want)
+{
+	const char *me = jstr(op, "me");
+	long long since = (long long)jnum(op, "since");
+	char *have;
+	bool same;
+
+	if (me && by && !str_eq(me, by))
+		return false;
+	if (since > 0 && at >= 0 && at < since - BACKEND_ADOPT_SKEW_MS)
+		return false;
+	if (!want && !text)
+		return true;
+	have = backend_clean_text(text, multiline, 65536);
+	same = have && want && str_eq(have, want);
+	free(have);
+	return same;
+}
+
 void
 backend_add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap)
 {

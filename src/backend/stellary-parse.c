@@ -481,19 +481,8 @@ static bool
 adopt_fits(const cJSON *op, const cJSON *it, const char *field, const char *want,
     const char *by_key)
 {
-	const char *me = jstr(op, "me"), *by = by_key ? jstr(it, by_key) : NULL;
-	long long since = (long long)jnum(op, "since"), at = backend_iso_ms(jstr(it, "createdAt"));
-	char *have;
-	bool same;
-
-	if (me && by && !str_eq(me, by))
-		return false;
-	if (since > 0 && at >= 0 && at < since - ST_ADOPT_SKEW_MS)
-		return false;
-	have = backend_clean_text(jget(it, field), str_eq(field, "content"), ST_MAX_LONG_TEXT);
-	same = have && want && str_eq(have, want);
-	free(have);
-	return same;
+	return backend_adopt_fits(op, by_key ? jstr(it, by_key) : NULL,
+	    backend_iso_ms(jstr(it, "createdAt")), jget(it, field), str_eq(field, "content"), want);
 }
 
 static void

@@ -13,9 +13,6 @@
 #define ST_MAX_ID 64
 #define ST_MAX_TITLE 4096
 #define ST_MAX_LONG_TEXT 65536
-/* A lost create is looked for among things made up to this long before
- * it was first sent: our clock and the server's may disagree. */
-#define ST_ADOPT_SKEW_MS (5 * 60 * 1000LL)
 
 /* One op's request: method and path after the project's prefix {P}, a
  * format of up to two ids taken from the op's fields ids[0], ids[1]. */

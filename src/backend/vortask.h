@@ -11,10 +11,6 @@
 
 #define VT_MAX_TITLE 4096
 #define VT_MAX_LONG_TEXT 65536
-/* Vortask's times are whole seconds, and our clock may not be theirs: a
- * lost create is looked for among things made up to this long before it
- * was first sent. */
-#define VT_ADOPT_SKEW_MS (5 * 60 * 1000LL)
 
 /* One op's request. REST: method and path under url=, filled with the
  * project (the board) and then the op's field ids[0]. MCP: the tool, its
