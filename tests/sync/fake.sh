@@ -13,6 +13,9 @@
 #                          for its tasks (0/1)
 #   stellary_start         start the fake Stellary (tests/fakes/stellary.py, token
 #                          tok) and configure it as `account s`, the only one
+#   vortask_start [ARGS]   start the fake Vortask (tests/fakes/vortask.py, REST and
+#                          MCP; Sam's token vt_test) and configure it as `account v`,
+#                          the only one; ARGS go to the fake
 # The durability tests (tests/sync/durability.sh, stellary-durability.sh):
 #   durability_setup       LANES_TRACE in the home; CARDS, ROUNDS, SEED from
 #                          DURABILITY_*; DURABILITY_KEEP=1 keeps the home to look at
@@ -130,6 +133,14 @@ stellary_start() {
 	fake_run stellary.py --token tok
 	printf 'account s service=stellary url=http://127.0.0.1:%s token-env=STELLARY_TOKEN\n' \
 		"$FAKE_PORT" > "$XDG_CONFIG_HOME/lanes/config"
+}
+
+vortask_start() {
+	export VORTASK_TOKEN=vt_test
+	T_EXTRA_ENV="${T_EXTRA_ENV:-} VORTASK_TOKEN"
+	fake_run vortask.py "$@"
+	printf 'account v service=vortask url=http://127.0.0.1:%s/api mcp-url=http://127.0.0.1:%s/mcp token-env=VORTASK_TOKEN\n' \
+		"$FAKE_PORT" "$FAKE_PORT" > "$XDG_CONFIG_HOME/lanes/config"
 }
 
 durability_setup() {
