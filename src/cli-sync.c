@@ -122,6 +122,8 @@ cli_sync_after(struct store *st, int rc, int queued_before, bool offline)
 		int pending = 0, failed = 0;
 
 		outbox_counts(st, NULL, &pending, &failed);
+		if (failed)
+			list_left(st, NULL);
 		if (pending)
 			fprintf(stderr, "lanes: %d edit%s still wait for a service; `lanes sync` "
 			    "retries\n", pending, pending == 1 ? "" : "s");

@@ -55,6 +55,8 @@ Control, outside the API (never logged, never faulted):
         {"fail": {"status": 429, "count": 2, "retry_after": 1},
          "drop": 1,            apply the next N non-GET requests, then close
                                without an answer
+         "drop_tool": "add_comment",  with drop: only calls of that tool count
+                               (null: any request)
          "garbage": 1,         answer the next N requests 200 with junk,
                                nothing applied
          "truncate": 1,        apply the next N requests, then send only half
@@ -275,6 +277,7 @@ class Vortask:
 		self.log = []
 		self.fail = None
 		self.drop = self.garbage = self.truncate = self.hang = 0
+		self.drop_tool = None
 		self.latency_ms = 0
 		self.reject = []
 		self.fail_rate, self.rate_fault, self.random_seed = 0.0, None, None
@@ -286,7 +289,7 @@ class Vortask:
 
 	# -- switches
 
-	KEYS = {'fail', 'drop', 'garbage', 'truncate', 'hang', 'latency_ms', 'reject_once',
+	KEYS = {'fail', 'drop', 'drop_tool', 'garbage', 'truncate', 'hang', 'latency_ms', 'reject_once',
 		'clear_log', 'fail_rate', 'fault', 'random_seed', 'sse', 'expire_session',
 		'tool_missing', 'rename_arg'}
 
@@ -315,6 +318,8 @@ class Vortask:
 		if 'fail' in body:
 			self.fail = dict(body['fail']) if body['fail'] else None
 		self.drop = int(body.get('drop', self.drop))
+		if 'drop_tool' in body:
+			self.drop_tool = body['drop_tool'] or None
 		self.garbage = int(body.get('garbage', self.garbage))
 		self.truncate = int(body.get('truncate', self.truncate))
 		self.latency_ms = int(body.get('latency_ms', self.latency_ms) or 0)
@@ -336,7 +341,8 @@ class Vortask:
 		self.rename_arg = dict(ren) if ren else None
 
 	def settings(self):
-		return {'fail': self.fail, 'drop': self.drop, 'garbage': self.garbage,
+		return {'fail': self.fail, 'drop': self.drop, 'drop_tool': self.drop_tool,
+			'garbage': self.garbage,
 			'truncate': self.truncate, 'hang': self.hang, 'latency_ms': self.latency_ms,
 			'reject': self.reject, 'fail_rate': self.fail_rate, 'fault': self.rate_fault,
 			'random_seed': self.random_seed, 'sse': self.sse, 'tool_missing': self.tool_missing,
@@ -859,7 +865,7 @@ class Handler(JsonHandler):
 				else:
 					e = ApiError(404, 'No such endpoint: %s %s' % (method, path), 'Not Found')
 					answer = Reply(404, e.body())
-				if method != 'GET' and st.drop > 0:
+				if method != 'GET' and st.drop > 0 and (not st.drop_tool or st.drop_tool in tools):
 					st.drop -= 1
 					mode = fault = 'drop'
 				elif rate in ('drop_after_apply', 'garbage_after_apply'):
