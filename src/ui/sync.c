@@ -130,6 +130,10 @@ ui_sync_action(enum action a, lid card)
 			return;
 		}
 		sync_refresh_now();
+		/* a card's pane shows what the board's fetch does not hold:
+		 * its comments (which do not change the card) come again too */
+		if (card && ui_top()->ops != &board_pane_ops)
+			sync_fetch_card(card);
 		ui_message("refreshing from %s", U.board_account);
 		break;
 	case ACT_SYNC:

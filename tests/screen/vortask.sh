@@ -79,6 +79,12 @@ keys j D y
 wait_for "synced" 10
 [ "$(comments_of 1)" = "Looks good to me.|Sent from lanes" ]
 ok $? "deleting your own comment removes it over MCP"
+# a comment does not change its task: R in the pane fetches them again
+_fake_http POST /_teammate '{"tool": "add_comment", "arguments": {"taskId": 1,
+	"content": "Kim chimes in"}}' > /dev/null
+keys R
+wait_for "Kim chimes in" 5
+ok $? "R in the comments pane shows a teammate's new comment"
 keys q q
 
 # an order inside a status is kept here, and said
