@@ -174,6 +174,20 @@ build_comment(const struct backend_account *a, const struct vt_path *p, const cJ
 	return mcp_req(a, p->path, args, true, out);
 }
 
+/* The ops of what Vortask lacks and lanes keeps here (kept_local): no
+ * request. Any other op Vortask has no request for cannot be sent. */
+static bool
+kept_here(const char *kind)
+{
+	static const char *const ops[] = { "card.complete", "check.add", "check.set",
+		"check.move", "check.delete", "time.add" };
+
+	for (size_t i = 0; kind && i < ARRAY_SIZE(ops); i++)
+		if (str_eq(kind, ops[i]))
+			return true;
+	return false;
+}
+
 /* 0 with out filled; 1 when the op means nothing to Vortask (e says why);
  * -1 when it cannot be sent (e says why). */
 int
@@ -187,8 +201,10 @@ vt_build(struct backend_account *a, const cJSON *op, struct backend_req *out,
 
 	memset(out, 0, sizeof(*out));
 	if (!p) {
-		err_set(e, "kept on this machine only: Vortask has no \"%s\"", kind ? kind : "?");
-		return str_has_prefix(kind ? kind : "", "column.") ? -1 : 1;
+		if (!kept_here(kind))
+			return err_set(e, "Vortask has no \"%s\"", kind ? kind : "?");
+		err_set(e, "kept on this machine only: Vortask has no \"%s\"", kind);
+		return 1;
 	}
 	/* the second step of an add outside New: its status */
 	if (str_eq(kind, "card.add") && jnum(op, "step") >= 1) {

@@ -12,6 +12,8 @@
 #include "lanes/text.h"
 #include "vortask.h"
 
+#define VT_MAX_WORDS (sizeof(((struct lanes_err *)0)->msg) - 32)
+
 /* "Validation failed: Title is required." from REST's {errors, message};
  * an MCP refusal's text as it is; every piece sanitized. */
 static char *
@@ -50,6 +52,14 @@ error_words(const char *body, size_t len)
 		sb_free(&sb);
 		return NULL;
 	}
+	/* room for "status: " in a lanes_err, cut on a character's edge, or
+	 * err_set would cut it inside one */
+	if (sb.len > VT_MAX_WORDS) {
+		sb.len = VT_MAX_WORDS;
+		while (sb.len > 0 && ((unsigned char)sb.buf[sb.len] & 0xC0) == 0x80)
+			sb.len--;
+		sb.buf[sb.len] = '\0';
+	}
 	return sb_steal(&sb);
 }
 
@@ -69,9 +79,10 @@ vt_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
 		return BV_OK;
 	msg = error_words(r->body, r->len);
 	/* a delete of what is gone already is done: a REST 404, or the MCP
-	 * tool's refusal that it is not there */
-	if (p && p->deletes && (r->status == 404 ||
-	    (r->status == 422 && msg && strstr(msg, "not found")))) {
+	 * tool's refusal that it is not there (a 404 over MCP is the
+	 * transport's: no such server or session, nothing deleted) */
+	if (p && p->deletes && ((p->method && r->status == 404) ||
+	    (!p->method && r->status == 422 && msg && strstr(msg, "not found")))) {
 		free(msg);
 		return BV_OK;
 	}
@@ -94,7 +105,7 @@ id_text(const cJSON *it, const char *key, char *buf, size_t n)
 {
 	const cJSON *v = jget(it, key);
 
-	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 1e15 ||
+	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble >= 1e15 ||
 	    v->valuedouble != (double)(long long)v->valuedouble)
 		return false;
 	snprintf(buf, n, "%lld", (long long)v->valuedouble);
@@ -201,7 +212,8 @@ day_ok(const char *s)
 	    s[7] == '-' && strspn(s + 5, "0123456789") == 2 && strspn(s + 8, "0123456789") >= 2;
 }
 
-/* Each string of list (or each member's key, for objects) joined with ", ". */
+/* Each string of list (or each member's k1, else its k2, for objects)
+ * joined with ", ". */
 static void
 add_joined(cJSON *o, const char *key, const cJSON *list, const char *k1, const char *k2)
 {
@@ -212,7 +224,7 @@ add_joined(cJSON *o, const char *key, const cJSON *list, const char *k1, const c
 
 	cJSON_ArrayForEach(it, list) {
 		const cJSON *v = cJSON_IsObject(it) ? jget(it, k1) : it;
-		if (cJSON_IsObject(it) && !jstr(it, k1))
+		if (cJSON_IsObject(it) && !(jstr(it, k1) && *jstr(it, k1)))
 			v = jget(it, k2);
 		c = backend_clean_text(v, false, 200);
 		if (c && *c && n++ < 50)

@@ -46,9 +46,10 @@ classify_with(const struct backend_ops *be, const char *op, long status, enum ht
 }
 
 /* Feeds pages to a fetch of be; returns the paths it asked for, joined by
- * ' ' (malloc'd). *rc: 0 when the fetch ended after the last page, -1 when
- * the backend refused one, -2 when it ended early, -3 when it asked a page
- * with another method than GET. */
+ * ' ' (malloc'd); an MCP tool call shows as "tool(arguments)". *rc: 0 when
+ * the fetch ended after the last page, -1 when the backend refused one,
+ * -2 when it ended early, -3 when it asked a page with another method than
+ * GET (or an MCP call counted as a write). */
 static inline char *
 walk_pages(const struct backend_ops *be, struct backend_account *ba, struct backend_fetch *f,
     const char *const *pages, int n, int *rc)
@@ -64,8 +65,12 @@ walk_pages(const struct backend_ops *be, struct backend_account *ba, struct back
 			*rc = more < 0 ? -1 : i == n ? 0 : -2;
 			break;
 		}
-		sb_printf(&paths, "%s%s", i ? " " : "", req.path);
-		if (strcmp(req.method, "GET") != 0)
+		if (req.transport == TRANSPORT_MCP)
+			sb_printf(&paths, "%s%s(%s)", i ? " " : "", req.tool,
+			    req.body ? req.body : "");
+		else
+			sb_printf(&paths, "%s%s", i ? " " : "", req.path);
+		if (req.transport == TRANSPORT_MCP ? req.write : strcmp(req.method, "GET") != 0)
 			*rc = -3;
 		backend_req_clear(&req);
 		if (*rc == -3)
