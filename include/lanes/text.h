@@ -47,6 +47,12 @@
 char *text_sanitize(const char *s, size_t len);
 char *text_sanitize_multiline(const char *s, size_t len);
 
+/* s read as HTML where it holds tags of simple rich text (p, br, li, b,
+ * a, ...): those tags dropped, blocks and breaks as lines, list items
+ * marked "- ", character references decoded; s as it is otherwise. Not
+ * sanitized: the caller sanitizes. malloc'd. (html.c) */
+char *text_from_html(const char *s, size_t len);
+
 /* Display columns of s (0 for NULL). */
 int text_width(const char *s);
 

@@ -294,14 +294,21 @@ add_columns(struct backend_fetch *f)
 static void
 parse_comment(struct backend_fetch *f, const cJSON *it)
 {
-	cJSON *o = new_item(it);
+	cJSON *o = new_item(it), *text;
+	char *plain;
 
 	if (!o)
 		return;
 	backend_add_clean(o, "author", jget(it, "authorName"), false, 200);
 	if (vt_user_ok(jstr(it, "authorId")))
 		cJSON_AddStringToObject(o, "author_remote", jstr(it, "authorId"));
-	backend_add_clean(o, "body", jget(it, "content"), true, VT_MAX_LONG_TEXT);
+	/* assumed: content is plain text or HTML, as add_comment takes */
+	plain = jstr(it, "content") ? text_from_html(jstr(it, "content"),
+	    strlen(jstr(it, "content"))) : NULL;
+	text = plain ? cJSON_CreateString(plain) : NULL;
+	backend_add_clean(o, "body", text, true, VT_MAX_LONG_TEXT);
+	cJSON_Delete(text);
+	free(plain);
 	cJSON_AddBoolToObject(o, "system", false);
 	cJSON_AddNumberToObject(o, "created_at", (double)backend_iso_ms(jstr(it, "createdAt")));
 	cJSON_AddItemToArray(result_list(f, "comments"), o);

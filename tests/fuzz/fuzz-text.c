@@ -151,6 +151,26 @@ check_contains(const char *a, const uint8_t *data, size_t size)
 	free(needle);
 }
 
+/* HTML read as text, then sanitized, is as clean as any text; text with
+ * no markup comes through as it was; and reading grows nothing but line
+ * breaks and item marks (a reference never makes more bytes than it is). */
+static void
+check_html(const char *in, size_t size)
+{
+	char *t = text_from_html(in, size), *clean;
+	size_t lines = 0;
+
+	for (size_t i = 0; i < size; i++)
+		lines += in[i] == '<';
+	FUZZ_ASSERT(strlen(t) <= size + 2 * lines);
+	if (!memchr(in, '<', size))
+		FUZZ_ASSERT(strlen(t) == strnlen(in, size) && memcmp(t, in, strlen(t)) == 0);
+	clean = text_sanitize_multiline(t, strlen(t));
+	check_clean(clean, true);
+	free(clean);
+	free(t);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -182,6 +202,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_fit(a, cols, 300);
 	check_wrap(b, cols);
 	check_contains(a, data, size);
+	check_html(in, size);
 	free(a);
 	free(b);
 	return 0;

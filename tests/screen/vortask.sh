@@ -3,7 +3,8 @@
 # project picker, the four statuses as columns (the column editor says they
 # are fixed), a card's priority, due date and labels reaching the task,
 # its comments read over MCP beside the task's history, one added and one
-# deleted, a reorder kept on this machine, and a Viewer's project
+# deleted, a teammate's HTML comment as text, a reorder kept on this
+# machine, and a Viewer's project
 # read-only with the reason on the status line.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
@@ -81,10 +82,10 @@ wait_for "synced" 10
 ok $? "deleting your own comment removes it over MCP"
 # a comment does not change its task: R in the pane fetches them again
 _fake_http POST /_teammate '{"tool": "add_comment", "arguments": {"taskId": 1,
-	"content": "Kim chimes in"}}' > /dev/null
+	"content": "<p>Kim <b>chimes</b> in &amp; agrees</p>"}}' > /dev/null
 keys R
-wait_for "Kim chimes in" 5
-ok $? "R in the comments pane shows a teammate's new comment"
+wait_for "Kim chimes in & agrees" 5
+ok $? "R in the comments pane shows a teammate's new comment, its HTML read as text"
 keys q q
 
 # an order inside a status is kept here, and said

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lanes/outbox.h"
 #include "lanes/store.h"
 #include "t.h"
 
@@ -340,11 +341,15 @@ test_migration_keeps_data(void)
 	sqlite3_exec(db, "DROP TABLE outbox; DROP TABLE accounts; DROP INDEX boards_remote;"
 	    "DROP INDEX columns_remote; DROP INDEX cards_remote; DROP TABLE timer;"
 	    "DROP TABLE time_entries; DROP TABLE check_items; DROP TABLE comments;"
+	    "ALTER TABLE boards DROP COLUMN readonly;"
 	    "UPDATE meta SET value = '1' WHERE key = 'schema_version'", NULL, NULL, NULL);
 	sqlite3_close(db);
 	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), 0);
+	if (!st)
+		return;
 	CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
 	CHECK_STR(titles(st, b, 2), "kept");
+	CHECK(!store_board_readonly(st, b));
 	store_close(&st);
 }
 

@@ -558,6 +558,37 @@ test_contains_ci(void)
 	CHECK(text_contains_ci("aaab", "aab"));
 }
 
+static char *
+html(const char *s)
+{
+	static char buf[512];
+	char *t = text_from_html(s, strlen(s));
+
+	snprintf(buf, sizeof(buf), "%s", t);
+	free(t);
+	return buf;
+}
+
+static void
+test_from_html(void)
+{
+	/* plain text comes through as written, references and all */
+	CHECK_STR(html("x < y, 2<3 and a <bold> d"), "x < y, 2<3 and a <bold> d");
+	CHECK_STR(html("Tom &amp; Jerry\n\nnext"), "Tom &amp; Jerry\n\nnext");
+	CHECK_STR(html("<script>alert(1)</script>"), "<script>alert(1)</script>");
+	/* rich text: tags dropped, blocks as lines, items marked */
+	CHECK_STR(html("<p>Hello <b>world</b></p><p>Second</p>"), "Hello world\nSecond");
+	CHECK_STR(html("one<br>two<br/>three<BR />four"), "one\ntwo\nthree\nfour");
+	CHECK_STR(html("<ul><li>a</li><li>b</li></ul>"), "- a\n- b");
+	CHECK_STR(html("<p>a</p>\n\n<p></p><p></p><p>b</p>"), "a\nb");
+	CHECK_STR(html("<a href=\"x>y\" title='q'>link</a> &lt;3 &amp; &#233;&#x1F600; &bogus;"),
+	    "link <3 & \xC3\xA9\xF0\x9F\x98\x80 &bogus;");
+	/* white space in text is one space; references that are no character stay */
+	CHECK_STR(html("<p>a\n   b</p>&#0; &#xD800; &#1114112;"), "a b\n&#0; &#xD800; &#1114112;");
+	CHECK_STR(html("<i>unclosed <b attr=\"never"), "unclosed <b attr=\"never");
+	CHECK_STR(html(""), "");
+}
+
 /* A token's bytes are zeros before its memory goes back; blanks are
  * what no token may hold. */
 static void
@@ -616,5 +647,6 @@ main(void)
 	RUN(test_wrap_wide);
 	RUN(test_wrap_every_width);
 	RUN(test_contains_ci);
+	RUN(test_from_html);
 	return T_DONE();
 }
