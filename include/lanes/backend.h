@@ -260,6 +260,15 @@ char *backend_clean_text(const cJSON *v, bool multiline, size_t cap);
  * (no text and no want: who and when are all there is to it). */
 bool backend_adopt_fits(const cJSON *op, const char *by, long long at, const cJSON *text,
     bool multiline, const char *want);
+/* The day of a service's ISO 8601 date or date-time ("2026-03-20",
+ * "2026-03-20T00:00:00Z") into out: true when it is a real day. */
+bool backend_day(const char *iso, char out[11]);
+/* to["due_on"] = that day, or null. */
+void backend_add_day(cJSON *to, const char *iso);
+/* sb (a server's words, gathered) as a string that leaves room in a
+ * lanes_err for what goes before it, cut on a character's edge; NULL
+ * when sb is empty. sb is emptied. */
+char *backend_words(struct strbuf *sb);
 /* to[key] = that text, or null. */
 void backend_add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap);
 /* The names of a labels value ("a, b"), trimmed, as a JSON array. */

@@ -284,10 +284,7 @@ parse_task(struct backend_fetch *f, const cJSON *item)
 		cJSON_AddStringToObject(o, "column", sec);
 	else
 		cJSON_AddNullToObject(o, "column");
-	if (due && strlen(due) == 10 && due[4] == '-' && due[7] == '-')
-		backend_add_clean(o, "due_on", jget(item, "due_on"), false, 10);
-	else
-		cJSON_AddNullToObject(o, "due_on");
+	backend_add_day(o, due && strlen(due) == 10 ? due : NULL);
 	backend_add_clean(o, "assignees", jget(jget(item, "assignee"), "name"), false, 200);
 	add_labels(o, jget(item, "tags"));
 	cJSON_AddItemToArray(result_list(f, "cards"), o);

@@ -11,6 +11,7 @@
 
 #include "lanes/backend.h"
 #include "lanes/json.h"
+#include "lanes/timefmt.h"
 #include "lanes/text.h"
 
 void
@@ -231,6 +232,50 @@ backend_has_string(const cJSON *list, const char *s)
 }
 
 /* to[key] = v as backend_clean_text makes it, or null. */
+bool
+backend_day(const char *iso, char out[11])
+{
+	char day[11];
+	struct lanes_err e;
+
+	if (!iso || strlen(iso) < 10 || strspn(iso, "0123456789") != 4 || iso[4] != '-' ||
+	    iso[7] != '-' || strspn(iso + 5, "0123456789") != 2 ||
+	    strspn(iso + 8, "0123456789") < 2 || (iso[10] && iso[10] != 'T' && iso[10] != ' '))
+		return false;
+	memcpy(day, iso, 10);
+	day[10] = '\0';
+	return date_parse(day, out, &e) == 0;
+}
+
+void
+backend_add_day(cJSON *to, const char *iso)
+{
+	char day[11];
+
+	if (backend_day(iso, day))
+		cJSON_AddStringToObject(to, "due_on", day);
+	else
+		cJSON_AddNullToObject(to, "due_on");
+}
+
+char *
+backend_words(struct strbuf *sb)
+{
+	size_t max = sizeof(((struct lanes_err *)0)->msg) - 32;
+
+	if (!sb->len) {
+		sb_free(sb);
+		return NULL;
+	}
+	if (sb->len > max) {
+		sb->len = max;
+		while (sb->len > 0 && ((unsigned char)sb->buf[sb->len] & 0xC0) == 0x80)
+			sb->len--;
+		sb->buf[sb->len] = '\0';
+	}
+	return sb_steal(sb);
+}
+
 bool
 backend_adopt_fits(const cJSON *op, const char *by, long long at, const cJSON *text,
     bool multiline, const char *want)

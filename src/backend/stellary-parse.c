@@ -38,11 +38,7 @@ error_words(const char *body, size_t len)
 		free(c);
 	}
 	cJSON_Delete(root);
-	if (!sb.len) {
-		sb_free(&sb);
-		return NULL;
-	}
-	return sb_steal(&sb);
+	return backend_words(&sb);
 }
 
 enum backend_verdict
@@ -398,13 +394,6 @@ parse_column(struct backend_fetch *f, const cJSON *it)
 	cJSON_AddItemToArray(result_list(f, "columns"), o);
 }
 
-static bool
-day_ok(const char *s)
-{
-	return s && strlen(s) >= 10 && strspn(s, "0123456789") == 4 && s[4] == '-' &&
-	    s[7] == '-' && strspn(s + 5, "0123456789") == 2 && strspn(s + 8, "0123456789") >= 2;
-}
-
 static void
 parse_card(struct backend_fetch *f, const cJSON *it)
 {
@@ -417,14 +406,7 @@ parse_card(struct backend_fetch *f, const cJSON *it)
 	backend_add_clean(o, "description", jget(it, "description"), true, ST_MAX_LONG_TEXT);
 	cJSON_AddStringToObject(o, "column", jstr(it, "columnId"));
 	cJSON_AddBoolToObject(o, "completed", false);
-	if (day_ok(due)) {
-		char day[11];
-		memcpy(day, due, 10);
-		day[10] = '\0';
-		cJSON_AddStringToObject(o, "due_on", day);
-	} else {
-		cJSON_AddNullToObject(o, "due_on");
-	}
+	backend_add_day(o, due);
 	backend_add_clean(o, "priority", jget(it, "priority"), false, 20);
 	/* named when the project's labels come (name_labels) */
 	cJSON_AddItemToObject(o, "labelIds", cJSON_Duplicate(jget(it, "labelIds"), true));

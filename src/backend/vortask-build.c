@@ -135,9 +135,13 @@ build_rest(const struct vt_path *p, const cJSON *op, struct backend_req *out,
 /* An MCP call: its tool and arguments (ids as JSON integers). */
 static int
 mcp_req(const struct backend_account *a, const char *tool, cJSON *args, bool write,
-    struct backend_req *out)
+    struct backend_req *out, struct lanes_err *e)
 {
 	memset(out, 0, sizeof(*out));
+	if (!vt_mcp_url(a) || !*vt_mcp_url(a)) {
+		cJSON_Delete(args);
+		return err_set(e, "the account has no mcp-url");
+	}
 	out->method = "POST";
 	out->transport = TRANSPORT_MCP;
 	out->path = xstrdup(vt_mcp_url(a));
@@ -171,7 +175,7 @@ build_comment(const struct backend_account *a, const struct vt_path *p, const cJ
 	add_int(args, "projectId", board);
 	if (!p->deletes)
 		cJSON_AddStringToObject(args, "content", jstr(op, "text") ? jstr(op, "text") : "");
-	return mcp_req(a, p->path, args, true, out);
+	return mcp_req(a, p->path, args, true, out, e);
 }
 
 /* The ops of what Vortask lacks and lanes keeps here (kept_local): no
@@ -256,7 +260,7 @@ list_comments(struct backend_account *a, const char *board, const char *task,
 	args = cJSON_CreateObject();
 	add_int(args, "taskId", task);
 	add_int(args, "projectId", board);
-	return mcp_req(a, VT_LIST_COMMENTS, args, false, out);
+	return mcp_req(a, VT_LIST_COMMENTS, args, false, out, e);
 }
 
 int

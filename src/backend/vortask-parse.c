@@ -12,8 +12,6 @@
 #include "lanes/text.h"
 #include "vortask.h"
 
-#define VT_MAX_WORDS (sizeof(((struct lanes_err *)0)->msg) - 32)
-
 /* "Validation failed: Title is required." from REST's {errors, message};
  * an MCP refusal's text as it is; every piece sanitized. */
 static char *
@@ -48,19 +46,7 @@ error_words(const char *body, size_t len)
 		free(c);
 	}
 	cJSON_Delete(root);
-	if (!sb.len) {
-		sb_free(&sb);
-		return NULL;
-	}
-	/* room for "status: " in a lanes_err, cut on a character's edge, or
-	 * err_set would cut it inside one */
-	if (sb.len > VT_MAX_WORDS) {
-		sb.len = VT_MAX_WORDS;
-		while (sb.len > 0 && ((unsigned char)sb.buf[sb.len] & 0xC0) == 0x80)
-			sb.len--;
-		sb.buf[sb.len] = '\0';
-	}
-	return sb_steal(&sb);
+	return backend_words(&sb);
 }
 
 enum backend_verdict
@@ -205,13 +191,6 @@ read_role(struct backend_fetch *f, const cJSON *project)
 		cJSON_AddNullToObject(f->result, "readonly");
 }
 
-static bool
-day_ok(const char *s)
-{
-	return s && strlen(s) >= 10 && strspn(s, "0123456789") == 4 && s[4] == '-' &&
-	    s[7] == '-' && strspn(s + 5, "0123456789") == 2 && strspn(s + 8, "0123456789") >= 2;
-}
-
 /* Each string of list (or each member's k1, else its k2, for objects)
  * joined with ", ". */
 static void
@@ -254,14 +233,7 @@ parse_task(struct backend_fetch *f, const cJSON *it)
 	backend_add_clean(o, "description", jget(it, "description"), true, VT_MAX_LONG_TEXT);
 	cJSON_AddStringToObject(o, "column", vt_statuses[i]);
 	cJSON_AddBoolToObject(o, "completed", false);
-	if (day_ok(due)) {
-		char day[11];
-		memcpy(day, due, 10);
-		day[10] = '\0';
-		cJSON_AddStringToObject(o, "due_on", day);
-	} else {
-		cJSON_AddNullToObject(o, "due_on");
-	}
+	backend_add_day(o, due);
 	if (prio) {
 		char low[8];
 		for (i = 0; prio[i] && i < sizeof(low) - 1; i++)

@@ -547,7 +547,7 @@ test_fetch_board(void)
 		"{\"id\":0,\"title\":\"Zero\",\"status\":\"New\"},"
 		"{\"title\":\"None\",\"status\":\"New\"},"
 		"{\"id\":46,\"title\":\"Plain\",\"status\":\"New\",\"priority\":\"Urgent\","
-		"\"dueDate\":\"soon\",\"tags\":[],\"assignees\":[]},"
+		"\"dueDate\":\"2026-02-30T00:00:00Z\",\"tags\":[],\"assignees\":[]},"
 		"{\"id\":47,\"title\":\"Day\",\"status\":\"Closed\",\"priority\":\"Medium\","
 		"\"dueDate\":\"2026-03-17\",\"description\":null}]",
 	};
