@@ -55,6 +55,13 @@ char *str_trim(char *s);
 /* Parses a whole decimal integer; false on junk, overflow or empty input. */
 bool str_to_long(const char *s, long *out);
 
+/* For an OAuth sign-in with PKCE (sha256.c): SHA-256 of data; data as
+ * base64url without padding (malloc'd); n bytes from the system's random
+ * source (false when it fails). */
+void sha256(const void *data, size_t len, unsigned char out[32]);
+char *base64url(const unsigned char *data, size_t len);
+bool random_bytes(void *buf, size_t n);
+
 /* Wall clock in milliseconds since the epoch, and a monotonic clock in ms. */
 long long now_ms(void);
 long long mono_ms(void);

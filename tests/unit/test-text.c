@@ -559,6 +559,59 @@ test_contains_ci(void)
 }
 
 static char *
+hex_of(const char *s, size_t n)
+{
+	static char buf[65];
+	unsigned char d[32];
+
+	sha256(s, n, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(buf + 2 * i, 3, "%02x", d[i]);
+	return buf;
+}
+
+static char *
+b64(const char *s, size_t n)
+{
+	static char buf[64];
+	char *t = base64url((const unsigned char *)s, n);
+
+	snprintf(buf, sizeof(buf), "%s", t);
+	free(t);
+	return buf;
+}
+
+/* FIPS 180's examples, one over a block boundary, a million bytes, and
+ * RFC 7636's PKCE example: verifier to S256 challenge. */
+static void
+test_sha256_pkce(void)
+{
+	const char *v = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+	unsigned char d[32], r1[32] = { 0 }, r2[32] = { 0 };
+	char *big = xmalloc(1000000), *c;
+
+	CHECK_STR(hex_of("", 0), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	CHECK_STR(hex_of("abc", 3), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	CHECK_STR(hex_of("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56),
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	memset(big, 'a', 1000000);
+	CHECK_STR(hex_of(big, 1000000),
+	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(big);
+	CHECK_STR(b64("", 0), "");
+	CHECK_STR(b64("f", 1), "Zg");
+	CHECK_STR(b64("fo", 2), "Zm8");
+	CHECK_STR(b64("foo", 3), "Zm9v");
+	CHECK_STR(b64("\xfb\xff", 2), "-_8");
+	sha256(v, strlen(v), d);
+	c = base64url(d, sizeof(d));
+	CHECK_STR(c, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+	free(c);
+	CHECK(random_bytes(r1, sizeof(r1)) && random_bytes(r2, sizeof(r2)));
+	CHECK(memcmp(r1, r2, sizeof(r1)) != 0);
+}
+
+static char *
 html(const char *s)
 {
 	static char buf[512];
@@ -648,5 +701,6 @@ main(void)
 	RUN(test_wrap_every_width);
 	RUN(test_contains_ci);
 	RUN(test_from_html);
+	RUN(test_sha256_pkce);
 	return T_DONE();
 }
