@@ -191,6 +191,10 @@ struct backend_ops {
 	 * the last are boards ({"workspace", "project", NULL}). */
 	const char *const *picker;
 	int max_reads, max_writes;      /* requests in flight at once */
+	/* The service's rate limit: lanes sends no more than rate_n requests
+	 * in any rate_window_ms (rate_n 0: no limit). */
+	int rate_n;
+	long rate_window_ms;
 
 	/* The request for op's current step, 0; 1 when nothing needs to be
 	 * sent; -1 with e set when the op cannot be expressed (it is parked). */

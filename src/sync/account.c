@@ -62,6 +62,7 @@ account_clear(struct sync_account *a)
 	cJSON_Delete(a->ba.state);
 	free(a->me);
 	free(a->stopped);
+	free(a->sent);
 	memset(a, 0, sizeof(*a));
 }
 

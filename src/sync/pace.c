@@ -53,6 +53,7 @@ account_wait(struct sync_account *a)
 	long long d = backoff_ms(++a->failures);
 
 	a->offline = true;
+	a->paced = false;
 	a->pause_until = mono_ms() + d;
 	engine_tick_start();
 	engine_notify(SYNC_STATUS);
@@ -65,6 +66,7 @@ account_rate_limited(struct sync_account *a, long long retry_after_ms)
 	long long d = retry_after_ms >= 0 ? retry_after_ms : RATE_DEFAULT_MS;
 
 	a->offline = false;
+	a->paced = false;
 	if (mono_ms() + d > a->pause_until)
 		a->pause_until = mono_ms() + d;
 	engine_tick_start();
@@ -158,6 +160,32 @@ req_url(const struct sync_account *a, const struct backend_req *req)
 	return xasprintf("%s%s", a->ba.url ? a->ba.url : "", req->path);
 }
 
+/* Keeps a under its service's rate: once rate_n requests went out within
+ * the window, the next waits until the first of them is out of it
+ * (rather than meeting a 429 and waiting longer). */
+static void
+pace(struct sync_account *a)
+{
+	int n = a->be->rate_n;
+	long long now = mono_ms(), free_at;
+
+	if (n <= 0 || a->be->rate_window_ms <= 0)
+		return;
+	if (!a->sent)
+		a->sent = xcalloc((size_t)n, sizeof(*a->sent));
+	a->sent[a->sent_head] = now;
+	a->sent_head = (a->sent_head + 1) % n;
+	/* the oldest of the last n: the next slot to be written */
+	free_at = a->sent[a->sent_head] + a->be->rate_window_ms;
+	if (a->sent[a->sent_head] && free_at > now && free_at > a->pause_until) {
+		a->pause_until = free_at;
+		a->offline = false;
+		a->paced = true;
+		engine_tick_start();
+		engine_notify(SYNC_STATUS);
+	}
+}
+
 static void
 count_request(struct sync_account *a, const struct backend_req *req)
 {
@@ -165,6 +193,7 @@ count_request(struct sync_account *a, const struct backend_req *req)
 		a->writes++;
 	else
 		a->reads++;
+	pace(a);
 }
 
 /* An MCP call: through the account's session with the server at req's

@@ -43,6 +43,9 @@ struct sync_account {
 	bool offline;           /* the pause is a back-off after failures */
 	bool unreachable;       /* the last failure was a refused connection */
 	int failures;           /* in a row, for the back-off */
+	bool paced;             /* the pause keeps under the service's rate */
+	long long *sent;        /* when the last be->rate_n requests went (mono ms) */
+	int sent_head;
 	bool me_asked;          /* the user's id was asked for */
 	bool no_events;         /* the service refused a change check: refresh in full */
 

@@ -190,7 +190,9 @@ sync_refresh_now(void)
 	if (!a)
 		return;
 	x_free(&a->stopped);
-	a->pause_until = 0;
+	/* at once: but a service's own limit is not asked again early */
+	if (a->offline)
+		a->pause_until = 0;
 	a->failures = 0;
 	a->offline = false;
 	outbox_retry_all(engine.st, a->name);
@@ -223,8 +225,10 @@ sync_status(char *buf, size_t n)
 		snprintf(buf, n, "stopped: %s", a->stopped);
 	else if (left > 0 && a->offline)
 		snprintf(buf, n, "offline, retrying in %lld s", left);
+	else if (left > 0 && a->paced)
+		snprintf(buf, n, "keeping to %s's rate, next in %lld s", a->be->title, left);
 	else if (left > 0)
-		snprintf(buf, n, "rate limited, waiting %lld s", left);
+		snprintf(buf, n, "rate limited, resuming in %lld s", left);
 	else if (a->reading)
 		snprintf(buf, n, "reading the token");
 	else if (a->refreshing)

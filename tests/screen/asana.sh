@@ -63,7 +63,7 @@ ok $? "the fake has the new name"
 # a 429 is waited out
 fake_ctl '{"fail_next": [{"status": 429, "retry_after": 2}]}'
 keys L
-wait_for "rate limited, waiting" 5
+wait_for "rate limited, resuming in" 5
 ok $? "a 429 pauses the account for Retry-After"
 wait_for "synced" 10
 ok $? "then the move goes through"

@@ -7,7 +7,8 @@
 # computed; what it cannot do is refused and what it does not keep stays
 # here, unsent; a 403 parks one op and the queue goes on; a 401 refreshes
 # the token once, through the toy's hook, and the new token outlives the
-# process; a slow token-cmd never holds up the screen.
+# process; lanes keeps to the toy's rate; a slow token-cmd never holds
+# up the screen.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
 PLAIN=$LANES
@@ -64,7 +65,7 @@ grep -qF "$T_HOME/bad.config:3: account bare needs one of token-env=VAR, token-c
 ok $? "a missing token: file:line, and the keys the toy's table declares"
 ! grep -q 'bad.config:1:' "$T_HOME/out" && [ "$(grep -c 'bad.config:' "$T_HOME/out")" = 2 ]
 ok $? "a good line, and space= left to its default, are no error"
-"$PLAIN" check-config "$T_HOME/bad.config" 2>&1 | grep -qF 'unknown service "toy" (lanes knows asana, stellary)'
+"$PLAIN" check-config "$T_HOME/bad.config" 2>&1 | grep -qF 'unknown service "toy" (lanes knows asana, stellary, vortask)'
 ok $? "plain lanes knows no toy: lanes-toy's service is its one registration"
 
 # ---- 2. B walks the picker's three levels and opens a board
@@ -305,5 +306,24 @@ new = log[$n:]
 assert new and min(r['t'] for r in new) >= $t0 + 5000, (new, $t0)
 "
 ok $? "no request went out before token-cmd was done"
+
+# ---- 8. the toy takes 5 requests a second: lanes keeps to it
+keys q
+wait_for "[exited" 5
+printf 'account toy service=toy url=%s token-env=TOY_TOKEN\n' "$URL" > "$CONFIG"
+fake_ctl '{"clear_log": true}'
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	"$LANES" add --offline --account toy --board Workshop "Paced $i" > /dev/null 2>&1
+done
+"$LANES" --account toy sync > "$T_HOME/out" 2>&1
+ok $? "12 queued adds and a refresh go out (exit 0)"
+fake_log "
+t = sorted(r['t'] for r in log)
+assert len(t) >= 12 and sum(1 for r in log if r['method'] == 'POST') == 12, log
+busiest = max(sum(1 for u in t if v <= u < v + 1000) for v in t)
+assert busiest <= 5, (busiest, t)
+" 2> "$T_HOME/pace.err"
+ok $? "never more than 5 in any second"
+sed 's/^/# /' "$T_HOME/pace.err"
 
 finish
