@@ -81,6 +81,12 @@ cmd_sync(struct store *st, struct args *a)
 	return cli_sync(st, a->account, a->offline);
 }
 
+static int
+cmd_login(struct store *st, struct args *a)
+{
+	return cli_login(st, a->pos[0]);
+}
+
 static int cmd_keys(struct store *st, struct args *a);
 static int cmd_check_config(struct store *st, struct args *a);
 
@@ -110,6 +116,8 @@ static const struct command commands[] = {
 	  2, 3, 0, true, true, cmd_log },
 	{ "sync", "sync [--account NAME]", "refresh every board of each account and send queued "
 	  "edits; exit 3 when some remain", 0, 0, 0, true, true, cmd_sync },
+	{ "login", "login ACCOUNT", "sign an account in, for services with a sign-in (Astravue)",
+	  1, 1, 0, true, true, cmd_login },
 	{ "keys", "keys [--roff]", "list the keys of every pane", 0, 0, OPT_ROFF, false, false, cmd_keys },
 	{ "check-config", "check-config [FILE]", "check a configuration file and report every error",
 	  0, 1, 0, false, false, cmd_check_config },

@@ -232,6 +232,15 @@ struct backend_ops {
 	/* After a 401: the request that gets a new access token, 0; -1 with e
 	 * set when the user must sign in again (NULL: the service has none). */
 	int (*refresh)(struct backend_account *a, struct backend_req *out, struct lanes_err *e);
+	/* An OAuth sign-in (`lanes login`; NULL: the service takes a token):
+	 * the authorization address for redirect, state and the PKCE S256
+	 * challenge (malloc'd; NULL with e set), and the request that trades
+	 * the code the service gave back for tokens; refreshed() reads its
+	 * answer as it reads a refresh's. */
+	char *(*login_url)(const struct backend_account *a, const char *redirect,
+	    const char *state, const char *challenge, struct lanes_err *e);
+	int (*login_req)(struct backend_account *a, const char *code, const char *redirect,
+	    const char *verifier, struct backend_req *out, struct lanes_err *e);
 	/* Reads the refresh's answer into a->state, 0; -1 with e set. */
 	int (*refreshed)(struct backend_account *a, const struct http_resp *r,
 	    struct lanes_err *e);

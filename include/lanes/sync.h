@@ -48,6 +48,15 @@ typedef void (*sync_listener_fn)(unsigned events, void *ud);
 /* Starts on loop with st: the http layer, LANES_TRACE, the accounts'
  * rows. Does nothing (and returns 0) when no account is configured. */
 int sync_start(struct store *st, uv_loop_t *loop, struct lanes_err *e);
+
+/* Signing an account in, for services with an OAuth sign-in (login.c):
+ * the address to send the user to; then the trade of the code the
+ * service gave back for tokens, kept in st before it returns (it runs
+ * loop until done; the engine need not run). -1 with e set. */
+int sync_login_url(const char *account, const char *redirect, const char *state,
+    const char *challenge, char **url, struct lanes_err *e);
+int sync_login_finish(struct store *st, uv_loop_t *loop, const char *account, const char *code,
+    const char *redirect, const char *verifier, struct lanes_err *e);
 /* Cancels everything in flight and closes the handles; the caller runs
  * the loop until they are closed. */
 void sync_stop(void);

@@ -35,6 +35,7 @@ struct sync_account {
 	struct secret_read *reading;    /* a -cmd running off the loop */
 	char *me;                       /* ba.me: the user's id on the service */
 	struct mcp *mcp;                /* the MCP session, once a call needed one */
+	struct login *login;            /* `lanes login` under way (login.c) */
 
 	/* what the engine knows of the service right now */
 	int reads, writes;      /* requests in flight */
