@@ -27,10 +27,12 @@ The client is "lanes-test", its secret "s3cret".
         exchange that names it, failed or not; presenting a used code again
         is invalid_grant and also revokes the session that code made.
         grant_type=refresh_token: refresh_token. Every refresh answers a new
-        refresh token and retires the one presented; presenting a retired
-        one is 400 invalid_grant and revokes the whole session (every access
-        and refresh token of it). Access tokens of earlier generations stay
-        good until they expire.
+        pair, and the refresh token presented is retired as soon as a token
+        of that new pair is used (not before: a client whose answer was lost
+        may present it again, which drops the unused pair it bought before);
+        presenting a retired one is 400 invalid_grant and revokes the whole
+        session (every access and refresh token of it). Access tokens of
+        earlier generations stay good until they expire.
         Answer: {access_token, expires_in, refresh_token, refresh_expires_in,
         token_type: "Bearer", scope, session_state, "not-before-policy": 0};
         errors {error, error_description}: 400 invalid_request,
@@ -553,6 +555,13 @@ class Astravue:
 		self.oauth_sessions[n] = sess
 		return sess
 
+	def retire_before(self, sess_id, gen):
+		"""A token of generation gen was used: every refresh token of the
+		session before it is spent (presenting one again is a reuse)."""
+		for r in self.refresh.values():
+			if r['session'] == sess_id and r['gen'] < gen:
+				r['used'] = True
+
 	def revoke(self, n):
 		if n in self.oauth_sessions:
 			self.oauth_sessions[n]['revoked'] = True
@@ -569,8 +578,9 @@ class Astravue:
 		sess = self.oauth_sessions.get(a['session'])
 		if sess is None or sess['revoked']:
 			return None, 'Session not active'
-		if time.time() >= a['exp']:
+		if time.time() >= a['exp'] or a.get('dropped'):
 			return None, 'Token expired'
+		self.retire_before(a['session'], a['gen'])
 		return self.user(sess['user']), None
 
 	def authorize(self, method, query, entry):
@@ -685,7 +695,14 @@ class Astravue:
 			raise OAuthError(400, 'invalid_grant', 'Session not active')
 		if time.time() >= r['exp']:
 			raise OAuthError(400, 'invalid_grant', 'Token is not active')
-		r['used'] = True
+		# Rotation: the refresh token presented is spent once a token of
+		# the pair it buys is used (retire_before), not before: a client
+		# that lost the answer may present it once more. The pair an
+		# earlier exchange of it bought, never used, is dropped.
+		self.retire_before(r['session'], r['gen'])
+		for t in list(self.refresh.values()) + list(self.access.values()):
+			if t['session'] == r['session'] and t['gen'] > r['gen']:
+				t['used'] = t['dropped'] = True
 		out = self.issue(sess)
 		entry['issued_gen'] = sess['gen']
 		return Reply(200, out, {'Cache-Control': 'no-store', 'Pragma': 'no-cache'})

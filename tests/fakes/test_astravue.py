@@ -311,6 +311,20 @@ def t_oauth_auth(f):
 		f.control(code_ttl=60)
 
 
+@point('OAuth: a refresh whose answer was lost may be asked again, until the new pair is used')
+def t_refresh_lost(f):
+	tok = f.sign_in()
+	st, lost = f.refresh(tok['refresh_token'])         # its answer never arrived
+	expect(st == 200, lost)
+	st, tok2 = f.refresh(tok['refresh_token'])          # so the old one again
+	expect(st == 200 and tok2['refresh_token'] != lost['refresh_token'], tok2)
+	expect(f.api('GET', '/spaces', token=lost['access_token'])[0] == 401, 'lost pair alive')
+	expect(f.api('GET', '/spaces', token=tok2['access_token'])[0] == 200, 'new pair dead')
+	st, body = f.refresh(tok['refresh_token'])          # now it is spent
+	expect(st == 400 and body['error'] == 'invalid_grant', body)
+	expect(f.api('GET', '/spaces', token=tok2['access_token'])[0] == 401, 'session outlived reuse')
+
+
 @point('OAuth: refresh rotates; a rotated token revokes the session; the log counts it')
 def t_rotation(f):
 	f.control(clear_log=True)
