@@ -15,6 +15,8 @@
 DURABILITY_ROUNDS=${DURABILITY_ROUNDS:-30}
 durability_setup        # DURABILITY_KEEP=1: the fake's log stays in fake/log.json
 vortask_start
+# DURABILITY_SSE=1: MCP answers come as event streams, in pieces
+[ -z "${DURABILITY_SSE:-}" ] || fake_ctl '{"sse": true}'
 "$LANES" cards --account v --board Launch > /dev/null
 ok $? "the board is fetched once"
 
