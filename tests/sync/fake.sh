@@ -16,7 +16,8 @@
 #   vortask_start [ARGS]   start the fake Vortask (tests/fakes/vortask.py, REST and
 #                          MCP; Sam's token vt_test) and configure it as `account v`,
 #                          the only one; ARGS go to the fake
-# The durability tests (tests/sync/durability.sh, stellary-durability.sh):
+# The durability tests (tests/sync/durability.sh, stellary-durability.sh;
+# vortask-durability.sh queues its own edits and uses the rest):
 #   durability_setup       LANES_TRACE in the home; CARDS, ROUNDS, SEED from
 #                          DURABILITY_*; DURABILITY_KEEP=1 keeps the home to look at
 #   durability_queue ACCOUNT BOARD COLUMN N  5 edits a card for N cards, offline:
