@@ -119,6 +119,16 @@ ack_made(const cJSON *op, const char *id, struct backend_ack *ack, struct lanes_
 	return 0;
 }
 
+/* The ops whose request is a PUT of the task, answered with the task. */
+static bool
+answers_task(const cJSON *op)
+{
+	const char *k = jstr(op, "op");
+
+	return str_eq(k, "card.set") || str_eq(k, "card.move") ||
+	    (str_eq(k, "card.add") && jnum(op, "step") >= 1);
+}
+
 int
 vt_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
     struct backend_ack *ack, struct lanes_err *e)
@@ -129,9 +139,17 @@ vt_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
 
 	(void)a;
 	memset(ack, 0, sizeof(*ack));
-	if (!vt_creates(op))
-		return 0;
 	root = json_parse(r->body, r->len);
+	/* a PUT answers the task: anything else is an answer lost on the way
+	 * (a junk 200), and the PUT, which may be sent again, goes again */
+	if (answers_task(op) && !id_text(root, "id", id, sizeof(id))) {
+		cJSON_Delete(root);
+		return err_set(e, "the answer to %s is not the task", jstr(op, "op"));
+	}
+	if (!vt_creates(op)) {
+		cJSON_Delete(root);
+		return 0;
+	}
 	id_text(root, "id", id, sizeof(id));
 	rc = ack_made(op, id, ack, e);
 	cJSON_Delete(root);
@@ -356,15 +374,28 @@ static void
 parse_adopt(struct backend_fetch *f, const cJSON *it)
 {
 	const cJSON *op = f->op;
+	cJSON *list, *c;
 	char id[24];
 	bool fits;
+	int at;
 
 	if (str_eq(jstr(op, "op"), "comment.add"))
 		fits = adopt_fits(op, it, "content", jstr(op, "text"), "authorId");
 	else
 		fits = adopt_fits(op, it, "title", jstr(op, "title"), NULL);
-	if (fits && id_text(it, "id", id, sizeof(id)))
-		cJSON_AddItemToArray(result_list(f, "candidates"), cJSON_CreateString(id));
+	if (!fits || !id_text(it, "id", id, sizeof(id)))
+		return;
+	/* newest first: a task has no maker to check, and of two with our
+	 * title, the one made last is likelier ours than a teammate's older
+	 * one (ids grow) */
+	list = result_list(f, "candidates");
+	at = 0;
+	cJSON_ArrayForEach(c, list) {
+		if (strtoll(c->valuestring, NULL, 10) < strtoll(id, NULL, 10))
+			break;
+		at++;
+	}
+	cJSON_InsertItemInArray(list, at, cJSON_CreateString(id));
 }
 
 static int

@@ -149,6 +149,35 @@ ok $? "a move is answered 429"
 	task "Write the spec" | grep -q '"status": "Closed"'
 ok $? "and sent once more after the wait"
 
+# a lost create is looked for among the tasks of its title: the newest is
+# taken, not a teammate's older one
+_fake_http POST /_teammate '{"method": "POST", "path": "/projects/1/tasks", "body":
+	{"title": "Standup", "priority": "Low"}}' > /dev/null
+"$LANES" sync > /dev/null 2>&1
+fake_ctl '{"drop": 1}'
+sid=$("$LANES" add --account v --board Launch "Standup" 2>/dev/null)
+"$LANES" sync > /dev/null 2>&1
+"$LANES" comment "$sid" "mine" > /dev/null 2>&1
+fake_py "
+t = sorted((t for t in s['tasks'] if t['title'] == 'Standup'), key=lambda t: t['id'])
+mine = [c['taskId'] for c in s['comments'] if c['content'] == 'mine']
+assert len(t) == 2 and mine == [t[1]['id']], (t, mine)"
+ok $? "a lost create takes the newest task of its title, not a teammate's"
+
+# a 200 whose body is junk is an answer lost on the way: the PUT goes again
+"$LANES" move --offline "$sid" Blocked > /dev/null 2>&1
+fake_ctl '{"clear_log": true, "garbage": 4}'
+"$LANES" sync > /dev/null 2>&1
+"$LANES" sync > /dev/null 2>&1
+fake_py "
+t = [t for t in s['tasks'] if t['title'] == 'Standup']
+assert sorted(x['status'] for x in t) == ['Blocked', 'New'], t"
+ok $? "a move answered with junk is sent again, and lands"
+fake_json /_log log "
+puts = [r['fault'] for r in log if r['method'] == 'PUT']
+assert 'garbage' in puts and puts[-1] is None, puts"
+ok $? "(its first answer was junk)"
+
 # a Member may not delete: the server's words, and the card comes back
 printf 'account k service=vortask url=http://127.0.0.1:%s/api mcp-url=http://127.0.0.1:%s/mcp token-env=VK\n' \
 	"$FAKE_PORT" "$FAKE_PORT" >> "$XDG_CONFIG_HOME/lanes/config"
