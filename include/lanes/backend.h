@@ -241,7 +241,9 @@ struct backend_ops {
 	    const char *state, const char *challenge, struct lanes_err *e);
 	int (*login_req)(struct backend_account *a, const char *code, const char *redirect,
 	    const char *verifier, struct backend_req *out, struct lanes_err *e);
-	/* Reads the refresh's answer into a->state, 0; -1 with e set. */
+	/* Reads the refresh's answer into a->state, 0; -1 with e set when the
+	 * user must sign in again; 1 with e set when the sign-in service did
+	 * not answer as it should but may later (a 5xx, a 429): try again. */
 	int (*refreshed)(struct backend_account *a, const struct http_resp *r,
 	    struct lanes_err *e);
 };

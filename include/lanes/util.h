@@ -52,6 +52,9 @@ bool str_has_prefix(const char *s, const char *prefix);
 bool str_has_blank(const char *s);
 /* Strips leading and trailing white space in place; returns s. */
 char *str_trim(char *s);
+/* s with every byte but RFC 3986's unreserved ones as %XX (malloc'd):
+ * for a URL's query or a form. */
+char *str_url_encode(const char *s);
 /* Parses a whole decimal integer; false on junk, overflow or empty input. */
 bool str_to_long(const char *s, long *out);
 

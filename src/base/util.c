@@ -286,3 +286,21 @@ xdg_path(const char *env, const char *fallback, const char *name)
 		return xasprintf("%s/lanes/%s", v, name);
 	return xasprintf("%s/%s/lanes/%s", home && *home ? home : ".", fallback, name);
 }
+
+char *
+str_url_encode(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct strbuf sb = { 0 };
+
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+			sb_add(&sb, s, 1);
+		} else {
+			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
+			sb_add(&sb, esc, 3);
+		}
+	}
+	return sb_steal(&sb);
+}

@@ -66,7 +66,7 @@ on_token(const struct http_resp *r, void *ud)
 	l->answered = true;
 	if (r->fail != HTTP_OK) {
 		l->error = xasprintf("the sign-in service could not be reached: %s", r->err);
-	} else if (l->a->be->refreshed(&l->a->ba, r, &e) < 0) {
+	} else if (l->a->be->refreshed(&l->a->ba, r, &e) != 0) {
 		l->error = xstrdup(e.msg);
 	}
 }

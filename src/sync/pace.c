@@ -284,6 +284,7 @@ on_refreshed(const struct http_resp *r, void *ud)
 {
 	struct sync_account *a = ud;
 	struct lanes_err e = { "" };
+	int rc;
 
 	store_release(engine.st);
 	account_request_done(a, true);
@@ -291,7 +292,10 @@ on_refreshed(const struct http_resp *r, void *ud)
 	if (r->fail != HTTP_OK) {
 		account_backoff(a, r);
 		a->needs_refresh = true;
-	} else if (a->be->refreshed(&a->ba, r, &e) < 0) {
+	} else if ((rc = a->be->refreshed(&a->ba, r, &e)) > 0) {
+		account_backoff(a, NULL);
+		a->needs_refresh = true;
+	} else if (rc < 0) {
 		account_stop(a, e.msg);
 		fetchers_fail(a, e.msg);
 	} else if (state_save(a, &e) < 0) {

@@ -102,6 +102,7 @@ the token, so it outlives a refresh. Tools (ids JSON integers):
     astravue_start_timer          {taskId}               -> timer entry
     astravue_stop_timer           {taskId?}              -> timer entry
     astravue_get_active_timers    {}                     -> [timer entry]
+    astravue_get_current_user     {}                     -> the token's user
     astravue_update_task          {taskId, taskTitle?, description?, status?,
                                    priority?, startDate?, dueDate?, completion?,
                                    tags?, owners?}       -> task
@@ -359,6 +360,7 @@ TOOLS = {
 	'astravue_stop_timer': ('Stop your running timer (on the task, if given).',
 		{'taskId': 'integer'}, []),
 	'astravue_get_active_timers': ('Your running timers.', {}, []),
+	'astravue_get_current_user': ('Who the token belongs to.', {}, []),
 	'astravue_update_task': ('Update task fields: status by name, priority by label; null clears.',
 		{'taskId': 'integer', 'taskTitle': 'string', 'description': ('string', 'null'),
 			'status': 'string', 'priority': ('string', 'null'), 'startDate': ('string', 'null'),
@@ -1363,6 +1365,8 @@ class Astravue:
 				raise Refusal(e.message)
 		if name == 'astravue_get_active_timers':
 			return [self.show_timer(x) for x in self.running(user)]
+		if name == 'astravue_get_current_user':
+			return self.show_user(user['userId'])
 		if name == 'astravue_update_task':
 			t, p, role = self.tool_task(a['taskId'], user)
 			self.tool_write(role)

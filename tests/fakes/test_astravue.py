@@ -29,7 +29,7 @@ TOOLS = {'astravue_list_task_statuses', 'astravue_add_task_comment',
 	'astravue_update_task_comment', 'astravue_delete_task_comment',
 	'astravue_create_checklist_item', 'astravue_update_checklist_item',
 	'astravue_delete_checklist_item', 'astravue_start_timer', 'astravue_stop_timer',
-	'astravue_get_active_timers', 'astravue_update_task'}
+	'astravue_get_active_timers', 'astravue_get_current_user', 'astravue_update_task'}
 
 
 def pkce():
