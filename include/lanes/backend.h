@@ -251,6 +251,7 @@ struct backend_ops {
 extern const struct backend_ops asana_backend;
 extern const struct backend_ops stellary_backend;
 extern const struct backend_ops vortask_backend;
+extern const struct backend_ops astravue_backend;
 
 /* Adds a service (or replaces one of that name): for tests, which build
  * a service of their own from one table. */
@@ -275,6 +276,24 @@ char *backend_clean_text(const cJSON *v, bool multiline, size_t cap);
  * (no text and no want: who and when are all there is to it). */
 bool backend_adopt_fits(const cJSON *op, const char *by, long long at, const cJSON *text,
     bool multiline, const char *want);
+/* What a backend's classify() says of most services' answers: a
+ * transport failure is retried; 2xx is done; else words(body) (the
+ * server's own, sanitized; may be NULL) go into e after the status, and
+ * 401 asks for a new token, 429 waits, 5xx and 408 retry, the rest parks.
+ * gone: a delete of what is gone already is done: BACKEND_GONE_404 (a REST
+ * 404), BACKEND_GONE_TOOL (an MCP tool's refusal that it is "not found";
+ * over MCP a 404 is the transport's). */
+enum { BACKEND_GONE_404 = 1, BACKEND_GONE_TOOL = 2 };
+enum backend_verdict backend_classify(const struct http_resp *r,
+    char *(*words)(const char *body, size_t len), unsigned gone, struct lanes_err *e);
+/* A local card field and the service's name for it. */
+struct backend_field {
+	const char *field, *name;
+};
+/* The service's name for op's field in t (ending with { NULL }); NULL with
+ * e saying it is kept on this machine when the service has none. */
+const char *backend_card_field(const struct backend_field *t, const char *title,
+    const cJSON *op, struct lanes_err *e);
 /* The day of a service's ISO 8601 date or date-time ("2026-03-20",
  * "2026-03-20T00:00:00Z") into out: true when it is a real day. */
 bool backend_day(const char *iso, char out[11]);

@@ -154,38 +154,30 @@ build_labels(const cJSON *op, const char *task, struct backend_req *out, struct 
 
 /* Local card fields and the task fields they are; labels are tags (above);
  * priority and assignees as free text have no task field in Asana. */
-static const struct {
-	const char *field, *asana;
-} card_fields[] = {
+static const struct backend_field card_fields[] = {
 	{ "title", "name" },
 	{ "description", "notes" },
 	{ "due_on", "due_on" },
 	{ "start_on", "start_on" },
+	{ NULL, NULL },
 };
 
 static int
 build_card_set(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 {
-	const char *task = need_gid(op, "remote", e), *field = jstr(op, "field");
+	const char *task = need_gid(op, "remote", e);
 	const cJSON *v = jget(op, "value");
 	const char *asana;
 	cJSON *data;
 	bool set;
-	size_t i;
 
 	if (!task)
 		return -1;
 	if (is_labels(op))
 		return build_labels(op, task, out, e);
-	for (i = 0; i < ARRAY_SIZE(card_fields) && !str_eq(card_fields[i].field, field); i++)
-		;
-	if (i == ARRAY_SIZE(card_fields)) {
-		err_set(e, "%s is kept on this machine only: Asana has no such task field",
-		    field ? field : "that field");
+	if (!(asana = backend_card_field(card_fields, "Asana", op, e)))
 		return 1;
-	}
 	/* An empty value clears the field; only notes can be an empty string. */
-	asana = card_fields[i].asana;
 	set = cJSON_IsString(v) && (*v->valuestring || str_eq(asana, "notes"));
 	if (!set && str_eq(asana, "name"))
 		return err_set(e, "a task needs a name");

@@ -128,6 +128,7 @@ static const struct backend_ops *backends[8] = {
 	&asana_backend,
 	&stellary_backend,
 	&vortask_backend,
+	&astravue_backend,
 };
 
 void
@@ -232,6 +233,51 @@ backend_has_string(const cJSON *list, const char *s)
 }
 
 /* to[key] = v as backend_clean_text makes it, or null. */
+enum backend_verdict
+backend_classify(const struct http_resp *r, char *(*words)(const char *body, size_t len),
+    unsigned gone, struct lanes_err *e)
+{
+	char *msg;
+
+	if (r->fail != HTTP_OK) {
+		msg = text_sanitize(r->err, strlen(r->err));
+		err_set(e, "%s: %s", http_fail_name(r->fail), msg);
+		free(msg);
+		return BV_RETRY;
+	}
+	if (r->status >= 200 && r->status < 300)
+		return BV_OK;
+	msg = words(r->body, r->len);
+	if (((gone & BACKEND_GONE_404) && r->status == 404) ||
+	    ((gone & BACKEND_GONE_TOOL) && r->status == 422 && msg && strstr(msg, "not found"))) {
+		free(msg);
+		return BV_OK;
+	}
+	err_set(e, "%ld: %s", r->status, msg ? msg : "no message from the server");
+	free(msg);
+	if (r->status == 401)
+		return BV_AUTH;
+	if (r->status == 429)
+		return BV_RATE;
+	if (r->status >= 500 || r->status == 408 || r->status < 200)
+		return BV_RETRY;
+	return BV_PARK;
+}
+
+const char *
+backend_card_field(const struct backend_field *t, const char *title, const cJSON *op,
+    struct lanes_err *e)
+{
+	const char *field = jstr(op, "field");
+
+	for (; t->field; t++)
+		if (str_eq(t->field, field))
+			return t->name;
+	err_set(e, "kept on this machine only: %s has no %s", title,
+	    field ? field : "such field");
+	return NULL;
+}
+
 bool
 backend_day(const char *iso, char out[11])
 {

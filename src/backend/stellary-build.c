@@ -64,14 +64,13 @@ add_text(cJSON *body, const char *to, const cJSON *op, const char *from)
 
 /* Local card fields and Stellary's names for them; labels are steps of
  * their own (below); assignees (free text here, ids there) are not sent. */
-static const struct {
-	const char *field, *stellary;
-} card_fields[] = {
+static const struct backend_field card_fields[] = {
 	{ "title", "title" },
 	{ "description", "description" },
 	{ "due_on", "dueDate" },
 	{ "start_on", "startDate" },
 	{ "priority", "priority" },
+	{ NULL, NULL },
 };
 
 static bool
@@ -85,17 +84,10 @@ priority_ok(const char *v)
 static int
 card_field(cJSON *body, const cJSON *op, struct lanes_err *e)
 {
-	const char *field = jstr(op, "field"), *v = jstr(op, "value"), *to;
-	size_t i;
+	const char *v = jstr(op, "value"), *to;
 
-	for (i = 0; i < ARRAY_SIZE(card_fields) && !str_eq(card_fields[i].field, field); i++)
-		;
-	if (i == ARRAY_SIZE(card_fields)) {
-		err_set(e, "%s is kept on this machine only: Stellary has no such card field",
-		    field ? field : "that field");
+	if (!(to = backend_card_field(card_fields, "Stellary", op, e)))
 		return 1;
-	}
-	to = card_fields[i].stellary;
 	if (str_eq(to, "title") && (!v || !*v))
 		return err_set(e, "a card needs a title");
 	if (str_eq(to, "priority") && v && *v && !priority_ok(v)) {

@@ -45,28 +45,8 @@ enum backend_verdict
 st_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
 {
 	const struct st_path *p = op ? st_path_of(op) : NULL;
-	char *msg;
 
-	if (r->fail != HTTP_OK) {
-		msg = text_sanitize(r->err, strlen(r->err));
-		err_set(e, "%s: %s", http_fail_name(r->fail), msg);
-		free(msg);
-		return BV_RETRY;
-	}
-	if (r->status >= 200 && r->status < 300)
-		return BV_OK;
-	if (r->status == 404 && p && p->deletes)
-		return BV_OK;
-	msg = error_words(r->body, r->len);
-	err_set(e, "%ld: %s", r->status, msg ? msg : "no message from the server");
-	free(msg);
-	if (r->status == 401)
-		return BV_AUTH;
-	if (r->status == 429)
-		return BV_RATE;
-	if (r->status >= 500 || r->status == 408 || r->status < 200)
-		return BV_RETRY;
-	return BV_PARK;
+	return backend_classify(r, error_words, p && p->deletes ? BACKEND_GONE_404 : 0, e);
 }
 
 /* ---- answers to edits ---- */

@@ -33,31 +33,23 @@ project_path(const char *fmt, const cJSON *op, const char *task_key, struct lane
 
 /* Local card fields and Vortask's names for them; the rest (start date,
  * assignees as free text) stays on this machine. */
-static const struct {
-	const char *field, *vortask;
-} card_fields[] = {
+static const struct backend_field card_fields[] = {
 	{ "title", "title" },
 	{ "description", "description" },
 	{ "due_on", "dueDate" },
 	{ "priority", "priority" },
 	{ "labels", "tags" },
+	{ NULL, NULL },
 };
 
 /* body[field] = the op's value. 1: the field stays here; -1: refused. */
 static int
 card_field(cJSON *body, const cJSON *op, struct lanes_err *e)
 {
-	const char *field = jstr(op, "field"), *v = jstr(op, "value"), *to, *p;
-	size_t i;
+	const char *v = jstr(op, "value"), *to, *p;
 
-	for (i = 0; i < ARRAY_SIZE(card_fields) && !str_eq(card_fields[i].field, field); i++)
-		;
-	if (i == ARRAY_SIZE(card_fields)) {
-		err_set(e, "kept on this machine only: Vortask has no %s",
-		    field ? field : "such field");
+	if (!(to = backend_card_field(card_fields, "Vortask", op, e)))
 		return 1;
-	}
-	to = card_fields[i].vortask;
 	if (str_eq(to, "title") && (!v || !*v))
 		return err_set(e, "a card needs a title");
 	if (str_eq(to, "priority")) {

@@ -53,34 +53,11 @@ enum backend_verdict
 vt_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
 {
 	const struct vt_path *p = op ? vt_path_of(op) : NULL;
-	char *msg;
 
-	if (r->fail != HTTP_OK) {
-		msg = text_sanitize(r->err, strlen(r->err));
-		err_set(e, "%s: %s", http_fail_name(r->fail), msg);
-		free(msg);
-		return BV_RETRY;
-	}
-	if (r->status >= 200 && r->status < 300)
-		return BV_OK;
-	msg = error_words(r->body, r->len);
 	/* a delete of what is gone already is done: a REST 404, or the MCP
-	 * tool's refusal that it is not there (a 404 over MCP is the
-	 * transport's: no such server or session, nothing deleted) */
-	if (p && p->deletes && ((p->method && r->status == 404) ||
-	    (!p->method && r->status == 422 && msg && strstr(msg, "not found")))) {
-		free(msg);
-		return BV_OK;
-	}
-	err_set(e, "%ld: %s", r->status, msg ? msg : "no message from the server");
-	free(msg);
-	if (r->status == 401)
-		return BV_AUTH;
-	if (r->status == 429)
-		return BV_RATE;
-	if (r->status >= 500 || r->status == 408 || r->status < 200)
-		return BV_RETRY;
-	return BV_PARK;
+	 * tool's refusal that it is not there */
+	return backend_classify(r, error_words, !p || !p->deletes ? 0 :
+	    p->method ? BACKEND_GONE_404 : BACKEND_GONE_TOOL, e);
 }
 
 /* ---- answers to edits ---- */

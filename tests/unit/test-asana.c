@@ -270,7 +270,7 @@ test_missing_ids(void)
 		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"title\",\"value\":\"\"}",
 		    "a task needs a name", -1 },
 		{ "{\"op\":\"card.set\",\"remote\":\"9\"}",
-		    "that field is kept on this machine only: Asana has no such task field", 1 },
+		    "kept on this machine only: Asana has no such field", 1 },
 		{ "{\"op\":\"card.complete\"}", "card.complete has no valid remote id", -1 },
 		{ "{\"op\":\"card.delete\",\"card\":\"1\"}",
 		    "card.delete has no valid remote id", -1 },
