@@ -286,6 +286,16 @@ bool backend_adopt_fits(const cJSON *op, const char *by, long long at, const cJS
 enum { BACKEND_GONE_404 = 1, BACKEND_GONE_TOOL = 2 };
 enum backend_verdict backend_classify(const struct http_resp *r,
     char *(*words)(const char *body, size_t len), unsigned gone, struct lanes_err *e);
+/* Services whose ids are positive integers (Vortask, Astravue): s is one
+ * (at most 15 digits, no leading zero); it[key] as one's text in buf
+ * (false when it is not one); o[key] = id as a JSON number. */
+bool backend_int_ok(const char *s);
+bool backend_int_id(const cJSON *it, const char *key, char buf[24]);
+void backend_add_int(cJSON *o, const char *key, const char *id);
+/* out = a call of tool with args (deleted) to the MCP server of the
+ * account's mcp-url; -1 with e set when it has none. */
+int backend_mcp_call(const struct backend_account *a, const char *tool, cJSON *args,
+    bool write, struct backend_req *out, struct lanes_err *e);
 /* A local card field and the service's name for it. */
 struct backend_field {
 	const char *field, *name;

@@ -16,7 +16,7 @@ need_id(const cJSON *op, const char *key, struct lanes_err *e)
 {
 	const char *id = jstr(op, key);
 
-	if (!av_id_ok(id)) {
+	if (!backend_int_ok(id)) {
 		err_set(e, "%s has no valid %s id", jstr(op, "op") ? jstr(op, "op") : "op", key);
 		return NULL;
 	}
@@ -33,7 +33,7 @@ rest(const struct backend_account *a, struct backend_req *out, const char *metho
 		cJSON_Delete(body);
 		return -1;
 	}
-	if (!av_id_ok(org)) {
+	if (!backend_int_ok(org)) {
 		free(path);
 		cJSON_Delete(body);
 		return err_set(e, "the account's org is no Astravue organisation id");
@@ -41,33 +41,6 @@ rest(const struct backend_account *a, struct backend_req *out, const char *metho
 	backend_req_set(out, method, path, body);
 	backend_req_header(out, "X-Org-Id: %s", org);
 	return 0;
-}
-
-static int
-mcp(const struct backend_account *a, const char *tool, cJSON *args, bool write,
-    struct backend_req *out, struct lanes_err *e)
-{
-	const char *url = av_mcp_url(a);
-
-	memset(out, 0, sizeof(*out));
-	if (!url || !*url) {
-		cJSON_Delete(args);
-		return err_set(e, "the account has no mcp-url");
-	}
-	out->method = "POST";
-	out->transport = TRANSPORT_MCP;
-	out->path = xstrdup(url);
-	out->tool = xstrdup(tool);
-	out->body = cJSON_PrintUnformatted(args);
-	out->write = write;
-	cJSON_Delete(args);
-	return 0;
-}
-
-static void
-add_int(cJSON *o, const char *key, const char *id)
-{
-	cJSON_AddNumberToObject(o, key, (double)strtoll(id, NULL, 10));
 }
 
 /* The task path of op's board and, when task_key is given, its task. */
@@ -204,21 +177,21 @@ build_tool(const struct backend_account *a, const struct av_path *p, const cJSON
 		return -1;
 	args = cJSON_CreateObject();
 	if (str_eq(k, "comment.add")) {
-		add_int(args, "taskId", card);
+		backend_add_int(args, "taskId", card);
 		cJSON_AddStringToObject(args, "comment", jstr(op, "text") ? jstr(op, "text") : "");
 	} else if (str_eq(k, "comment.delete")) {
-		add_int(args, "commentId", remote);
+		backend_add_int(args, "commentId", remote);
 	} else if (str_eq(k, "check.add")) {
-		add_int(args, "taskId", card);
+		backend_add_int(args, "taskId", card);
 		cJSON_AddStringToObject(args, "title", jstr(op, "text") ? jstr(op, "text") : "");
 	} else {
-		add_int(args, "checklistId", remote);
+		backend_add_int(args, "checklistId", remote);
 		if (str_eq(k, "check.set") && cJSON_IsBool(jget(op, "done")))
 			cJSON_AddBoolToObject(args, "completed", jbool(op, "done"));
 		if (str_eq(k, "check.set") && jstr(op, "text"))
 			cJSON_AddStringToObject(args, "title", jstr(op, "text"));
 	}
-	return mcp(a, p->path, args, true, out, e);
+	return backend_mcp_call(a, p->path, args, true, out, e);
 }
 
 /* 0 with out filled; 1 when the op means nothing to Astravue (e says
@@ -276,7 +249,7 @@ board_path(const char *fmt, const char *board, const char *task, struct lanes_er
 {
 	char space[24], project[24];
 
-	if (!av_board_split(board, space, project) || (task && !av_id_ok(task))) {
+	if (!av_board_split(board, space, project) || (task && !backend_int_ok(task))) {
 		err_set(e, "no valid Astravue project or task to fetch");
 		return NULL;
 	}
@@ -293,8 +266,8 @@ statuses(const struct backend_account *a, const char *board, struct backend_req 
 	if (!av_board_split(board, space, project))
 		return err_set(e, "no valid Astravue board (space/project)");
 	args = cJSON_CreateObject();
-	add_int(args, "projectId", project);
-	return mcp(a, AV_STATUSES_TOOL, args, false, out, e);
+	backend_add_int(args, "projectId", project);
+	return backend_mcp_call(a, AV_STATUSES_TOOL, args, false, out, e);
 }
 
 static int
@@ -303,7 +276,7 @@ level(const struct backend_account *a, const struct backend_fetch *f, struct bac
 {
 	if (f->level == 0)
 		return get(a, out, xstrdup(AV_SPACES), e);
-	if (!av_id_ok(f->remote))
+	if (!backend_int_ok(f->remote))
 		return err_set(e, "no valid Astravue space to list");
 	return get(a, out, paged(xasprintf(AV_PROJECTS, f->remote), f), e);
 }
@@ -320,7 +293,7 @@ adopt_list(const struct backend_account *a, const struct backend_fetch *f,
 	if (str_eq(k, "check.add"))
 		return get(a, out, board_path(AV_CHECKLISTS, board, card, e), e);
 	if (str_eq(k, "time.add")) {
-		if (!av_id_ok(card))
+		if (!backend_int_ok(card))
 			return err_set(e, "no valid Astravue task to look in");
 		return get(a, out, xasprintf(AV_TIMERS, card), e);
 	}
@@ -338,7 +311,7 @@ av_fetch_next(struct backend_account *a, struct backend_fetch *f, struct backend
 	case FETCH_ME:
 		if (f->part > 0)
 			return 0;
-		rc = mcp(a, AV_ME_TOOL, cJSON_CreateObject(), false, out, e);
+		rc = backend_mcp_call(a, AV_ME_TOOL, cJSON_CreateObject(), false, out, e);
 		break;
 	case FETCH_LEVEL:
 		if (f->part > 0)
@@ -358,7 +331,7 @@ av_fetch_next(struct backend_account *a, struct backend_fetch *f, struct backend
 		/* comments, checklist, time entries */
 		if (f->part > 2)
 			return 0;
-		if (f->part == 2 && !av_id_ok(f->remote))
+		if (f->part == 2 && !backend_int_ok(f->remote))
 			return err_set(e, "no valid Astravue task to fetch");
 		rc = get(a, out, f->part == 0 ? board_path(AV_COMMENTS, f->board, f->remote, e) :
 		    f->part == 1 ? board_path(AV_CHECKLISTS, f->board, f->remote, e) :

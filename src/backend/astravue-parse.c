@@ -74,18 +74,6 @@ av_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
 
 /* ---- answers to edits ---- */
 
-static bool
-id_text(const cJSON *it, const char *key, char *buf, size_t n)
-{
-	const cJSON *v = jget(it, key);
-
-	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble >= 1e15 ||
-	    v->valuedouble != (double)(long long)v->valuedouble)
-		return false;
-	snprintf(buf, n, "%lld", (long long)v->valuedouble);
-	return true;
-}
-
 /* The key of the id a create's answer names. */
 static const char *
 made_key(const cJSON *op)
@@ -114,7 +102,7 @@ av_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
 		 * is looked for, anything else sent again */
 		rc = err_set(e, "the answer to %s is not Astravue's", jstr(op, "op"));
 	} else if (p && p->creates) {
-		if (id_text(data, made_key(op), id, sizeof(id)))
+		if (backend_int_id(data, made_key(op), id))
 			ack->remote = xstrdup(id);
 		else
 			rc = err_set(e, "the answer to %s carries no valid id", jstr(op, "op"));
@@ -129,7 +117,7 @@ av_adopt(struct backend_account *a, const cJSON *op, const char *found,
 {
 	(void)a;
 	memset(ack, 0, sizeof(*ack));
-	if (!av_id_ok(found))
+	if (!backend_int_ok(found))
 		return err_set(e, "no valid id was found for %s", jstr(op, "op"));
 	ack->remote = xstrdup(found);
 	return 0;
@@ -151,7 +139,7 @@ new_item(const cJSON *it, const char *key)
 	char id[24];
 	cJSON *o;
 
-	if (!id_text(it, key, id, sizeof(id)))
+	if (!backend_int_id(it, key, id))
 		return NULL;
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "remote", id);
@@ -206,7 +194,7 @@ parse_project(struct backend_fetch *f, const cJSON *it)
 	char id[24], *board;
 	cJSON *o;
 
-	if (!av_id_ok(f->remote) || !id_text(it, "projectId", id, sizeof(id)))
+	if (!backend_int_ok(f->remote) || !backend_int_id(it, "projectId", id))
 		return;
 	o = cJSON_CreateObject();
 	board = xasprintf("%s/%s", f->remote, id);
@@ -321,7 +309,7 @@ parse_comment(struct backend_fetch *f, const cJSON *it)
 	if (!o)
 		return;
 	add_user(o, "author", by);
-	if (id_text(by, "userId", id, sizeof(id)))
+	if (backend_int_id(by, "userId", id))
 		cJSON_AddStringToObject(o, "author_remote", id);
 	plain = jstr(it, "comment") ? text_from_html(jstr(it, "comment"),
 	    strlen(jstr(it, "comment"))) : NULL;
@@ -381,23 +369,23 @@ parse_adopt(struct backend_fetch *f, const cJSON *it)
 	bool fits;
 
 	if (str_eq(k, "card.add")) {
-		id_text(jget(it, "createdBy"), "userId", by, sizeof(by));
+		backend_int_id(jget(it, "createdBy"), "userId", by);
 		fits = backend_adopt_fits(op, *by ? by : NULL, backend_iso_ms(jstr(it, "createTime")),
 		    jget(it, "taskTitle"), false, jstr(op, "title"));
 	} else if (str_eq(k, "comment.add")) {
-		id_text(jget(it, "commentedBy"), "userId", by, sizeof(by));
+		backend_int_id(jget(it, "commentedBy"), "userId", by);
 		fits = backend_adopt_fits(op, *by ? by : NULL, backend_iso_ms(jstr(it, "createdAt")),
 		    jget(it, "comment"), true, jstr(op, "text"));
 	} else if (str_eq(k, "check.add")) {
 		fits = backend_adopt_fits(op, NULL, -1, jget(it, "title"), false, jstr(op, "text"));
 	} else {        /* time.add: a manual entry of that length */
-		id_text(it, "userId", by, sizeof(by));
+		backend_int_id(it, "userId", by);
 		fits = str_eq(jstr(it, "type"), "MANUAL") &&
 		    jnum(it, "duration") == jnum(op, "seconds") * 1000 &&
 		    backend_adopt_fits(op, *by ? by : NULL, (long long)jnum(it, "startTime"), NULL,
 		    false, NULL);
 	}
-	if (fits && id_text(it, made_key(op), id, sizeof(id)))
+	if (fits && backend_int_id(it, made_key(op), id))
 		cJSON_AddItemToArray(result_list(f, "candidates"), cJSON_CreateString(id));
 }
 
@@ -473,7 +461,7 @@ parse_me(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
 {
 	char id[24];
 
-	if (!id_text(root, "userId", id, sizeof(id)))
+	if (!backend_int_id(root, "userId", id))
 		return err_set(e, "the server did not say who this token belongs to");
 	cJSON_AddStringToObject(f->result, "remote", id);
 	add_user(f->result, "name", root);

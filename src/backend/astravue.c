@@ -62,14 +62,6 @@ av_path_of(const cJSON *op)
 }
 
 bool
-av_id_ok(const char *s)
-{
-	size_t n = s ? strspn(s, "0123456789") : 0;
-
-	return n > 0 && n <= 15 && !s[n] && s[0] != '0';
-}
-
-bool
 av_board_split(const char *board, char space[24], char project[24])
 {
 	const char *slash = board ? strchr(board, '/') : NULL;
@@ -80,13 +72,7 @@ av_board_split(const char *board, char space[24], char project[24])
 	memcpy(space, board, n);
 	space[n] = '\0';
 	strcpy(project, slash + 1);
-	return av_id_ok(space) && av_id_ok(project);
-}
-
-const char *
-av_mcp_url(const struct backend_account *a)
-{
-	return backend_setting(a, "mcp-url");
+	return backend_int_ok(space) && backend_int_ok(project);
 }
 
 /* ---- the sign-in and its tokens ---- */

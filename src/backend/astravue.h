@@ -42,12 +42,8 @@ const struct av_path *av_path_of(const cJSON *op);
 #define AV_STATUSES_TOOL "astravue_list_task_statuses"
 #define AV_ME_TOOL      "astravue_get_current_user"
 
-/* Ids are positive integers. */
-bool av_id_ok(const char *s);
 /* A board is "space/project": its two ids. */
 bool av_board_split(const char *board, char space[24], char project[24]);
-/* The MCP server's URL (mcp-url=). */
-const char *av_mcp_url(const struct backend_account *a);
 
 /* astravue-build.c */
 int av_build(struct backend_account *a, const cJSON *op, struct backend_req *out,

@@ -264,6 +264,53 @@ backend_classify(const struct http_resp *r, char *(*words)(const char *body, siz
 	return BV_PARK;
 }
 
+bool
+backend_int_ok(const char *s)
+{
+	size_t n = s ? strspn(s, "0123456789") : 0;
+
+	return n > 0 && n <= 15 && !s[n] && s[0] != '0';
+}
+
+bool
+backend_int_id(const cJSON *it, const char *key, char buf[24])
+{
+	const cJSON *v = jget(it, key);
+
+	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble >= 1e15 ||
+	    v->valuedouble != (double)(long long)v->valuedouble)
+		return false;
+	snprintf(buf, 24, "%lld", (long long)v->valuedouble);
+	return true;
+}
+
+void
+backend_add_int(cJSON *o, const char *key, const char *id)
+{
+	cJSON_AddNumberToObject(o, key, (double)strtoll(id, NULL, 10));
+}
+
+int
+backend_mcp_call(const struct backend_account *a, const char *tool, cJSON *args, bool write,
+    struct backend_req *out, struct lanes_err *e)
+{
+	const char *url = backend_setting(a, "mcp-url");
+
+	memset(out, 0, sizeof(*out));
+	if (!url || !*url) {
+		cJSON_Delete(args);
+		return err_set(e, "the account has no mcp-url");
+	}
+	out->method = "POST";
+	out->transport = TRANSPORT_MCP;
+	out->path = xstrdup(url);
+	out->tool = xstrdup(tool);
+	out->body = cJSON_PrintUnformatted(args);
+	out->write = write;
+	cJSON_Delete(args);
+	return 0;
+}
+
 const char *
 backend_card_field(const struct backend_field *t, const char *title, const cJSON *op,
     struct lanes_err *e)

@@ -13,7 +13,7 @@ need_id(const cJSON *op, const char *key, struct lanes_err *e)
 {
 	const char *id = jstr(op, key);
 
-	if (!vt_id_ok(id)) {
+	if (!backend_int_ok(id)) {
 		err_set(e, "%s has no valid %s id", jstr(op, "op") ? jstr(op, "op") : "op", key);
 		return NULL;
 	}
@@ -124,32 +124,6 @@ build_rest(const struct vt_path *p, const cJSON *op, struct backend_req *out,
 	return backend_req_set(out, p->method, path, body);
 }
 
-/* An MCP call: its tool and arguments (ids as JSON integers). */
-static int
-mcp_req(const struct backend_account *a, const char *tool, cJSON *args, bool write,
-    struct backend_req *out, struct lanes_err *e)
-{
-	memset(out, 0, sizeof(*out));
-	if (!vt_mcp_url(a) || !*vt_mcp_url(a)) {
-		cJSON_Delete(args);
-		return err_set(e, "the account has no mcp-url");
-	}
-	out->method = "POST";
-	out->transport = TRANSPORT_MCP;
-	out->path = xstrdup(vt_mcp_url(a));
-	out->tool = xstrdup(tool);
-	out->body = cJSON_PrintUnformatted(args);
-	out->write = write;
-	cJSON_Delete(args);
-	return 0;
-}
-
-static void
-add_int(cJSON *o, const char *key, const char *id)
-{
-	cJSON_AddNumberToObject(o, key, (double)strtoll(id, NULL, 10));
-}
-
 static int
 build_comment(const struct backend_account *a, const struct vt_path *p, const cJSON *op,
     struct backend_req *out, struct lanes_err *e)
@@ -162,12 +136,12 @@ build_comment(const struct backend_account *a, const struct vt_path *p, const cJ
 		return -1;
 	args = cJSON_CreateObject();
 	if (remote)
-		add_int(args, "commentId", remote);
-	add_int(args, "taskId", card);
-	add_int(args, "projectId", board);
+		backend_add_int(args, "commentId", remote);
+	backend_add_int(args, "taskId", card);
+	backend_add_int(args, "projectId", board);
 	if (!p->deletes)
 		cJSON_AddStringToObject(args, "content", jstr(op, "text") ? jstr(op, "text") : "");
-	return mcp_req(a, p->path, args, true, out, e);
+	return backend_mcp_call(a, p->path, args, true, out, e);
 }
 
 /* The ops of what Vortask lacks and lanes keeps here (kept_local): no
@@ -234,7 +208,7 @@ get(struct backend_req *out, char *path)
 static char *
 checked(const char *fmt, const char *a, const char *b, struct lanes_err *e)
 {
-	if (!vt_id_ok(a) || (b && !vt_id_ok(b))) {
+	if (!backend_int_ok(a) || (b && !backend_int_ok(b))) {
 		err_set(e, "no valid Vortask project or task to fetch");
 		return NULL;
 	}
@@ -247,12 +221,12 @@ list_comments(struct backend_account *a, const char *board, const char *task,
 {
 	cJSON *args;
 
-	if (!vt_id_ok(board) || !vt_id_ok(task))
+	if (!backend_int_ok(board) || !backend_int_ok(task))
 		return err_set(e, "no valid Vortask project or task to fetch");
 	args = cJSON_CreateObject();
-	add_int(args, "taskId", task);
-	add_int(args, "projectId", board);
-	return mcp_req(a, VT_LIST_COMMENTS, args, false, out, e);
+	backend_add_int(args, "taskId", task);
+	backend_add_int(args, "projectId", board);
+	return backend_mcp_call(a, VT_LIST_COMMENTS, args, false, out, e);
 }
 
 int

@@ -62,19 +62,6 @@ vt_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
 
 /* ---- answers to edits ---- */
 
-/* An integer id of the answer as text, or false. */
-static bool
-id_text(const cJSON *it, const char *key, char *buf, size_t n)
-{
-	const cJSON *v = jget(it, key);
-
-	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble >= 1e15 ||
-	    v->valuedouble != (double)(long long)v->valuedouble)
-		return false;
-	snprintf(buf, n, "%lld", (long long)v->valuedouble);
-	return true;
-}
-
 /* A card made outside New is moved there by a second step. */
 static bool
 needs_move(const cJSON *op)
@@ -89,7 +76,7 @@ ack_made(const cJSON *op, const char *id, struct backend_ack *ack, struct lanes_
 	memset(ack, 0, sizeof(*ack));
 	if (!vt_creates(op))
 		return 0;
-	if (!vt_id_ok(id))
+	if (!backend_int_ok(id))
 		return err_set(e, "the answer to %s carries no valid id", jstr(op, "op"));
 	ack->remote = xstrdup(id);
 	ack->more = needs_move(op);
@@ -119,7 +106,7 @@ vt_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
 	root = json_parse(r->body, r->len);
 	/* a PUT answers the task: anything else is an answer lost on the way
 	 * (a junk 200), and the PUT, which may be sent again, goes again */
-	if (answers_task(op) && !id_text(root, "id", id, sizeof(id))) {
+	if (answers_task(op) && !backend_int_id(root, "id", id)) {
 		cJSON_Delete(root);
 		return err_set(e, "the answer to %s is not the task", jstr(op, "op"));
 	}
@@ -127,7 +114,7 @@ vt_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
 		cJSON_Delete(root);
 		return 0;
 	}
-	id_text(root, "id", id, sizeof(id));
+	backend_int_id(root, "id", id);
 	rc = ack_made(op, id, ack, e);
 	cJSON_Delete(root);
 	return rc;
@@ -157,7 +144,7 @@ new_item(const cJSON *it)
 	char id[24];
 	cJSON *o;
 
-	if (!id_text(it, "id", id, sizeof(id)))
+	if (!backend_int_id(it, "id", id))
 		return NULL;
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "remote", id);
@@ -312,7 +299,7 @@ parse_history(struct backend_fetch *f, const cJSON *it)
 	const char *what;
 	cJSON *o;
 
-	if (!id_text(it, "id", id, sizeof(id)))
+	if (!backend_int_id(it, "id", id))
 		return;
 	action = backend_clean_text(jget(it, "action"), false, 60);
 	words = action_words(action);
@@ -360,7 +347,7 @@ parse_adopt(struct backend_fetch *f, const cJSON *it)
 		fits = adopt_fits(op, it, "content", jstr(op, "text"), "authorId");
 	else
 		fits = adopt_fits(op, it, "title", jstr(op, "title"), NULL);
-	if (!fits || !id_text(it, "id", id, sizeof(id)))
+	if (!fits || !backend_int_id(it, "id", id))
 		return;
 	/* newest first: a task has no maker to check, and of two with our
 	 * title, the one made last is likelier ours than a teammate's older
@@ -417,7 +404,7 @@ vt_fetch_parse(struct backend_account *a, struct backend_fetch *f, const struct 
 	if (f->kind == FETCH_ME) {
 		rc = parse_me(f, root, e);
 	} else if (f->kind == FETCH_BOARD && f->part == 0) {
-		if (!cJSON_IsObject(root) || !vt_id_ok(f->remote))
+		if (!cJSON_IsObject(root) || !backend_int_ok(f->remote))
 			rc = err_set(e, "the server's answer is not a Vortask project");
 		else
 			read_role(f, root);

@@ -60,14 +60,6 @@ vt_path_of(const cJSON *op)
 }
 
 bool
-vt_id_ok(const char *s)
-{
-	size_t n = s ? strspn(s, "0123456789") : 0;
-
-	return n > 0 && n <= 15 && !s[n] && s[0] != '0';
-}
-
-bool
 vt_user_ok(const char *s)
 {
 	size_t n = s ? strspn(s, "0123456789abcdefABCDEF-") : 0;
@@ -84,12 +76,6 @@ vt_priority_out(const char *local)
 		if (strcasecmp(local, names[i]) == 0)
 			return names[i];
 	return NULL;
-}
-
-const char *
-vt_mcp_url(const struct backend_account *a)
-{
-	return backend_setting(a, "mcp-url");
 }
 
 static const struct backend_setting vortask_settings[] = {

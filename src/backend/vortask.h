@@ -41,13 +41,10 @@ const struct vt_path *vt_path_of(const cJSON *op);
 /* The four statuses, in board order: Vortask's columns. */
 extern const char *const vt_statuses[4];
 
-/* Ids are positive integers; a user id is a UUID. */
-bool vt_id_ok(const char *s);
+/* A user id is a UUID. */
 bool vt_user_ok(const char *s);
 /* "High" for "high", NULL for anything else. */
 const char *vt_priority_out(const char *local);
-/* The URL of the MCP server (mcp-url=). */
-const char *vt_mcp_url(const struct backend_account *a);
 
 /* vortask-build.c */
 int vt_build(struct backend_account *a, const cJSON *op, struct backend_req *out,
