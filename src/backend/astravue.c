@@ -190,18 +190,20 @@ av_refreshed(struct backend_account *a, const struct http_resp *r, struct lanes_
 {
 	cJSON *root = json_parse(r->body, r->len);
 	const char *access = jstr(root, "access_token"), *refresh = jstr(root, "refresh_token");
-	const char *error = jstr(root, "error");
 	int rc = 0;
 
 	if (r->status == 429 || r->status >= 500) {
 		rc = 1;
 		err_set(e, "the sign-in service answered %ld: trying again later", r->status);
-	} else if (r->status == 400 && str_eq(error, "invalid_grant")) {
-		rc = err_set(e, "Astravue ended this sign-in: sign in again: lanes login %s", a->name);
 	} else if (r->status != 200 || !token_ok(access) || (refresh && !token_ok(refresh))) {
+		char *why = backend_clean_text(jget(root, "error_description"), false, 200);
+		if (!why || !*why) {
+			free(why);
+			why = backend_clean_text(jget(root, "error"), false, 60);
+		}
 		rc = err_set(e, "the sign-in service refused (%ld%s%s): sign in again: lanes login %s",
-		    r->status, error && !str_has_blank(error) && strlen(error) < 60 ? ", " : "",
-		    error && !str_has_blank(error) && strlen(error) < 60 ? error : "", a->name);
+		    r->status, why && *why ? ": " : "", why ? why : "", a->name);
+		free(why);
 	} else {
 		if (!a->state)
 			a->state = cJSON_CreateObject();

@@ -152,8 +152,8 @@ static const struct {
 } row_kinds[] = {
 	{ "comments", "comment", "SELECT card_id, body, mine FROM comments WHERE id = ?" },
 	{ "check_items", "check", "SELECT card_id, text, done FROM check_items WHERE id = ?" },
-	{ "time_entries", "time", "SELECT card_id, seconds, coalesce(started_at, created_at)"
-	  " FROM time_entries WHERE id = ?" },
+	{ "time_entries", "time", "SELECT card_id, seconds, coalesce(started_at, created_at),"
+	  " note FROM time_entries WHERE id = ?" },
 };
 
 /* The fields an op about this row sends, read from the row as it is now. */
@@ -178,6 +178,8 @@ row_payload(sqlite3_stmt *s, const char *prefix, lid id)
 		localtime_r(&t, &tm);
 		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 		cJSON_AddStringToObject(p, "date", day);
+		if (sqlite3_column_text(s, 3))  /* the entry's note, for services that keep one */
+			cJSON_AddStringToObject(p, "text", (const char *)sqlite3_column_text(s, 3));
 	}
 	return p;
 }
