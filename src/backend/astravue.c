@@ -184,6 +184,22 @@ token_ok(const char *s)
 	return s && *s && strlen(s) < 8192 && !str_has_blank(s);
 }
 
+/* OAuth's error code ("invalid_client") when it is a plain word: it goes
+ * into a message as it is. */
+static bool
+plain_word(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 0 || n >= 60)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
+			return false;
+	return true;
+}
+
 /* The token answer of a sign-in or a refresh: the new pair in the state. */
 static int
 av_refreshed(struct backend_account *a, const struct http_resp *r, struct lanes_err *e)
@@ -200,8 +216,7 @@ av_refreshed(struct backend_account *a, const struct http_resp *r, struct lanes_
 		rc = err_set(e, "Astravue ended this sign-in: sign in again: lanes login %s", a->name);
 	} else if (r->status != 200 || !token_ok(access) || (refresh && !token_ok(refresh))) {
 		rc = err_set(e, "the sign-in service refused (%ld%s%s): sign in again: lanes login %s",
-		    r->status, error && !str_has_blank(error) && strlen(error) < 60 ? ", " : "",
-		    error && !str_has_blank(error) && strlen(error) < 60 ? error : "", a->name);
+		    r->status, plain_word(error) ? ", " : "", plain_word(error) ? error : "", a->name);
 	} else {
 		if (!a->state)
 			a->state = cJSON_CreateObject();
