@@ -8,7 +8,6 @@
  * with the reason; the tokens are kept (sync_login_finish) and it exits 0. */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,41 +175,6 @@ on_input(uv_poll_t *p, int status, int events)
 		w->line.len = 0;
 }
 
-static int
-hexval(int c)
-{
-	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-}
-
-/* The value of key in a query, percent-decoded (malloc'd), or NULL. */
-char *
-cli_query_value(const char *query, const char *key)
-{
-	size_t k = strlen(key);
-	const char *p = query;
-
-	while (p && *p) {
-		const char *end = p + strcspn(p, "&");
-		if ((size_t)(end - p) > k && !strncmp(p, key, k) && p[k] == '=') {
-			struct strbuf sb = { 0 };
-			for (const char *c = p + k + 1; c < end; c++) {
-				if (*c == '%' && end - c >= 3 && isxdigit((unsigned char)c[1]) &&
-				    isxdigit((unsigned char)c[2])) {
-					char ch = (char)(hexval((unsigned char)c[1]) << 4 |
-					    hexval((unsigned char)c[2]));
-					sb_add(&sb, &ch, 1);
-					c += 2;
-				} else {
-					sb_add(&sb, *c == '+' ? " " : c, 1);
-				}
-			}
-			return sb_steal(&sb);
-		}
-		p = *end ? end + 1 : NULL;
-	}
-	return NULL;
-}
-
 static char *
 random_text(size_t bytes)
 {
@@ -235,10 +199,10 @@ wait_close(struct login_wait *w)
 static char *
 code_of(const char *query, const char *state, struct lanes_err *e)
 {
-	char *error = cli_query_value(query, "error"), *desc, *got, *code, *clean;
+	char *error = url_query_value(query, "error"), *desc, *got, *code, *clean;
 
 	if (error) {
-		desc = cli_query_value(query, "error_description");
+		desc = url_query_value(query, "error_description");
 		clean = text_sanitize(desc ? desc : error, strlen(desc ? desc : error));
 		err_set(e, "the sign-in was refused: %s", clean);
 		free(clean);
@@ -246,7 +210,7 @@ code_of(const char *query, const char *state, struct lanes_err *e)
 		free(error);
 		return NULL;
 	}
-	got = cli_query_value(query, "state");
+	got = url_query_value(query, "state");
 	if (!got || !str_eq(got, state)) {
 		free(got);
 		err_set(e, "the answer does not carry the state this sign-in sent: it is not "
@@ -254,7 +218,7 @@ code_of(const char *query, const char *state, struct lanes_err *e)
 		return NULL;
 	}
 	free(got);
-	if (!(code = cli_query_value(query, "code")) || !*code || str_has_blank(code)) {
+	if (!(code = url_query_value(query, "code")) || !*code || str_has_blank(code)) {
 		free(code);
 		err_set(e, "the answer carries no code");
 		return NULL;

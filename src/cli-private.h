@@ -58,8 +58,6 @@ int cli_account_board(struct store *st, const char *account, const char *arg, bo
 int cli_sync(struct store *st, const char *account, bool offline);
 /* `lanes login NAME` (cli-login.c). */
 int cli_login(struct store *st, const char *account);
-/* The value of key in a URL's query, percent-decoded (malloc'd), or NULL. */
-char *cli_query_value(const char *query, const char *key);
 /* After a command that may have queued edits: sends them unless offline.
  * Returns rc, or EXIT_PENDING when edits are left waiting. */
 int cli_sync_after(struct store *st, int rc, int queued_before, bool offline);

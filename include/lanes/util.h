@@ -55,6 +55,10 @@ char *str_trim(char *s);
 /* s with every byte but RFC 3986's unreserved ones as %XX (malloc'd):
  * for a URL's query or a form. */
 char *str_url_encode(const char *s);
+/* The value of key in a URL's query ("a=1&b=x%20y"), percent-decoded and
+ * '+' read as a space (malloc'd; "" when empty), or NULL when key is not
+ * there. The first of several wins. */
+char *url_query_value(const char *query, const char *key);
 /* Parses a whole decimal integer; false on junk, overflow or empty input. */
 bool str_to_long(const char *s, long *out);
 

@@ -143,8 +143,10 @@ build_time(const struct backend_account *a, const struct av_path *p, const cJSON
 	cJSON *body;
 
 	if (str_eq(p->op, "time.add")) {
-		if (!av_board_split(jstr(op, "board"), space, project) || !(card = need_id(op, "card", e)))
-			return e->msg[0] ? -1 : err_set(e, "no valid Astravue board (space/project)");
+		if (!av_board_split(jstr(op, "board"), space, project))
+			return err_set(e, "no valid Astravue board (space/project)");
+		if (!(card = need_id(op, "card", e)))
+			return -1;
 		if (!(secs >= 1 && secs < 1e9))
 			return err_set(e, "a time entry needs a duration");
 		body = cJSON_CreateObject();
@@ -228,11 +230,16 @@ av_creates(const cJSON *op)
 
 /* ---- fetches ---- */
 
-/* The next page's query: page is the fetch's offset (0 first). */
+/* The next page's query: page is the fetch's offset (0 first). NULL when
+ * path is (a board or task that is not one): nothing is asked. */
 static char *
 paged(char *path, const struct backend_fetch *f)
 {
-	char *out = xasprintf("%s?page=%s&size=" AV_PAGE_SIZE, path, f->offset ? f->offset : "0");
+	char *out;
+
+	if (!path)
+		return NULL;
+	out = xasprintf("%s?page=%s&size=" AV_PAGE_SIZE, path, f->offset ? f->offset : "0");
 
 	free(path);
 	return out;

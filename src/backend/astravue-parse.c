@@ -29,7 +29,7 @@ error_words(const char *body, size_t len)
 	cJSON *root = json_parse(body, len);
 	const cJSON *m;
 	struct strbuf sb = { 0 };
-	char *c, *f;
+	char *c, *f, *top = NULL;
 	int n = 0;
 
 	if (cJSON_IsObject(root)) {
@@ -44,16 +44,24 @@ error_words(const char *body, size_t len)
 		}
 		if (c && *c)
 			sb_puts(&sb, c);
-		free(c);
+		top = c;
 		cJSON_ArrayForEach(m, jget(root, "errors")) {
 			c = backend_clean_text(jget(m, "message"), false, 300);
 			f = backend_clean_text(jget(m, "field"), false, 60);
+			/* an error of no field that only says the message again
+			 * ("Access Denied: Access Denied") adds nothing */
+			if (c && *c && !(f && *f) && top && str_eq(c, top)) {
+				free(c);
+				free(f);
+				continue;
+			}
 			if (c && *c && n++ < 10)
 				sb_printf(&sb, "%s%s%s%s", sb.len ? (n == 1 ? ": " : "; ") : "",
 				    f && *f ? f : "", f && *f ? " " : "", c);
 			free(c);
 			free(f);
 		}
+		free(top);
 	} else if (len) {
 		c = text_sanitize(body, len < 300 ? len : 300);
 		sb_puts(&sb, c);
@@ -379,11 +387,13 @@ parse_adopt(struct backend_fetch *f, const cJSON *it)
 	} else if (str_eq(k, "check.add")) {
 		fits = backend_adopt_fits(op, NULL, -1, jget(it, "title"), false, jstr(op, "text"));
 	} else {        /* time.add: a manual entry of that length */
+		/* sent without a start, it ends when it was made: its start is
+		 * its length before that, so the end is what tells when */
+		double start = jnum(it, "startTime"), ms = jnum(it, "duration");
 		backend_int_id(it, "userId", by);
-		fits = str_eq(jstr(it, "type"), "MANUAL") &&
-		    jnum(it, "duration") == jnum(op, "seconds") * 1000 &&
-		    backend_adopt_fits(op, *by ? by : NULL, (long long)jnum(it, "startTime"), NULL,
-		    false, NULL);
+		fits = str_eq(jstr(it, "type"), "MANUAL") && ms == jnum(op, "seconds") * 1000 &&
+		    backend_adopt_fits(op, *by ? by : NULL, start > 0 ? (long long)(start + ms) : -1,
+		    NULL, false, NULL);
 	}
 	if (fits && backend_int_id(it, made_key(op), id))
 		cJSON_AddItemToArray(result_list(f, "candidates"), cJSON_CreateString(id));
@@ -441,18 +451,22 @@ each(struct backend_fetch *f, const cJSON *list, item_fn fn)
 static int
 turn_page(struct backend_fetch *f, const cJSON *page, struct lanes_err *e)
 {
-	double p = jnum(page, "page");
+	/* the page after the one asked for: a server that echoes a wrong
+	 * number (or none) must not make us read one page again and again */
+	long p = 0;
 
+	if (f->offset && !str_to_long(f->offset, &p))
+		p = AV_MAX_PAGES;
 	if (cJSON_IsTrue(jget(page, "last")) || !cJSON_IsFalse(jget(page, "last"))) {
 		x_free(&f->offset);
 		f->pages = 0;
 		f->part++;
 		return 0;
 	}
-	if (++f->pages >= AV_MAX_PAGES || !(p >= 0 && p < AV_MAX_PAGES))
+	if (++f->pages >= AV_MAX_PAGES || !(p >= 0 && p + 1 < AV_MAX_PAGES))
 		return err_set(e, "Astravue kept saying there were more pages");
 	free(f->offset);
-	f->offset = xasprintf("%d", (int)p + 1);
+	f->offset = xasprintf("%ld", p + 1);
 	return 0;
 }
 

@@ -304,3 +304,37 @@ str_url_encode(const char *s)
 	}
 	return sb_steal(&sb);
 }
+
+static int
+hexval(int c)
+{
+	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+char *
+url_query_value(const char *query, const char *key)
+{
+	size_t k = strlen(key);
+	const char *p = query;
+
+	while (p && *p) {
+		const char *end = p + strcspn(p, "&");
+		if ((size_t)(end - p) > k && !strncmp(p, key, k) && p[k] == '=') {
+			struct strbuf sb = { 0 };
+			for (const char *c = p + k + 1; c < end; c++) {
+				if (*c == '%' && end - c >= 3 && isxdigit((unsigned char)c[1]) &&
+				    isxdigit((unsigned char)c[2])) {
+					char ch = (char)(hexval((unsigned char)c[1]) << 4 |
+					    hexval((unsigned char)c[2]));
+					sb_add(&sb, &ch, 1);
+					c += 2;
+				} else {
+					sb_add(&sb, *c == '+' ? " " : c, 1);
+				}
+			}
+			return sb_steal(&sb);
+		}
+		p = *end ? end + 1 : NULL;
+	}
+	return NULL;
+}
