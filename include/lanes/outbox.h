@@ -70,6 +70,9 @@ int outbox_mark_sent(struct store *st, lid id, struct lanes_err *e);
 int outbox_ack(struct store *st, lid id, const char *remote, bool more, const char *carry,
     struct lanes_err *e);
 /* A transient failure: try again at next_try_at. */
+/* The op's last send was refused unread (429, 401) and none went before
+ * it: it is as if never sent (no lost create to look for). */
+int outbox_unsend(struct store *st, lid id, struct lanes_err *e);
 int outbox_defer(struct store *st, lid id, long long next_try_at, const char *why,
     struct lanes_err *e);
 /* The service refused it: failed, with the server's words, until the user

@@ -227,10 +227,15 @@ static void
 parse_status(struct backend_fetch *f, const cJSON *it)
 {
 	char *n = status_name(it);
-	cJSON *o;
+	cJSON *o, *c;
 
 	if (!n)
 		return;
+	cJSON_ArrayForEach(c, result_list(f, "columns"))
+		if (str_eq(jstr(c, "remote"), n)) {     /* a name twice: one column */
+			free(n);
+			return;
+		}
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "remote", n);
 	cJSON_AddStringToObject(o, "name", n);
@@ -425,10 +430,12 @@ list_parser(const struct backend_fetch *f, const char **key)
 static int
 by_position(const void *x, const void *y)
 {
-	double a = jnum(*(const cJSON *const *)x, "position");
-	double b = jnum(*(const cJSON *const *)y, "position");
+	const cJSON *p = *(const cJSON *const *)x, *q = *(const cJSON *const *)y;
+	double a = jnum(p, "position"), b = jnum(q, "position");
+	double i = jnum(p, "checklistId"), j = jnum(q, "checklistId");
 
-	return (a > b) - (a < b);
+	/* the same place: the older first, so the order never wavers */
+	return a != b ? (a > b) - (a < b) : (i > j) - (i < j);
 }
 
 /* The items of a list in their order (checklist items by position). */

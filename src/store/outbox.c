@@ -206,6 +206,15 @@ outbox_mark_sent(struct store *st, lid id, struct lanes_err *e)
 }
 
 int
+outbox_unsend(struct store *st, lid id, struct lanes_err *e)
+{
+	if (txn_begin(st, e) < 0)
+		return -1;
+	return txn_end(st, stmt_exec(st, e, "UPDATE outbox SET sent_at = NULL WHERE id = ?", "i",
+	    id), e);
+}
+
+int
 outbox_defer(struct store *st, lid id, long long next_try_at, const char *why,
     struct lanes_err *e)
 {

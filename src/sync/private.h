@@ -121,6 +121,7 @@ struct sending {
 	int http_id;
 	bool write;
 	int gen;                        /* the token generation it was sent with */
+	bool first_send;                /* no earlier send may have been applied */
 };
 
 extern struct engine {

@@ -143,10 +143,16 @@ on_op_done(const struct http_resp *r, void *ud)
 		engine_notify(SYNC_STORE);     /* the sync pane shows the tries */
 		break;
 	case BV_RATE:
+		/* refused unread, as a 401 is: a create that was never sent
+		 * before need not be looked for before it goes again */
+		if (sd->first_send)
+			outbox_unsend(engine.st, sd->op, NULL);
 		outbox_defer(engine.st, sd->op, account_rate_limited(a, r->retry_after_ms), e.msg, NULL);
 		engine_notify(SYNC_STORE);
 		break;
 	case BV_AUTH:
+		if (sd->first_send)
+			outbox_unsend(engine.st, sd->op, NULL);
 		/* sent again after the refresh, or kept for R */
 		if (account_unauthorized(a, sd->gen, e.msg))
 			outbox_defer(engine.st, sd->op, now_ms(), e.msg, NULL);
@@ -258,6 +264,7 @@ start_op(struct sync_account *a, const struct outbox_op *op)
 	sd->op = op->id;
 	sd->entity = xstrdup(op->entity);
 	sd->resolved = r;
+	sd->first_send = !op->sent_at;
 	sd->next = engine.sendings;
 	if (engine.sendings)
 		engine.sendings->prev = sd;

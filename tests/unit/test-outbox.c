@@ -363,6 +363,33 @@ test_collapse_and_late_delete(void)
 	done(&st);
 }
 
+/* A create refused unread (429, 401) on its first send is as if never
+ * sent: it goes again without being looked for; and a delete after it
+ * collapses with it again. */
+static void
+test_unsend(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), id;
+	struct outbox_op op;
+
+	store_card_add(st, col(st, b, "To Do"), "limited", 0, &id, &e);
+	op = first_op(st);
+	CHECK_INT(outbox_mark_sent(st, op.id, &e), 0);
+	outbox_op_clear(&op);
+	op = first_op(st);
+	CHECK(op.sent_at > 0);
+	CHECK_INT(outbox_unsend(st, op.id, &e), 0);
+	outbox_op_clear(&op);
+	op = first_op(st);
+	CHECK(op.sent_at == 0);
+	outbox_op_clear(&op);
+	store_card_delete(st, id, &e);
+	CHECK_STR(queue(st), "");
+	done(&st);
+}
+
 /* Fetched rows replace cached ones, except what a queued op changes. */
 static void
 test_merge_under_pending(void)
@@ -821,6 +848,7 @@ main(void)
 	RUN(test_order_and_remap);
 	RUN(test_collapse_and_late_delete);
 	RUN(test_merge_under_pending);
+	RUN(test_unsend);
 	RUN(test_merge_priority);
 	RUN(test_merge_local_order);
 	RUN(test_merge_skips_deleted_and_unanswered);
