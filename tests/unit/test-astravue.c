@@ -960,7 +960,7 @@ test_fetch_board(void)
 		ENV("{\"projectId\":10,\"spaceId\":3,\"projectName\":\"Docs\",\"myRole\":\"Admin\"}"),
 		"[" STATUS(101, "To Do") "," STATUS(102, "In Progress") "," STATUS(103, "Review")
 		"," STATUS(104, "Done") ",{\"taskStatusId\":105,\"statusName\":\"\"},"
-		"{\"taskStatusId\":106}]",
+		"{\"taskStatusId\":106}," STATUS(107, "Review") "]",
 		ENV("{\"tasks\":[{\"taskId\":42,\"taskTitle\":\"\\u001b]52;c;aGk=\\u0007Evil\\u202e\","
 		"\"description\":\"a\\r\\nb\\u001b[2J\",\"status\":" STATUS(102, "In Progress") ","
 		"\"priority\":{\"taskPriorityId\":3,\"priorityLabel\":\"High\"},"
@@ -993,7 +993,8 @@ test_fetch_board(void)
 	CHECK_INT(rc, 0);
 	CHECK_STR(paths, "/spaces/3/projects/10 astravue_list_task_statuses({\"projectId\":10}) "
 	    TASKS "?page=0&size=100 " TASKS "?page=1&size=100");
-	/* the statuses in their order, one with no task among them */
+	/* the statuses in their order, one with no task among them, a name
+	 * given twice one column */
 	CHECK_INT(count(&f, "columns"), 4);
 	for (int i = 0; i < 4; i++) {
 		CHECK_STR(field(&f, "columns", i, "remote"), want[i]);
@@ -1068,7 +1069,7 @@ test_fetch_card(void)
 		"{\"commentId\":11,\"comment\":\"by nobody\",\"commentedBy\":{\"userId\":\"x\"}}]"),
 		ENV("[{\"checklistId\":2,\"title\":\"Second\",\"completed\":false,\"position\":1},"
 		"{\"checklistId\":1,\"title\":\"First\\u202e\",\"completed\":true,\"position\":0},"
-		"{\"checklistId\":3,\"title\":\"Third\",\"position\":5},"
+		"{\"checklistId\":3,\"title\":\"Third\",\"position\":1},"
 		"{\"checklistId\":0,\"title\":\"Zero\",\"position\":2}]"),
 		ENV("[{\"timerId\":77,\"taskId\":42,\"type\":\"MANUAL\",\"startTime\":1772359200000,"
 		"\"endTime\":1772362800000,\"duration\":3600000,\"running\":false},"
@@ -1102,7 +1103,7 @@ test_fetch_card(void)
 	CHECK_STR(field(&f, "comments", 1, "remote"), "11");
 	CHECK(!cJSON_GetObjectItem(item(&f, "comments", 1), "author_remote"));
 	CHECK(cJSON_IsNull(cJSON_GetObjectItem(item(&f, "comments", 1), "author")));
-	/* the checklist by position */
+	/* the checklist by position (the same place: by id) */
 	CHECK_INT(count(&f, "check_items"), 3);
 	CHECK_STR(field(&f, "check_items", 0, "remote"), "1");
 	CHECK_STR(field(&f, "check_items", 0, "text"), "First");
