@@ -22,7 +22,8 @@ typedef long long lid; /* local id: a SQLite rowid, > 0 */
 	_(PRIORITY,    "keep a card's priority") \
 	_(LABELS,      "keep labels") \
 	_(DUE,         "keep due dates") \
-	_(EVENTS,      "say cheaply whether a board changed")
+	_(EVENTS,      "say cheaply whether a board changed") \
+	_(TIMER,       "run a timer of its own")
 
 enum board_cap_bit {
 #define BOARD_CAP_BIT(id, what) CAP_BIT_##id,

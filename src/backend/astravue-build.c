@@ -172,7 +172,8 @@ build_tool(const struct backend_account *a, const struct av_path *p, const cJSON
     struct backend_req *out, struct lanes_err *e)
 {
 	const char *k = p->op, *card = NULL, *remote = NULL;
-	bool adds = str_eq(k, "comment.add") || str_eq(k, "check.add");
+	bool adds = str_eq(k, "comment.add") || str_eq(k, "check.add") ||
+	    str_has_prefix(k, "timer.");
 	cJSON *args;
 
 	if (adds ? !(card = need_id(op, "card", e)) : !(remote = need_id(op, "remote", e)))
@@ -183,6 +184,8 @@ build_tool(const struct backend_account *a, const struct av_path *p, const cJSON
 		cJSON_AddStringToObject(args, "comment", jstr(op, "text") ? jstr(op, "text") : "");
 	} else if (str_eq(k, "comment.delete")) {
 		backend_add_int(args, "commentId", remote);
+	} else if (str_has_prefix(k, "timer.")) {
+		backend_add_int(args, "taskId", card);
 	} else if (str_eq(k, "check.add")) {
 		backend_add_int(args, "taskId", card);
 		cJSON_AddStringToObject(args, "title", jstr(op, "text") ? jstr(op, "text") : "");

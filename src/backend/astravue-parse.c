@@ -75,9 +75,17 @@ enum backend_verdict
 av_classify(const cJSON *op, const struct http_resp *r, struct lanes_err *e)
 {
 	const struct av_path *p = op ? av_path_of(op) : NULL;
-
-	return backend_classify(r, error_words, !p || !p->deletes ? 0 :
+	enum backend_verdict v = backend_classify(r, error_words, !p || !p->deletes ? 0 :
 	    p->method ? BACKEND_GONE_404 : BACKEND_GONE_TOOL, e);
+
+	/* the timer is already where the op would put it: started (an
+	 * answer lost), or stopped (in the web app) */
+	if (v == BV_PARK && r->status == 422 && str_has_prefix(jstr(op, "op"), "timer.") &&
+	    (strstr(e->msg, "already running") || strstr(e->msg, "No running timer"))) {
+		e->msg[0] = '\0';
+		return BV_OK;
+	}
+	return v;
 }
 
 /* ---- answers to edits ---- */
@@ -89,7 +97,7 @@ made_key(const cJSON *op)
 	const char *k = jstr(op, "op");
 
 	return str_eq(k, "card.add") ? "taskId" : str_eq(k, "comment.add") ? "commentId" :
-	    str_eq(k, "check.add") ? "checklistId" : "timerId";
+	    str_eq(k, "check.add") ? "checklistId" : "timerId";     /* time.add, timer.stop */
 }
 
 int
@@ -114,6 +122,8 @@ av_parse(struct backend_account *a, const cJSON *op, const struct http_resp *r,
 			ack->remote = xstrdup(id);
 		else
 			rc = err_set(e, "the answer to %s carries no valid id", jstr(op, "op"));
+	} else if (str_eq(jstr(op, "op"), "timer.stop") && backend_int_id(data, "timerId", id)) {
+		ack->remote = xstrdup(id);      /* the entry the stop made */
 	}
 	cJSON_Delete(root);
 	return rc;

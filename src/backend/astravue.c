@@ -4,7 +4,10 @@
  * name. Tasks go over REST, paged; comments and checklists are read over
  * REST and written over MCP. Time entries are Astravue's own: a stopped
  * timer's time and `lanes log` go to the manual-entry endpoint in
- * milliseconds. Reordering inside a status is kept on this machine.
+ * milliseconds. The timer is Astravue's: `t` starts and stops it there
+ * (the stop makes the entry); a timer started while Astravue could not
+ * be reached, and stopped before it could, goes as a manual entry.
+ * Reordering inside a status is kept on this machine.
  *
  * Signing in is OAuth's authorization code with PKCE against Keycloak
  * (`lanes login NAME`); the access and refresh tokens live in the
@@ -44,6 +47,9 @@ const struct av_path av_paths[] = {
 	{ .op = "check.set", .path = "astravue_update_checklist_item" },
 	{ .op = "check.delete", .path = "astravue_delete_checklist_item", .deletes = true },
 	{ .op = "time.add", .method = "POST", .path = AV_MANUAL, .creates = true },
+	/* the service's own timer: one a user */
+	{ .op = "timer.start", .path = "astravue_start_timer" },
+	{ .op = "timer.stop", .path = "astravue_stop_timer" },
 	{ .op = "time.set", .method = "PUT", .path = AV_TIMER, .inferred = true },
 	{ .op = "time.delete", .method = "DELETE", .path = AV_TIMER, .deletes = true,
 	    .inferred = true },
@@ -245,7 +251,8 @@ const struct backend_ops astravue_backend = {
 	.name = "astravue",
 	.title = "Astravue",
 	.settings = astravue_settings,
-	.caps = CAP_CHECKLIST | CAP_COMMENTS | CAP_TIME | CAP_PRIORITY | CAP_LABELS | CAP_DUE,
+	.caps = CAP_CHECKLIST | CAP_COMMENTS | CAP_TIME | CAP_PRIORITY | CAP_LABELS | CAP_DUE |
+	    CAP_TIMER,
 	/* no order inside a status, no "done" but a status */
 	.kept_local = CAP_REORDER | CAP_COMPLETE,
 	.refusals = astravue_refusals,

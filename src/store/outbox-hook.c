@@ -445,3 +445,87 @@ outbox_for_restore(struct store *st, const cJSON *restore, struct lanes_err *e)
 	}
 	return 0;
 }
+
+/* ---- the service's own timer ---- */
+
+/* The account of card's board, and whether its service runs op; -1 when
+ * the board may only be read. */
+static int
+timer_op(struct store *st, lid card, const char *op, char **account, bool *queued,
+    struct lanes_err *e)
+{
+	lid board;
+
+	*queued = false;
+	*account = NULL;
+	if (card_board(st, card, &board, e) < 0)
+		return -1;
+	if (!(*account = board_account_of(st, board)) || outbox_kept_here(*account, op, NULL))
+		return 0;
+	if (board_refuses(st, board, e) < 0)
+		return -1;
+	*queued = true;
+	return 0;
+}
+
+static cJSON *
+timer_payload(struct store *st, lid card)
+{
+	cJSON *p = cJSON_CreateObject();
+	char *remote = row_remote(st, "cards", card);
+	lid board = 0;
+
+	card_board(st, card, &board, NULL);
+	cJSON_AddNumberToObject(p, "card", (double)card);
+	cJSON_AddNumberToObject(p, "board", (double)board);
+	if (remote)
+		cJSON_AddStringToObject(p, "entity_remote", remote);
+	free(remote);
+	return p;
+}
+
+int
+outbox_timer_start(struct store *st, lid card, struct lanes_err *e)
+{
+	char *account, entity[48];
+	bool queued;
+	int rc = timer_op(st, card, "timer.start", &account, &queued, e);
+
+	if (rc == 0 && queued) {
+		entity_of("timer.start", card, entity, sizeof(entity));
+		rc = append(st, account, "timer.start", entity, timer_payload(st, card), e);
+	}
+	free(account);
+	return rc;
+}
+
+int
+outbox_timer_stop(struct store *st, lid card, lid entry, struct lanes_err *e)
+{
+	char *account, entity[48];
+	bool queued;
+	lid start = 0;
+	cJSON *p;
+	int rc = timer_op(st, card, "timer.stop", &account, &queued, e);
+
+	if (rc < 0 || !queued) {
+		free(account);
+		return rc < 0 ? -1 : outbox_for_row(st, "time_entries", entry, OUTBOX_ADD, e);
+	}
+	entity_of("timer.stop", card, entity, sizeof(entity));
+	/* a start that never left: the service knows of no timer, so the
+	 * time goes as an entry of its own */
+	if (stmt_lid(st, NULL, &start, "SELECT id FROM outbox WHERE account = ? AND entity = ?"
+	    " AND op = 'timer.start' AND sent_at IS NULL ORDER BY id DESC LIMIT 1", "tt",
+	    account, entity) > 0) {
+		free(account);
+		if (stmt_exec(st, e, "DELETE FROM outbox WHERE id = ?", "i", start) < 0)
+			return -1;
+		return outbox_for_row(st, "time_entries", entry, OUTBOX_ADD, e);
+	}
+	p = timer_payload(st, card);
+	cJSON_AddNumberToObject(p, "row", (double)entry);
+	rc = append(st, account, "timer.stop", entity, p, e);
+	free(account);
+	return rc;
+}

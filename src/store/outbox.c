@@ -341,6 +341,9 @@ outbox_ack(struct store *st, lid id, const char *remote, bool more, const char *
 	if (outbox_get(st, id, &op, e) < 0)
 		return txn_end(st, -1, e);
 	rc = remote ? set_created_remote(st, &op, remote, e) : 0;
+	/* a stopped timer of the service's is the entry it made */
+	if (rc == 0 && remote && str_eq(op.op, "timer.stop"))
+		rc = child_set_remote(st, "time_entries", json_id(op.payload, "row"), remote, e);
 	if (rc == 0 && more && carry)
 		rc = stmt_exec(st, e, "UPDATE outbox SET payload = json_set(payload, '$.carry',"
 		    " json(?)) WHERE id = ?", "ti", carry, id);

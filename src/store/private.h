@@ -86,6 +86,11 @@ int outbox_for_edit(struct store *st, lid board, const char *op, lid id, const c
 enum outbox_change { OUTBOX_ADD, OUTBOX_SET, OUTBOX_DELETE };
 int outbox_for_row(struct store *st, const char *table, lid id, enum outbox_change change,
     struct lanes_err *e);
+/* The service's own timer (outbox-hook.c): its start on card queued; its
+ * stop as the entry row it made: a stop op, or, where the start never
+ * left this machine (or the service runs no timer), the entry itself. */
+int outbox_timer_start(struct store *st, lid card, struct lanes_err *e);
+int outbox_timer_stop(struct store *st, lid card, lid entry, struct lanes_err *e);
 /* After a checklist item moved: on a board kept by a service, queues
  * "check.move" naming the item now above it, or below it when it became
  * first. */

@@ -234,7 +234,8 @@ resolve_child(struct store *st, const struct outbox_op *op, cJSON *r, char *why,
 	if (!cJSON_HasObjectItem(p, "seconds") && json_id(p, "minutes") > 0)
 		cJSON_AddNumberToObject(r, "seconds", (double)json_id(p, "minutes") * 60);
 	copy_item(r, p, "date");
-	if (str_eq(strchr(op->op, '.'), ".add"))
+	/* the service's timer: the card is all it needs */
+	if (str_eq(strchr(op->op, '.'), ".add") || str_has_prefix(op->op, "timer."))
 		return 1;
 	if (str_eq(op->op, "check.move")) {
 		copy_item(r, p, "index");

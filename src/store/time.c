@@ -50,7 +50,7 @@ timer_stop_do(struct store *st, lid card, struct timer_stopped *out, struct lane
 		secs = 1;
 	if (stmt_exec(st, e, "INSERT INTO time_entries(card_id, started_at, seconds, created_at) "
 	    "VALUES (?, ?, ?, ?)", "iiii", running, (lid)started, (lid)secs, (lid)now_s()) < 0 ||
-	    outbox_for_row(st, "time_entries", sqlite3_last_insert_rowid(st->db), OUTBOX_ADD, e) < 0)
+	    outbox_timer_stop(st, running, sqlite3_last_insert_rowid(st->db), e) < 0)
 		return -1;
 	if (out) {
 		out->card = running;
@@ -82,6 +82,8 @@ store_timer_start(struct store *st, lid card, struct timer_stopped *stopped,
 	if (rc >= 0)
 		rc = stmt_exec(st, e, "INSERT INTO timer(id, card_id, started_at) VALUES (1, ?, ?)",
 		    "ii", card, (lid)now_s());
+	if (rc >= 0)
+		rc = outbox_timer_start(st, card, e);
 	return txn_end(st, rc < 0 ? -1 : 0, e);
 }
 

@@ -285,6 +285,7 @@ static const struct {
 	{ "comment.", NULL, CAP_COMMENTS },
 	{ "check.", NULL, CAP_CHECKLIST },
 	{ "time.", NULL, CAP_TIME },
+	{ "timer.", NULL, CAP_TIMER },
 };
 
 static unsigned

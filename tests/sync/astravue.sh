@@ -6,7 +6,8 @@
 # sign-in and a stale code exit 1 with the reason; the tokens kept where
 # only the user reads them and in no trace. Then the board: statuses as
 # columns (one with no task too), edits over REST and MCP, time in
-# milliseconds, access tokens that expire (one refresh each, no refresh
+# milliseconds, the service's own timer (a timer run offline becomes a
+# manual entry), access tokens that expire (one refresh each, no refresh
 # token used twice), a session that ends ("sign in again"), a Guest's
 # project read-only, and the rate limit waited out.
 . "$top_srcdir/tests/screen/lib.sh"
@@ -168,6 +169,40 @@ assert not any(r.get('reuse') for r in log), 'a refresh token was used twice'
 puts = [r['status'] for r in log if r['method'] == 'PUT']
 assert puts.count(401) == 3 and puts.count(200) == 6, puts"
 ok $? "each refused move was sent once more and taken; no refresh token went twice"
+
+# the timer is Astravue's: t starts it there, and its stop makes the entry
+fake_ctl '{"clear_log": true}'
+"$LANES" timer start "$id" > /dev/null 2>&1
+ok $? "timer start is sent (exit 0)"
+fake_py "
+r = [x for x in s['timers'] if x['running']]
+assert len(r) == 1 and r[0]['taskId'] == 5001, s['timers']"
+ok $? "the fake runs a timer on the task"
+sleep 1
+"$LANES" timer stop > /dev/null 2>&1
+ok $? "timer stop is sent (exit 0)"
+fake_py "
+t = [x for x in s['timers'] if x['taskId'] == 5001 and x['type'] == 'TIMER']
+assert len(t) == 1 and not t[0]['running'] and t[0]['duration'] >= 1000, t"
+ok $? "the fake stopped it: its entry is the timer's"
+fake_json /_log log "
+tools = [r['tool'] for r in log if r.get('rpc') == 'tools/call']
+assert tools.count('astravue_start_timer') == 1 and tools.count('astravue_stop_timer') == 1, tools
+assert not any(r['path'].endswith('/manual') for r in log), log"
+ok $? "one start, one stop, no manual entry"
+# started and stopped while Astravue was out of reach: a manual entry
+"$LANES" timer start "$id" --offline > /dev/null 2>&1
+sleep 2
+"$LANES" timer stop --offline > /dev/null 2>&1
+fake_ctl '{"clear_log": true}'
+"$LANES" sync > /dev/null 2>&1
+ok $? "a timer run offline is synced (exit 0)"
+fake_json /_log log "
+tools = [r['tool'] for r in log if r.get('rpc') == 'tools/call']
+assert 'astravue_start_timer' not in tools and 'astravue_stop_timer' not in tools, tools
+m = [r['body'] for r in log if r['path'].endswith('/manual')]
+assert len(m) == 1 and m[0]['duration'] >= 2000, m"
+ok $? "it reaches Astravue as a manual entry of its length, not a timer started late"
 
 # the session ends at the service: sign in again
 fake_ctl '{"revoke_sessions": true}'

@@ -65,7 +65,7 @@ grep -qF "$T_HOME/bad.config:3: account bare needs one of token-env=VAR, token-c
 ok $? "a missing token: file:line, and the keys the toy's table declares"
 ! grep -q 'bad.config:1:' "$T_HOME/out" && [ "$(grep -c 'bad.config:' "$T_HOME/out")" = 2 ]
 ok $? "a good line, and space= left to its default, are no error"
-"$PLAIN" check-config "$T_HOME/bad.config" 2>&1 | grep -qF 'unknown service "toy" (lanes knows asana, stellary, vortask)'
+"$PLAIN" check-config "$T_HOME/bad.config" 2>&1 | grep -qF 'unknown service "toy" (lanes knows asana, stellary, vortask, astravue)'
 ok $? "plain lanes knows no toy: lanes-toy's service is its one registration"
 
 # ---- 2. B walks the picker's three levels and opens a board
