@@ -170,6 +170,11 @@ test_tools(void)
 	    "\"completed\":false,\"title\":\"R\"}");
 	CHECK_STR(req_of("{\"op\":\"check.delete\",\"card\":\"42\",\"remote\":\"5\"}"),
 	    "MCP https://av.test/mcp astravue_delete_checklist_item {\"checklistId\":5}");
+	/* the service's own timer */
+	CHECK_STR(req_of("{\"op\":\"timer.start\",\"card\":\"42\"}"),
+	    "MCP https://av.test/mcp astravue_start_timer {\"taskId\":42}");
+	CHECK_STR(req_of("{\"op\":\"timer.stop\",\"card\":\"42\"}"),
+	    "MCP https://av.test/mcp astravue_stop_timer {\"taskId\":42}");
 	/* the largest id there is survives the trip through a JSON number */
 	CHECK_STR(req_of("{\"op\":\"comment.delete\",\"remote\":\"123456789012345\"}"),
 	    "MCP https://av.test/mcp astravue_delete_task_comment "
@@ -408,6 +413,13 @@ test_classify(void)
 	CHECK_INT(classify(NULL, 0, HTTP_FAIL_RESET, "", msg), BV_RETRY);
 	CHECK(strstr(msg, "reset") != NULL);
 	CHECK_INT(classify(COMMENT_ADD, 0, HTTP_FAIL_TIMEOUT, "", msg), BV_RETRY);
+	/* a timer already where the op would put it: done */
+	CHECK_INT(classify("{\"op\":\"timer.stop\"}", 422, HTTP_OK,
+	    "No running timer for this task", msg), BV_OK);
+	CHECK_INT(classify("{\"op\":\"timer.start\"}", 422, HTTP_OK,
+	    "A timer is already running: 77", msg), BV_OK);
+	CHECK_INT(classify("{\"op\":\"timer.start\"}", 422, HTTP_OK, "Access Denied", msg),
+	    BV_PARK);
 	/* the envelope's words: the message, then each field's error, cleaned */
 	CHECK_INT(classify(NULL, 400, HTTP_OK, ERR(400, "Validation failed",
 	    "{\"field\":\"taskTitle\",\"message\":\"must not be blank\",\"rejectedValue\":\"\"},"
@@ -521,6 +533,11 @@ test_parse_ack(void)
 	CHECK_STR(ack.remote, "77");
 	backend_ack_clear(&ack);
 	/* a tool's text is the thing itself */
+	/* a stopped timer's entry is the one the stop made */
+	CHECK_INT(parse("{\"op\":\"timer.stop\"," BOARD ",\"card\":\"42\"}",
+	    "{\"timerId\":78,\"taskId\":42,\"type\":\"TIMER\",\"duration\":61000}", &ack), 0);
+	CHECK_STR(ack.remote, "78");
+	backend_ack_clear(&ack);
 	CHECK_INT(parse(COMMENT_ADD, "{\"commentId\":9,\"taskId\":42,\"comment\":\"Hi\"}", &ack),
 	    0);
 	CHECK_STR(ack.remote, "9");
