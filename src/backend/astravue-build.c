@@ -330,12 +330,13 @@ av_fetch_next(struct backend_account *a, struct backend_fetch *f, struct backend
 		break;
 	case FETCH_BOARD:
 		/* the project (its role), its statuses (the columns), its tasks
-		 * page by page */
-		if (f->part > 2)
+		 * page by page, and the user's running timer */
+		if (f->part > 3)
 			return 0;
 		rc = f->part == 0 ? get(a, out, board_path(AV_PROJECT, f->remote, NULL, e), e) :
 		    f->part == 1 ? statuses(a, f->remote, out, e) :
-		    get(a, out, paged(board_path(AV_TASKS, f->remote, NULL, e), f), e);
+		    f->part == 2 ? get(a, out, paged(board_path(AV_TASKS, f->remote, NULL, e), f), e) :
+		    backend_mcp_call(a, AV_ACTIVE_TOOL, cJSON_CreateObject(), false, out, e);
 		break;
 	case FETCH_CARD:
 		/* comments, checklist, time entries */

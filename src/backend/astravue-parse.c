@@ -487,6 +487,34 @@ turn_page(struct backend_fetch *f, const cJSON *page, struct lanes_err *e)
 	return 0;
 }
 
+/* The user's running timer, as the board sees it: {"card", "started_at"}
+ * when it runs on one of this project's tasks; null when none runs here
+ * (one runs elsewhere, or none at all). */
+static int
+read_timer(struct backend_fetch *f, const cJSON *list, struct lanes_err *e)
+{
+	char space[24], project[24], pid[24], tid[24];
+	const cJSON *t;
+	cJSON *o;
+
+	if (!cJSON_IsArray(list) || !av_board_split(f->remote, space, project))
+		return err_set(e, "the server's answer is not Astravue's running timers");
+	cJSON_ArrayForEach(t, list) {
+		double at = jnum(t, "startTime");
+		if (!jbool(t, "running") || !backend_int_id(t, "projectId", pid) ||
+		    !str_eq(pid, project) || !backend_int_id(t, "taskId", tid) || !(at > 0 && at < 1e14))
+			continue;
+		o = cJSON_AddObjectToObject(f->result, "timer");
+		cJSON_AddStringToObject(o, "card", tid);
+		cJSON_AddNumberToObject(o, "started_at", (double)(long long)at);
+		f->part++;
+		return 0;
+	}
+	cJSON_AddNullToObject(f->result, "timer");
+	f->part++;
+	return 0;
+}
+
 static int
 parse_me(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
 {
@@ -507,7 +535,8 @@ av_fetch_parse(struct backend_account *a, struct backend_fetch *f, const struct 
 	const char *key;
 	item_fn fn = list_parser(f, &key);
 	/* an MCP tool's text is the thing itself; REST wraps it */
-	bool tool = f->kind == FETCH_ME || (f->kind == FETCH_BOARD && f->part == 1);
+	bool tool = f->kind == FETCH_ME || (f->kind == FETCH_BOARD && (f->part == 1 ||
+	    f->part == 3));
 	const cJSON *data = tool ? root : av_data(root);
 	const cJSON *list = key ? jget(data, key) : data;
 	int rc = 0;
@@ -516,6 +545,8 @@ av_fetch_parse(struct backend_account *a, struct backend_fetch *f, const struct 
 	if (f->kind == FETCH_ME) {
 		rc = parse_me(f, root, e);
 		f->part++;
+	} else if (f->kind == FETCH_BOARD && f->part == 3) {
+		rc = read_timer(f, root, e);
 	} else if (f->kind == FETCH_BOARD && f->part == 0) {
 		if (!cJSON_IsObject(data)) {
 			rc = err_set(e, "the server's answer is not an Astravue project");

@@ -41,6 +41,7 @@ const struct av_path *av_path_of(const cJSON *op);
 #define AV_TIMER        "/time-track/timers/%s"                        /* inferred */
 #define AV_STATUSES_TOOL "astravue_list_task_statuses"
 #define AV_ME_TOOL      "astravue_get_current_user"
+#define AV_ACTIVE_TOOL  "astravue_get_active_timers"
 
 /* A board is "space/project": its two ids. */
 bool av_board_split(const char *board, char space[24], char project[24]);

@@ -529,6 +529,31 @@ merge_board(struct store *st, lid board, const cJSON *fetched, struct holds *h,
 	return rc;
 }
 
+/* A service that runs the user's timer says whether it runs on one of
+ * this board's cards: this machine's timer follows (one started or stopped
+ * in the service's own app shows here), unless a start or stop of ours is
+ * still on its way. */
+static int
+merge_timer(struct store *st, lid board, const cJSON *timer, struct lanes_err *e)
+{
+	lid ours = 0, card = 0, running = 0;
+
+	if (stmt_lid(st, e, &ours, "SELECT 1 FROM outbox WHERE op LIKE 'timer.%' AND account ="
+	    " (SELECT account FROM boards WHERE id = ?) LIMIT 1", "i", board) != 0)
+		return ours ? 0 : -1;
+	stmt_lid(st, NULL, &running, "SELECT t.card_id FROM timer t JOIN cards c ON"
+	    " c.id = t.card_id WHERE t.id = 1 AND c.board_id = ?", "i", board);
+	if (cJSON_IsNull(timer))
+		return running ? stmt_exec(st, e, "DELETE FROM timer", "") : 0;
+	if (stmt_lid(st, NULL, &card, "SELECT id FROM cards WHERE board_id = ? AND remote_id = ?",
+	    "it", board, jstr(timer, "card")) <= 0 || card == running)
+		return 0;
+	if (stmt_exec(st, e, "DELETE FROM timer", "") < 0)
+		return -1;
+	return stmt_exec(st, e, "INSERT INTO timer(id, card_id, started_at) VALUES (1, ?, ?)", "ii",
+	    card, (lid)(jnum(timer, "started_at") / 1000));
+}
+
 int
 store_merge_board(struct store *st, lid board, const cJSON *fetched,
     const char *const *held_entities, int nheld, struct lanes_err *e)
@@ -541,6 +566,8 @@ store_merge_board(struct store *st, lid board, const cJSON *fetched,
 	rc = holds_load(st, board, held_entities, nheld, &h, e);
 	if (rc == 0)
 		rc = merge_board(st, board, fetched, &h, e);
+	if (rc == 0 && cJSON_HasObjectItem(fetched, "timer"))
+		rc = merge_timer(st, board, cJSON_GetObjectItemCaseSensitive(fetched, "timer"), e);
 	/* said only by services that have roles */
 	if (rc == 0 && cJSON_HasObjectItem(fetched, "readonly"))
 		rc = stmt_exec(st, e, "UPDATE boards SET readonly = ? WHERE id = ?", "ti",

@@ -16,6 +16,9 @@ export LANES_TRACE="$T_HOME/trace.log" AV_SECRET=s3cret
 T_EXTRA_ENV="$T_EXTRA_ENV AV_SECRET"
 
 fake_run astravue.py
+# this test makes more than Astravue's 100 requests a minute over many
+# processes (each paces itself); its own limit is tested below
+fake_ctl '{"rate_limit": 100000}'
 AUTH="http://127.0.0.1:$FAKE_PORT/auth/realms/astravue/protocol/openid-connect"
 printf 'account av service=astravue org=1 client-id=lanes-test client-secret-env=AV_SECRET url=http://127.0.0.1:%s/v1 auth-url=%s mcp-url=http://127.0.0.1:%s/mcp\n' \
 	"$FAKE_PORT" "$AUTH" "$FAKE_PORT" > "$XDG_CONFIG_HOME/lanes/config"
@@ -203,6 +206,35 @@ assert 'astravue_start_timer' not in tools and 'astravue_stop_timer' not in tool
 m = [r['body'] for r in log if r['path'].endswith('/manual')]
 assert len(m) == 1 and m[0]['duration'] >= 2000, m"
 ok $? "it reaches Astravue as a manual entry of its length, not a timer started late"
+
+# a timer started in Astravue's own app shows here after a refresh, and
+# stopping it here stops it there; one stopped there stops here
+web() { # METHOD PATH: a request of Sam's, made in Astravue's app
+	"$FAKE_PY" -c '
+import json, sys, urllib.request
+base = "http://127.0.0.1:" + sys.argv[1]
+tok = json.load(urllib.request.urlopen(urllib.request.Request(base + "/_token",
+	data=b"{\"user\": 1}", method="POST", headers={"Content-Type": "application/json"}),
+	timeout=10))["access_token"]
+req = urllib.request.Request(base + "/v1" + sys.argv[3], data=b"{}", method=sys.argv[2],
+	headers={"Authorization": "Bearer " + tok, "X-Org-Id": "1",
+	"Content-Type": "application/json"})
+urllib.request.urlopen(req, timeout=10).read()' "$FAKE_PORT" "$1" "$2"
+}
+web POST /time-track/projects/10/tasks/1001/start
+"$LANES" sync > /dev/null 2>&1
+"$LANES" timer status > "$T_HOME/out" 2>&1
+grep -q "Write the spec" "$T_HOME/out"
+ok $? "a timer started in Astravue's app shows here after a refresh"
+"$LANES" timer stop > /dev/null 2>&1
+fake_py "assert not [x for x in s['timers'] if x['running']], s['timers']"
+ok $? "and stopping it here stops it there"
+"$LANES" timer start "$id" > /dev/null 2>&1
+web PUT /time-track/tasks/5001/stop
+"$LANES" sync > /dev/null 2>&1
+"$LANES" timer status > "$T_HOME/out" 2>&1
+! grep -q "Made by lanes" "$T_HOME/out"
+ok $? "a timer stopped in Astravue's app stops here after a refresh"
 
 # the session ends at the service: sign in again
 fake_ctl '{"revoke_sessions": true}'

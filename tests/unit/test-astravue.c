@@ -994,9 +994,15 @@ test_fetch_board(void)
 		STATUS(101, "To Do") ",\"priority\":null,\"dueDate\":\"2026-02-30T00:00:00Z\","
 		"\"tags\":[],\"owners\":[],\"description\":null}],"
 		"\"page\":1,\"last\":true}"),
+		/* the running timers: one on another project's task, one here */
+		"[{\"timerId\":7,\"taskId\":99,\"projectId\":30,\"running\":true,"
+		"\"startTime\":1772359200000},{\"timerId\":8,\"taskId\":42,\"projectId\":10,"
+		"\"running\":true,\"startTime\":1772359260000}]",
 	};
 	static const char *const guest[] = { ENV("{\"projectId\":10,\"myRole\":\"Guest\"}"),
-		"[" STATUS(101, "To Do") "]", ENV("{\"tasks\":[],\"page\":0,\"last\":true}") };
+		"[" STATUS(101, "To Do") "]", ENV("{\"tasks\":[],\"page\":0,\"last\":true}"),
+		"[{\"timerId\":7,\"taskId\":99,\"projectId\":30,\"running\":true,"
+		"\"startTime\":1772359200000}]" };
 	static const char *const not_project[] = { ENV("[]"), "[]", ENV("{\"tasks\":[]}") };
 	static const char *const bare_statuses[] = { ENV("{\"myRole\":\"Member\"}"),
 		ENV("[" STATUS(101, "To Do") "]"), ENV("{\"tasks\":[]}") };
@@ -1006,10 +1012,15 @@ test_fetch_board(void)
 	int rc;
 
 	backend_fetch_init(&f, FETCH_BOARD, "3/10");
-	paths = walk(&f, pages, 4, &rc);
+	paths = walk(&f, pages, 5, &rc);
 	CHECK_INT(rc, 0);
 	CHECK_STR(paths, "/spaces/3/projects/10 astravue_list_task_statuses({\"projectId\":10}) "
-	    TASKS "?page=0&size=100 " TASKS "?page=1&size=100");
+	    TASKS "?page=0&size=100 " TASKS "?page=1&size=100 astravue_get_active_timers({})");
+	/* the user's timer runs on one of this project's tasks */
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f.result, "timer"),
+	    "card")), "42");
+	CHECK(cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(f.result, "timer"),
+	    "started_at")) == 1772359260000.0);
 	/* the statuses in their order, one with no task among them, a name
 	 * given twice one column */
 	CHECK_INT(count(&f, "columns"), 4);
@@ -1041,8 +1052,10 @@ test_fetch_board(void)
 
 	/* a Guest only reads; an empty project still has its columns */
 	backend_fetch_init(&f, FETCH_BOARD, "3/10");
-	paths = walk(&f, guest, 3, &rc);
+	paths = walk(&f, guest, 4, &rc);
 	CHECK_INT(rc, 0);
+	/* a timer elsewhere is none here */
+	CHECK(cJSON_IsNull(cJSON_GetObjectItem(f.result, "timer")));
 	CHECK(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(f.result, "readonly")),
 	    "Guest") != NULL);
 	CHECK_INT(count(&f, "columns"), 1);

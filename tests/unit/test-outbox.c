@@ -390,6 +390,44 @@ test_unsend(void)
 	done(&st);
 }
 
+/* A service that runs the user's timer: this machine's follows it, except
+ * while a start or stop of ours is on its way. */
+static void
+test_merge_timer(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	struct timer_status ts;
+	lid b = remote_board(st), two = card_by_title(st, b, "two");
+	struct outbox_op op;
+
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"}],"
+	    "\"timer\":{\"card\":\"T2\",\"started_at\":1772359200000}}");
+	CHECK_INT(store_timer_status(st, &ts, &e), 1);
+	CHECK(ts.card == two && ts.started_at == 1772359200);
+	timer_status_free(&ts);
+	/* stopped elsewhere */
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"}],\"timer\":null}");
+	CHECK_INT(store_timer_status(st, &ts, &e), 0);
+	/* a service without a timer of its own says nothing: ours stays */
+	CHECK_INT(store_timer_start(st, two, NULL, &e), 0);
+	merge(st, b, BOARD_JSON);
+	CHECK_INT(store_timer_status(st, &ts, &e), 1);
+	timer_status_free(&ts);
+	/* our start, still on its way, is not undone by what the service says */
+	op = first_op(st);
+	CHECK_STR(op.op, "timer.start");
+	outbox_op_clear(&op);
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"}],\"timer\":null}");
+	CHECK_INT(store_timer_status(st, &ts, &e), 1);
+	timer_status_free(&ts);
+	done(&st);
+}
+
 /* Fetched rows replace cached ones, except what a queued op changes. */
 static void
 test_merge_under_pending(void)
@@ -849,6 +887,7 @@ main(void)
 	RUN(test_collapse_and_late_delete);
 	RUN(test_merge_under_pending);
 	RUN(test_unsend);
+	RUN(test_merge_timer);
 	RUN(test_merge_priority);
 	RUN(test_merge_local_order);
 	RUN(test_merge_skips_deleted_and_unanswered);
