@@ -176,7 +176,9 @@ pace(struct sync_account *a)
 	a->sent[a->sent_head] = now;
 	a->sent_head = (a->sent_head + 1) % n;
 	/* the oldest of the last n: the next slot to be written */
-	free_at = a->sent[a->sent_head] + a->be->rate_window_ms;
+	/* a little more than the window: the service counts arrivals, and
+	 * requests do not all take as long to get there */
+	free_at = a->sent[a->sent_head] + a->be->rate_window_ms + a->be->rate_window_ms / 50;
 	if (a->sent[a->sent_head] && free_at > now && free_at > a->pause_until) {
 		a->pause_until = free_at;
 		a->offline = false;
