@@ -378,11 +378,14 @@ parse_adopt(struct backend_fetch *f, const cJSON *it)
 		    jget(it, "comment"), true, jstr(op, "text"));
 	} else if (str_eq(k, "check.add")) {
 		fits = backend_adopt_fits(op, NULL, -1, jget(it, "title"), false, jstr(op, "text"));
-	} else {        /* time.add: a manual entry of that length */
+	} else {        /* time.add: a manual entry of that length, made (sent
+			 * without a start) when it ends: its start is a duration
+			 * before the op was sent */
 		backend_int_id(it, "userId", by);
 		fits = str_eq(jstr(it, "type"), "MANUAL") &&
 		    jnum(it, "duration") == jnum(op, "seconds") * 1000 &&
-		    backend_adopt_fits(op, *by ? by : NULL, (long long)jnum(it, "startTime"), NULL,
+		    backend_adopt_fits(op, *by ? by : NULL, (long long)(jnum(it, "endTime") > 0 ?
+		    jnum(it, "endTime") : jnum(it, "startTime") + jnum(it, "duration")), NULL,
 		    false, NULL);
 	}
 	if (fits && backend_int_id(it, made_key(op), id))
