@@ -402,13 +402,13 @@ parse_adopt(struct backend_fetch *f, const cJSON *it)
 	} else if (str_eq(k, "check.add")) {
 		fits = backend_adopt_fits(op, NULL, -1, jget(it, "title"), false, jstr(op, "text"));
 	} else {        /* time.add: a manual entry of that length */
-		/* sent without a start, it ends when it was made: its start is
-		 * its length before that, so the end is what tells when */
+		/* sent without a start, it ends when it was made: its end (or
+		 * its start and length) is what tells when */
 		double start = jnum(it, "startTime"), ms = jnum(it, "duration");
+		double end = jnum(it, "endTime") > 0 ? jnum(it, "endTime") : start > 0 ? start + ms : -1;
 		backend_int_id(it, "userId", by);
 		fits = str_eq(jstr(it, "type"), "MANUAL") && ms == jnum(op, "seconds") * 1000 &&
-		    backend_adopt_fits(op, *by ? by : NULL, start > 0 ? (long long)(start + ms) : -1,
-		    NULL, false, NULL);
+		    backend_adopt_fits(op, *by ? by : NULL, (long long)end, NULL, false, NULL);
 	}
 	if (fits && backend_int_id(it, made_key(op), id))
 		cJSON_AddItemToArray(result_list(f, "candidates"), cJSON_CreateString(id));
