@@ -201,6 +201,11 @@ av_refreshed(struct backend_account *a, const struct http_resp *r, struct lanes_
 	if (r->status == 429 || r->status >= 500) {
 		rc = 1;
 		err_set(e, "the sign-in service answered %ld: trying again later", r->status);
+	} else if (r->status == 200 && !cJSON_IsObject(root)) {
+		/* an answer garbled on the way: the token it held was never used,
+		 * so the one presented is good for another try */
+		rc = 1;
+		err_set(e, "the sign-in service's answer could not be read: trying again later");
 	} else if (r->status != 200 || !token_ok(access) || (refresh && !token_ok(refresh))) {
 		char *why = backend_clean_text(jget(root, "error_description"), false, 200);
 		if (!why || !*why) {

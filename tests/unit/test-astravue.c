@@ -704,8 +704,11 @@ test_tokens(void)
 	CHECK_INT(be->refreshed(&ba, token_answer(500, ""), &e), 1);
 	CHECK_INT(be->refreshed(&ba, token_answer(429, "{}"), &e), 1);
 	CHECK(!ba.state_changed);
-	/* junk, a token unfit for a header, another refusal: sign in again */
-	CHECK_INT(be->refreshed(&ba, token_answer(200, "<html>"), &e), -1);
+	/* a token unfit for a header, another refusal: sign in again */
+	/* a 200 garbled on the way: the token presented is good for another try */
+	CHECK_INT(be->refreshed(&ba, token_answer(200, "<html>"), &e), 1);
+	CHECK(strstr(e.msg, "trying again") != NULL);
+	CHECK_INT(be->refreshed(&ba, token_answer(200, "{\"access_token\":\"a b\"}"), &e), -1);
 	CHECK(strstr(e.msg, "sign in again") != NULL);
 	CHECK_INT(be->refreshed(&ba, token_answer(200, "{\"access_token\":\"a b\"}"), &e), -1);
 	CHECK_INT(be->refreshed(&ba, token_answer(200, "{\"access_token\":\"a\\r\\nX: y\"}"),
