@@ -331,7 +331,11 @@ run(const struct command *c, struct args *a)
 	}
 	if (c && !c->store)
 		return c->run(NULL, a);
-	path = store_default_path();
+	if (!(path = store_default_path())) {
+		fprintf(stderr, "lanes: no home folder: HOME is not set and the password database "
+		    "names none for this user; set HOME (or XDG_DATA_HOME)\n");
+		return EXIT_ERR;
+	}
 	rc = store_open(path, flags, &st, &e);
 	free(path);
 	if (rc < 0)

@@ -332,7 +332,7 @@ config_load(const char *path, struct strbuf *errors)
 	nerr = parse_text(builtin_config, "(built-in)", errors, 0);
 	if (!path) {
 		def = config_default_path();
-		if (stat(def, &sb) == 0)
+		if (def && stat(def, &sb) == 0)
 			path = def;
 	}
 	if (path)

@@ -7,6 +7,8 @@
 #include <ctype.h>
 #include <limits.h>
 #include <time.h>
+#include <pwd.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "lanes/util.h"
@@ -281,10 +283,14 @@ char *
 xdg_path(const char *env, const char *fallback, const char *name)
 {
 	const char *v = getenv(env), *home = getenv("HOME");
+	struct passwd *pw;
 
 	if (v && *v == '/')
 		return xasprintf("%s/lanes/%s", v, name);
-	return xasprintf("%s/%s/lanes/%s", home && *home ? home : ".", fallback, name);
+	if (!home || *home != '/')
+		home = (pw = getpwuid(getuid())) && pw->pw_dir && *pw->pw_dir == '/' ? pw->pw_dir :
+		    NULL;
+	return home ? xasprintf("%s/%s/lanes/%s", home, fallback, name) : NULL;
 }
 
 char *

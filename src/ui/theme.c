@@ -203,7 +203,8 @@ theme_find(const char *name, struct strbuf *tried)
 {
 	const char *env = getenv("LANES_THEMES_DIR");
 	char *found = NULL;
-	char *dirs[] = { xdg_path("XDG_CONFIG_HOME", ".config", "themes"),
+	char *mine = xdg_path("XDG_CONFIG_HOME", ".config", "themes");
+	char *dirs[] = { mine ? mine : xstrdup(""),
 		xstrdup(env && *env ? env : ""), xstrdup(LANES_DATADIR "/themes") };
 
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
