@@ -255,6 +255,33 @@ configure_db(struct store *st, struct lanes_err *e)
 	return 0;
 }
 
+/* A database damaged in the middle opens like any other and fails later,
+ * page by page: it is checked whole when opened, and refused untouched. */
+static int
+check_db(struct store *st, struct lanes_err *e)
+{
+	sqlite3_stmt *s = NULL;
+	const char *first;
+	int rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &s, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	first = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	if (rc == SQLITE_ROW && first && str_eq(first, "ok")) {
+		sqlite3_finalize(s);
+		return 0;
+	}
+	err_set(e, "%s is damaged (%s); it was left untouched: move it aside and lanes starts "
+	    "afresh, or try `sqlite3 %s .recover` to save what it holds", st->path,
+	    first ? first : sqlite3_errmsg(st->db), st->path);
+	sqlite3_finalize(s);
+	/* SQLite's report spans lines */
+	for (char *c = e->msg; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	return -1;
+}
+
 static int
 take_lock_or_fallback(struct store *st, unsigned flags, struct lanes_err *e)
 {
@@ -296,7 +323,7 @@ store_open(const char *path, unsigned flags, struct store **out, struct lanes_er
 		goto fail;
 	}
 	if (open_db(st, st->ro_reason != NULL, e) < 0 || configure_db(st, e) < 0 ||
-	    store_migrate(st, e) < 0)
+	    check_db(st, e) < 0 || store_migrate(st, e) < 0)
 		goto fail;
 	free(dir);
 	*out = st;

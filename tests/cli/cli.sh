@@ -1,6 +1,7 @@
 #!/bin/sh
 # The scripting commands and bad input: exit statuses, messages, JSON, a
-# corrupt or unwritable database, a second lanes, a broken configuration.
+# corrupt, damaged or unwritable database, a second lanes, a broken
+# configuration.
 . "$top_srcdir/tests/screen/lib.sh"
 
 DB="$XDG_DATA_HOME/lanes/lanes.db"
@@ -104,6 +105,32 @@ ok $? "the corrupt database is not overwritten"
 start
 wait_for "[exited 1]"
 ok $? "the board refuses a corrupt database"
+
+# one with a page overwritten in the middle: caught when it opens
+cp "$T_HOME/good.db" "$DB"
+python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+b = db.execute("SELECT id FROM boards LIMIT 1").fetchone()[0]
+c = db.execute("SELECT id FROM columns WHERE board_id = ? LIMIT 1", (b,)).fetchone()[0]
+db.executemany("INSERT INTO cards(board_id, column_id, title, description, position,"
+	" created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
+	[(b, c, "Card %d" % i, "Notes %d" % i, 100 + i) for i in range(3000)])
+db.commit()
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+db.close()
+import os
+n = os.path.getsize(sys.argv[1]) // 4096
+with open(sys.argv[1], "r+b") as f:
+	f.seek(n // 2 * 4096)
+	f.write(bytes(range(256)) * 16)
+' "$DB"
+rm -f "$DB-wal" "$DB-shm"
+sum=$(md5sum < "$DB")
+status_is 1 cards && err_has "is damaged" && err_has "left untouched" && err_has ".recover"
+ok $? "a database damaged in the middle is refused when it opens, with what to do next"
+[ "$(md5sum < "$DB")" = "$sum" ]
+ok $? "and left as it was"
 
 # a database from a newer lanes is refused
 cp "$T_HOME/good.db" "$DB"
