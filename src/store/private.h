@@ -14,6 +14,7 @@ struct store {
 	char *path;
 	int lock_fd;
 	char *ro_reason;
+	bool ro_folder;         /* read-only because no one may write in its folder */
 	bool unflushed;                 /* a commit store_flush() has not synced */
 	struct {
 		const char *sql;

@@ -224,12 +224,34 @@ lock_take(struct store *st, long *pid, struct lanes_err *e)
 	return 1;
 }
 
+/* "file:PATH?immutable=1": a database in a folder no one may write in
+ * (SQLite could not make the files it reads a WAL database with, so it
+ * reads the file as it is). */
+static char *
+immutable_uri(const char *path)
+{
+	struct strbuf sb = { 0 };
+
+	sb_puts(&sb, "file:");
+	for (const char *c = path; *c; c++)
+		if (*c == '%' || *c == '?' || *c == '#')
+			sb_printf(&sb, "%%%02X", (unsigned char)*c);
+		else
+			sb_add(&sb, c, 1);
+	sb_puts(&sb, "?immutable=1");
+	return sb_steal(&sb);
+}
+
 static int
 open_db(struct store *st, bool readonly, struct lanes_err *e)
 {
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	char *name = st->ro_folder ? immutable_uri(st->path) : xstrdup(st->path);
+	int rc = sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX |
+	    (st->ro_folder ? SQLITE_OPEN_URI : 0), NULL);
 
-	if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	free(name);
+	if (rc != SQLITE_OK) {
 		err_set(e, "cannot open %s: %s", st->path,
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		return -1;
@@ -270,6 +292,11 @@ check_db(struct store *st, struct lanes_err *e)
 	if (rc == SQLITE_ROW && first && str_eq(first, "ok")) {
 		sqlite3_finalize(s);
 		return 0;
+	}
+	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB) {
+		err_set(e, "cannot read %s: %s", st->path, sqlite3_errmsg(st->db));
+		sqlite3_finalize(s);
+		return -1;
 	}
 	err_set(e, "%s is damaged (%s); it was left untouched: move it aside and lanes starts "
 	    "afresh, or try `sqlite3 %s .recover` to save what it holds", st->path,
@@ -316,6 +343,12 @@ store_open(const char *path, unsigned flags, struct store **out, struct lanes_er
 	}
 	if (!(flags & STORE_WRITE))
 		st->ro_reason = xstrdup("opened for reading");
+	else if (stat(path, &sb) == 0 && access(path, W_OK) != 0)
+		st->ro_reason = xasprintf("%s is a read-only file", path);
+	else if (stat(path, &sb) == 0 && access(slash && slash != dir ? dir : ".", W_OK) != 0) {
+		st->ro_reason = xasprintf("the folder %s is read-only", dir);
+		st->ro_folder = true;
+	}
 	else if (take_lock_or_fallback(st, flags, e) < 0)
 		goto fail;
 	if (st->ro_reason && stat(path, &sb) < 0) {
