@@ -7,7 +7,7 @@
 
 #include "lanes/store.h"
 
-#define STMT_CACHE 256
+#define STMT_CACHE 512
 
 struct store {
 	sqlite3 *db;
