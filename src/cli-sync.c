@@ -91,6 +91,11 @@ cli_sync(struct store *st, const char *account, bool offline)
 		print_err("no account is configured (see `account` in lanes(1))");
 		return EXIT_ERR;
 	}
+	if (!offline && !store_owner(st) && !store_readonly_reason(st)) {
+		fprintf(stderr, "lanes: the lanes open on this database (pid %ld) syncs it\n",
+		    store_owner_pid(st));
+		offline = true;
+	}
 	if (!offline)
 		rc = sync_run(st, account, 0, true, CLI_SYNC_WAIT_MS, &e);
 	if (*e.msg)
@@ -111,6 +116,11 @@ cli_sync_after(struct store *st, int rc, int queued_before, bool offline)
 
 	if (rc != EXIT_OK || !sync_account_count() || cli_queued(st) <= queued_before)
 		return rc;
+	if (offline && !store_owner(st)) {
+		fprintf(stderr, "lanes: queued; the lanes open on this database (pid %ld) sends it\n",
+		    store_owner_pid(st));
+		return rc;
+	}
 	if (offline) {
 		fprintf(stderr, "lanes: queued; `lanes sync` sends it\n");
 		return rc;
@@ -157,7 +167,8 @@ cli_sync_ui(struct store *st, const char *account, const char *board_arg, bool o
 	/* offline, edits wait in the queue for a later lanes or `lanes sync` */
 	if (!offline && sync_start(st, uv_default_loop(), e) < 0)
 		return -1;
-	if (sync_running())
+	/* another lanes syncs: this one may take over when it quits */
+	if (sync_running() || (!offline && sync_account_count() && !store_owner(st)))
 		ui_sync_attach(account, pick);
 	return 0;
 }

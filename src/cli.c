@@ -318,9 +318,7 @@ run(const struct command *c, struct args *a)
 	struct lanes_err e = { "" };
 	struct store *st = NULL;
 	char *path;
-	/* the board and read-only commands may share the database with a
-	 * running lanes; commands that write need it to themselves */
-	unsigned flags = STORE_WRITE | (c && c->writes ? 0 : STORE_RO_FALLBACK);
+	unsigned flags = STORE_WRITE;
 	int rc;
 
 	if (c && c->run == cmd_check_config)
@@ -344,11 +342,13 @@ run(const struct command *c, struct args *a)
 	lid first;
 	int queued = cli_queued(st);
 	cli_account = a->account;
-	cli_offline = a->offline;
+	/* another lanes holds the database's lock: it syncs, and sends what
+	 * this one queues; a command here works from what the store holds */
+	cli_offline = a->offline || (c && !store_owner(st) && !store_readonly_reason(st));
 	if (!store_readonly_reason(st) && store_board_default(st, &first, &e) < 0)
 		rc = cli_fail(&e);
 	else if (c)
-		rc = cli_sync_after(st, c->run(st, a), queued, a->offline);
+		rc = cli_sync_after(st, c->run(st, a), queued, cli_offline);
 	else
 		rc = run_ui(st, a);
 	store_close(&st);

@@ -11,9 +11,11 @@
 
 struct store;
 
+/* Any number of lanes may write one database at once (SQLite's WAL).
+ * One of them at a time holds its lock: that one runs the sync engine,
+ * and sends what the others queued; when it quits, another takes it. */
 enum store_open_flags {
-	STORE_WRITE = 1,        /* take the writer lock; fail if another lanes holds it */
-	STORE_RO_FALLBACK = 2,  /* with STORE_WRITE: open read-only instead of failing */
+	STORE_WRITE = 1,        /* open to write, and take the lock if it is free */
 };
 
 #define STORE_SCHEMA_VERSION 5
@@ -22,6 +24,14 @@ enum store_open_flags {
 char *store_default_path(void);
 int store_open(const char *path, unsigned flags, struct store **out, struct lanes_err *e);
 void store_close(struct store **st);
+/* Whether this process holds the database's lock (runs the sync engine);
+ * store_try_own takes it if it has become free: 1 taken, 0 not. */
+bool store_owner(const struct store *st);
+int store_try_own(struct store *st);
+/* The pid of the lanes that holds the lock (0 when unknown). */
+long store_owner_pid(const struct store *st);
+/* Whether another process committed to the database since the last call. */
+bool store_changed_elsewhere(struct store *st);
 /* Why the store is read-only, or NULL when it is writable. */
 const char *store_readonly_reason(const struct store *st);
 /* 0, or -1 with e saying why the store cannot be written. */

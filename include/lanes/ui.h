@@ -75,6 +75,10 @@ struct ui_hooks {
 	void (*pane_opened)(const struct pane_ops *ops, lid arg);
 	void (*started)(void);
 	void (*stopping)(void);
+	/* another process wrote to the database (the board is reloaded) */
+	void (*changed)(void);
+	/* the lanes that held the database's lock quit: this one holds it now */
+	void (*takeover)(void);
 };
 void ui_set_hooks(const struct ui_hooks *h);
 /* Seconds the running timer has run, or -1 when none runs on card (0: on

@@ -15,6 +15,8 @@ struct store {
 	int lock_fd;
 	char *ro_reason;
 	bool ro_folder;         /* read-only because no one may write in its folder */
+	long owner_pid;         /* the lanes holding the lock, when it is not us */
+	lid data_version;       /* PRAGMA data_version when last looked at */
 	bool unflushed;                 /* a commit store_flush() has not synced */
 	struct {
 		const char *sql;

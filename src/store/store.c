@@ -309,19 +309,42 @@ check_db(struct store *st, struct lanes_err *e)
 	return -1;
 }
 
-static int
-take_lock_or_fallback(struct store *st, unsigned flags, struct lanes_err *e)
+bool
+store_owner(const struct store *st)
+{
+	return st->lock_fd >= 0;
+}
+
+int
+store_try_own(struct store *st)
 {
 	long pid = 0;
-	int rc = lock_take(st, &pid, e);
 
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	if (!(flags & STORE_RO_FALLBACK))
-		return err_set(e, "%s is in use by another lanes (pid %ld); close it and try again",
-		    st->path, pid);
-	st->ro_reason = xasprintf("another lanes (pid %ld) has this database open", pid);
-	return 0;
+	struct lanes_err e;
+
+	if (st->lock_fd >= 0 || st->ro_reason)
+		return st->lock_fd >= 0;
+	if (lock_take(st, &pid, &e) < 0)
+		return 0;
+	st->owner_pid = pid;
+	return st->lock_fd >= 0;
+}
+
+long
+store_owner_pid(const struct store *st)
+{
+	return st->lock_fd >= 0 ? (long)getpid() : st->owner_pid;
+}
+
+bool
+store_changed_elsewhere(struct store *st)
+{
+	lid v = 0;
+
+	if (stmt_lid(st, NULL, &v, "PRAGMA data_version", "") <= 0 || v == st->data_version)
+		return false;
+	st->data_version = v;
+	return true;
 }
 
 int
@@ -349,7 +372,7 @@ store_open(const char *path, unsigned flags, struct store **out, struct lanes_er
 		st->ro_reason = xasprintf("the folder %s is read-only", dir);
 		st->ro_folder = true;
 	}
-	else if (take_lock_or_fallback(st, flags, e) < 0)
+	else if (lock_take(st, &st->owner_pid, e) < 0)     /* held elsewhere: 0, and we write too */
 		goto fail;
 	if (st->ro_reason && stat(path, &sb) < 0) {
 		err_set(e, "no lanes database at %s yet", path);
@@ -358,6 +381,7 @@ store_open(const char *path, unsigned flags, struct store **out, struct lanes_er
 	if (open_db(st, st->ro_reason != NULL, e) < 0 || configure_db(st, e) < 0 ||
 	    check_db(st, e) < 0 || store_migrate(st, e) < 0)
 		goto fail;
+	store_changed_elsewhere(st);    /* what others write from now on */
 	free(dir);
 	*out = st;
 	return 0;

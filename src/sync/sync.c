@@ -344,7 +344,9 @@ sync_start(struct store *st, uv_loop_t *loop, struct lanes_err *e)
 	const char *trace = getenv("LANES_TRACE");
 
 	/* a second lanes on the same database only reads: the first one syncs */
-	if (engine.started || !sync_account_count() || store_readonly_reason(st))
+	/* one lanes at a time syncs a database: the one that holds its lock */
+	if (engine.started || !sync_account_count() || store_readonly_reason(st) ||
+	    !store_owner(st))
 		return 0;
 	engine.st = st;
 	engine.loop = loop;

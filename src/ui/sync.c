@@ -79,11 +79,44 @@ stopping(void)
 	x_free(&U.board_account);
 }
 
+/* Another lanes syncs this database: it sends what this one queues. */
+static void
+status_line(char *buf, size_t n)
+{
+	if (!sync_running() && U.board_account)
+		snprintf(buf, n, "lanes %ld syncs", store_owner_pid(ui.store));
+	else
+		sync_status(buf, n);
+}
+
+/* Edits another window or command queued: sent from here, if we sync. */
+static void
+changed(void)
+{
+	if (sync_running())
+		sync_kick();
+}
+
+static void
+takeover(void)
+{
+	struct lanes_err e = { "" };
+
+	if (sync_start(ui.store, uv_default_loop(), &e) < 0) {
+		ui_error("%s", e.msg);
+		return;
+	}
+	sync_watch_board(ui.board);
+	ui_dirty_all();
+}
+
 void
 ui_sync_attach(const char *account, bool pick)
 {
 	static const struct ui_hooks hooks = {
-		.status = sync_status,
+		.status = status_line,
+		.changed = changed,
+		.takeover = takeover,
 		.board_opened = board_opened,
 		.pane_opened = pane_opened,
 		.started = started,

@@ -65,6 +65,8 @@ static struct {
 	uv_signal_t sigs[6];
 	int nsigs;
 	uv_timer_t paste_idle;
+	uv_timer_t poll;                /* what other processes wrote */
+	unsigned polls;
 	struct {
 		bool on;
 		/* the curses key codes of the two markers */
@@ -930,6 +932,26 @@ watch_signals(void)
 	S.nsigs = ARRAY_SIZE(sigs);
 }
 
+/* Other windows and commands write to the same database: what they wrote
+ * shows here within POLL_MS. When the lanes that syncs quits, this one
+ * takes its lock (tried every TAKEOVER_POLLS polls) and syncs instead. */
+#define POLL_MS 250
+#define TAKEOVER_POLLS 8
+
+static void
+on_poll(uv_timer_t *t)
+{
+	(void)t;
+	if (store_changed_elsewhere(ui.store)) {
+		ui_store_changed();
+		if (hooks.changed)
+			hooks.changed();
+	}
+	if (!store_owner(ui.store) && ++S.polls % TAKEOVER_POLLS == 0 &&
+	    store_try_own(ui.store) && hooks.takeover)
+		hooks.takeover();
+}
+
 static void
 close_handles(void)
 {
@@ -937,6 +959,7 @@ close_handles(void)
 	uv_close((uv_handle_t *)&S.stdin_poll, NULL);
 	uv_close((uv_handle_t *)&S.draw, NULL);
 	uv_close((uv_handle_t *)&S.paste_idle, NULL);
+	uv_close((uv_handle_t *)&S.poll, NULL);
 	for (int i = 0; i < S.nsigs; i++)
 		uv_close((uv_handle_t *)&S.sigs[i], NULL);
 	ui_timer_end();
@@ -960,6 +983,8 @@ ui_run(struct store *st, lid board)
 	uv_prepare_init(S.loop, &S.draw);
 	uv_prepare_start(&S.draw, on_prepare);
 	uv_timer_init(S.loop, &S.paste_idle);
+	uv_timer_init(S.loop, &S.poll);
+	uv_timer_start(&S.poll, on_poll, POLL_MS, POLL_MS);
 	watch_signals();
 	if (hooks.board_opened)
 		hooks.board_opened(board);
