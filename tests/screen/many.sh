@@ -2,8 +2,8 @@
 # Many lanes on one database, against the fake Stellary: the first board
 # open syncs; a command run meanwhile queues its edit and that board sends
 # it; a second board shows who syncs, and when the first quits it takes
-# over within seconds and sends its own edits; each edit reaches the fake
-# once.
+# over within seconds and sends its own edits; 100 commands in a row
+# while two boards are open; each edit reaches the fake once.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
 stellary_start
@@ -45,6 +45,33 @@ keys Enter
 wait_for "synced" 10
 [ "$(titled "After the hand-over")" = 1 ] && [ "$(titled "From the command line")" = 1 ]
 ok $? "and sends its own edits, each once"
+
+# 100 commands in a row while two boards are open: each edit once, sent once
+T_SOCK=$T_FIRST
+start --account s --board Roadmap
+wait_for "After the hand-over" 5
+ok $? "a third board opens beside it"
+i=0
+while [ $i -lt 100 ]; do
+	i=$((i + 1))
+	"$LANES" add --account s --board Roadmap "Loop $i" > /dev/null 2>&1 || echo "# add $i failed"
+done
+ok $? "100 adds from the command line"
+for t in $(seq 150); do
+	[ "$(fake_py "print(len([c for c in s['cards'] if c['title'].startswith('Loop ')]))")" = 100 ] && break
+	sleep 0.2
+done
+fake_py "
+from collections import Counter
+n = Counter(c['title'] for c in s['cards'] if c['title'].startswith('Loop '))
+assert len(n) == 100 and set(n.values()) == {1}, n"
+ok $? "each reached the service once"
+"$LANES" cards --account s --board Roadmap > "$T_HOME/out" 2>&1
+[ "$(grep -c "	Loop [0-9]*$" "$T_HOME/out")" = 100 ]
+ok $? "and the store holds each once"
+keys q
+tm kill-server
+T_SOCK="$T_FIRST-2"
 keys q
 tm kill-server
 T_SOCK=$T_FIRST
