@@ -3,12 +3,14 @@
 #define LANES_TEST_ANSWER_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "lanes/backend.h"
 #include "lanes/http.h"
+#include "lanes/util.h"
 
 /* An answer of status 200 carrying body (valid until the next call). */
 static inline const struct http_resp *
@@ -21,6 +23,37 @@ answer(const char *body, size_t len)
 	r.body = (char *)body;
 	r.len = len;
 	return &r;
+}
+
+/* Builds op (JSON text; board, a "\"board\":..." member, added unless op
+ * names one) with be for ba; 0/1/-1, and msg gets the message. */
+static inline int
+build_with(const struct backend_ops *be, struct backend_account *ba, const char *board,
+    const char *json, struct backend_req *req, char *msg, size_t n)
+{
+	char *text = strstr(json, "\"board\"") ? xstrdup(json) :
+	    xasprintf("{%s,%s", board, json + 1);
+	cJSON *op = cJSON_Parse(text);
+	struct lanes_err e = { "" };
+	int rc = be->build(ba, op, req, &e);
+
+	snprintf(msg, n, "%s", e.msg);
+	cJSON_Delete(op);
+	free(text);
+	return rc;
+}
+
+/* What a build made, in one line: "METHOD path body", "MCP url tool
+ * arguments", or "rc N: message" when it made none. */
+static inline void
+req_text(int rc, const struct backend_req *r, const char *msg, char *buf, size_t n)
+{
+	if (rc != 0)
+		snprintf(buf, n, "rc %d: %s", rc, msg);
+	else if (r->transport == TRANSPORT_MCP)
+		snprintf(buf, n, "MCP %s %s %s", r->path, r->tool, r->body ? r->body : "-");
+	else
+		snprintf(buf, n, "%s %s %s", r->method, r->path, r->body ? r->body : "-");
 }
 
 /* be's verdict on an answer of status (or a transport failure) with body

@@ -20,19 +20,11 @@ static struct backend_account ba = { .ops = &stellary_backend, .name = "s" };
 
 static char build_msg[sizeof(((struct lanes_err *)0)->msg)];
 
-/* Builds op (JSON text, the board added) and returns 0/1/-1. */
+/* Builds op (JSON text, the board added unless it names one): 0/1/-1. */
 static int
 build(const char *json, struct backend_req *req)
 {
-	char *text = xasprintf("{" BOARD ",%s", json + 1);
-	cJSON *op = cJSON_Parse(text);
-	struct lanes_err e = { "" };
-	int rc = be->build(&ba, op, req, &e);
-
-	memcpy(build_msg, e.msg, sizeof(build_msg));
-	cJSON_Delete(op);
-	free(text);
-	return rc;
+	return build_with(be, &ba, BOARD, json, req, build_msg, sizeof(build_msg));
 }
 
 /* "METHOD path body" of op, the request's whole shape in one string. */
@@ -43,10 +35,7 @@ req_of(const char *json)
 	struct backend_req r;
 	int rc = build(json, &r);
 
-	if (rc != 0)
-		snprintf(buf, sizeof(buf), "rc %d: %s", rc, build_msg);
-	else
-		snprintf(buf, sizeof(buf), "%s %s %s", r.method, r.path, r.body ? r.body : "-");
+	req_text(rc, &r, build_msg, buf, sizeof(buf));
 	if (rc == 0)
 		CHECK(r.write == !str_eq(r.method, "GET"));
 	backend_req_clear(&r);

@@ -26,19 +26,11 @@ static struct backend_account ba = { .ops = &vortask_backend, .name = "v",
 
 static char build_msg[sizeof(((struct lanes_err *)0)->msg)];
 
-/* Builds op (JSON text, the board added) and returns 0/1/-1. */
+/* Builds op (JSON text, the board added unless it names one): 0/1/-1. */
 static int
 build(const char *json, struct backend_req *req)
 {
-	char *text = xasprintf("{" BOARD ",%s", json + 1);
-	cJSON *op = cJSON_Parse(text);
-	struct lanes_err e = { "" };
-	int rc = be->build(&ba, op, req, &e);
-
-	memcpy(build_msg, e.msg, sizeof(build_msg));
-	cJSON_Delete(op);
-	free(text);
-	return rc;
+	return build_with(be, &ba, BOARD, json, req, build_msg, sizeof(build_msg));
 }
 
 /* "METHOD path body" of op (an MCP call: "MCP url tool arguments"). */
@@ -49,12 +41,7 @@ req_of(const char *json)
 	struct backend_req r;
 	int rc = build(json, &r);
 
-	if (rc != 0)
-		snprintf(buf, sizeof(buf), "rc %d: %s", rc, build_msg);
-	else if (r.transport == TRANSPORT_MCP)
-		snprintf(buf, sizeof(buf), "MCP %s %s %s", r.path, r.tool, r.body ? r.body : "-");
-	else
-		snprintf(buf, sizeof(buf), "%s %s %s", r.method, r.path, r.body ? r.body : "-");
+	req_text(rc, &r, build_msg, buf, sizeof(buf));
 	if (rc == 0 && r.transport != TRANSPORT_MCP)
 		CHECK(r.write == !str_eq(r.method, "GET"));
 	if (rc != 0)
