@@ -172,7 +172,7 @@ import urllib.parse
 from serve import Server, serve
 import vortask
 from vortask import Reply, RpcError, Refusal, rpc_error, rpc_names, is_int, parse_date, \
-	now_iso, FAULTS, PROTOCOLS, GARBAGE, MAX_HANG_S
+	now_iso, set_fault_switches, FAULTS, PROTOCOLS, GARBAGE, MAX_HANG_S
 
 OAUTH = '/auth/realms/astravue/protocol/openid-connect'
 CLIENT_ID, CLIENT_SECRET = 'lanes-test', 's3cret'
@@ -474,34 +474,7 @@ class Astravue:
 		ra = body.get('retry_after', self.retry_after)
 		if not (ra in ('auto', None, False) or (is_int(ra) and ra >= 0)):
 			raise ValueError('retry_after is a number of seconds, "auto", null or false')
-		self.fail_rate = rate
-		if 'fault' in body:
-			self.rate_fault = body['fault']
-		if 'random_seed' in body:
-			self.random_seed = body['random_seed']
-			self.rng = random.Random(self.random_seed)
-		if 'fail' in body:
-			self.fail = dict(body['fail']) if body['fail'] else None
-		self.drop = int(body.get('drop', self.drop))
-		if 'drop_tool' in body:
-			self.drop_tool = body['drop_tool'] or None
-		self.garbage = int(body.get('garbage', self.garbage))
-		self.truncate = int(body.get('truncate', self.truncate))
-		self.latency_ms = int(body.get('latency_ms', self.latency_ms) or 0)
-		if 'hang' in body:
-			h = body['hang']
-			self.hang = -1 if h is True else int(h or 0)
-			if not self.hang:        # let go of the requests held so far
-				self.wake.set()
-				self.wake = threading.Event()
-		if body.get('reject_once'):
-			self.reject.append(dict(body['reject_once']))
-		if body.get('clear_log'):
-			self.log = []
-		if 'sse' in body:
-			self.sse = bool(body['sse'])
-		if body.get('expire_session'):
-			self.sessions.clear()
+		set_fault_switches(self, body, rate)
 		if 'deny_login' in body:
 			self.deny_login = bool(body['deny_login'])
 		if 'login_as' in body:

@@ -266,6 +266,39 @@ def is_int(v):
 	return isinstance(v, int) and not isinstance(v, bool)
 
 
+def set_fault_switches(st, body, rate):
+	"""The fault switches this fake and astravue.py share (see the
+	docstring), from a /_control body already checked, onto st."""
+	st.fail_rate = rate
+	if 'fault' in body:
+		st.rate_fault = body['fault']
+	if 'random_seed' in body:
+		st.random_seed = body['random_seed']
+		st.rng = random.Random(st.random_seed)
+	if 'fail' in body:
+		st.fail = dict(body['fail']) if body['fail'] else None
+	st.drop = int(body.get('drop', st.drop))
+	if 'drop_tool' in body:
+		st.drop_tool = body['drop_tool'] or None
+	st.garbage = int(body.get('garbage', st.garbage))
+	st.truncate = int(body.get('truncate', st.truncate))
+	st.latency_ms = int(body.get('latency_ms', st.latency_ms) or 0)
+	if 'hang' in body:
+		h = body['hang']
+		st.hang = -1 if h is True else int(h or 0)
+		if not st.hang:        # let go of the requests held so far
+			st.wake.set()
+			st.wake = threading.Event()
+	if body.get('reject_once'):
+		st.reject.append(dict(body['reject_once']))
+	if body.get('clear_log'):
+		st.log = []
+	if 'sse' in body:
+		st.sse = bool(body['sse'])
+	if body.get('expire_session'):
+		st.sessions.clear()
+
+
 class Vortask:
 	"""The state and the service's rules; every method runs under self.lock."""
 
@@ -309,34 +342,7 @@ class Vortask:
 				'and a new name as "to"')
 		missing = body.get('tool_missing', self.tool_missing)
 		missing = [missing] if isinstance(missing, str) else list(missing or [])
-		self.fail_rate = rate
-		if 'fault' in body:
-			self.rate_fault = body['fault']
-		if 'random_seed' in body:
-			self.random_seed = body['random_seed']
-			self.rng = random.Random(self.random_seed)
-		if 'fail' in body:
-			self.fail = dict(body['fail']) if body['fail'] else None
-		self.drop = int(body.get('drop', self.drop))
-		if 'drop_tool' in body:
-			self.drop_tool = body['drop_tool'] or None
-		self.garbage = int(body.get('garbage', self.garbage))
-		self.truncate = int(body.get('truncate', self.truncate))
-		self.latency_ms = int(body.get('latency_ms', self.latency_ms) or 0)
-		if 'hang' in body:
-			h = body['hang']
-			self.hang = -1 if h is True else int(h or 0)
-			if not self.hang:        # let go of the requests held so far
-				self.wake.set()
-				self.wake = threading.Event()
-		if body.get('reject_once'):
-			self.reject.append(dict(body['reject_once']))
-		if body.get('clear_log'):
-			self.log = []
-		if 'sse' in body:
-			self.sse = bool(body['sse'])
-		if body.get('expire_session'):
-			self.sessions.clear()
+		set_fault_switches(self, body, rate)
 		self.tool_missing = missing
 		self.rename_arg = dict(ren) if ren else None
 
