@@ -56,6 +56,25 @@ req_text(int rc, const struct backend_req *r, const char *msg, char *buf, size_t
 		snprintf(buf, n, "%s %s %s", r->method, r->path, r->body ? r->body : "-");
 }
 
+/* A fetch's result: item i of a list, a string field of it, a list's length. */
+static inline const cJSON *
+item(const struct backend_fetch *f, const char *list, int i)
+{
+	return cJSON_GetArrayItem(cJSON_GetObjectItem(f->result, list), i);
+}
+
+static inline const char *
+field(const struct backend_fetch *f, const char *list, int i, const char *k)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(item(f, list, i), k));
+}
+
+static inline int
+count(const struct backend_fetch *f, const char *list)
+{
+	return cJSON_GetArraySize(cJSON_GetObjectItem(f->result, list));
+}
+
 /* be's verdict on an answer of status (or a transport failure) with body
  * to op (JSON text, or NULL for a fetch); msg gets its message. */
 static inline enum backend_verdict

@@ -450,7 +450,7 @@ nth(const struct backend_fetch *f, const char *list, int i)
 }
 
 static const char *
-field(const cJSON *o, const char *k)
+str_of(const cJSON *o, const char *k)
 {
 	return cJSON_GetStringValue(cJSON_GetObjectItem(o, k));
 }
@@ -483,14 +483,14 @@ test_fetch_board(void)
 	    "/projects/P/tasks?opt_fields=name,notes,completed,due_on,assignee.name,tags.name,"
 	    "memberships.project,memberships.section&limit=100");
 	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "columns")), 2);
-	CHECK_STR(field(nth(&f, "columns", 1), "name"), "Done");
+	CHECK_STR(str_of(nth(&f, "columns", 1), "name"), "Done");
 	c = nth(&f, "cards", 0);
-	CHECK_STR(field(c, "title"), "Evil");
-	CHECK_STR(field(c, "description"), "a\nb");
-	CHECK_STR(field(c, "column"), "2");
-	CHECK_STR(field(c, "assignees"), "Ada");
-	CHECK_STR(field(c, "labels"), "x, y");
-	CHECK_STR(field(c, "due_on"), "2026-02-01");
+	CHECK_STR(str_of(c, "title"), "Evil");
+	CHECK_STR(str_of(c, "description"), "a\nb");
+	CHECK_STR(str_of(c, "column"), "2");
+	CHECK_STR(str_of(c, "assignees"), "Ada");
+	CHECK_STR(str_of(c, "labels"), "x, y");
+	CHECK_STR(str_of(c, "due_on"), "2026-02-01");
 	CHECK(cJSON_IsTrue(cJSON_GetObjectItem(c, "completed")));
 	free(paths);
 	backend_fetch_clear(&f);
@@ -550,12 +550,12 @@ test_fetch_me_and_card(void)
 	backend_fetch_init(&f, FETCH_ME, NULL);
 	free(walk(&f, me, 1, &rc));
 	CHECK_INT(rc, 0);
-	CHECK_STR(field(f.result, "remote"), "1001");
+	CHECK_STR(str_of(f.result, "remote"), "1001");
 	backend_fetch_clear(&f);
 	backend_fetch_init(&f, FETCH_CARD, "9");
 	free(walk(&f, card, 3, &rc));
 	CHECK_INT(rc, 0);
-	CHECK_STR(field(nth(&f, "comments", 0), "author"), "Ada");
+	CHECK_STR(str_of(nth(&f, "comments", 0), "author"), "Ada");
 	CHECK_INT(cJSON_GetNumberValue(cJSON_GetObjectItem(nth(&f, "comments", 0), "created_at")),
 	    1767603600250LL);
 	CHECK(cJSON_IsFalse(cJSON_GetObjectItem(nth(&f, "comments", 0), "system")));
@@ -579,7 +579,7 @@ events(const char *token, const char *const *pages, int n)
 	f.offset = token ? xstrdup(token) : NULL;
 	paths = walk(&f, pages, n, &rc);
 	snprintf(buf, sizeof(buf), "%s%s -> %s, %s", rc ? "error " : "", paths,
-	    field(f.result, "sync") ? field(f.result, "sync") : "-",
+	    str_of(f.result, "sync") ? str_of(f.result, "sync") : "-",
 	    cJSON_IsTrue(cJSON_GetObjectItem(f.result, "changed")) ? "changed" : "quiet");
 	free(paths);
 	backend_fetch_clear(&f);
@@ -785,7 +785,7 @@ test_huge_text(void)
 	backend_fetch_init(&f, FETCH_LEVEL, NULL);
 	free(walk(&f, pages, 1, &rc));
 	CHECK_INT(rc, 0);
-	CHECK(strlen(field(nth(&f, "items", 0), "name")) <= 4096);
+	CHECK(strlen(str_of(nth(&f, "items", 0), "name")) <= 4096);
 	backend_fetch_clear(&f);
 	free(name);
 }

@@ -263,20 +263,6 @@ walk(struct backend_fetch *f, const char *const *pages, int n, int *rc)
 	return walk_pages(be, &ba, f, pages, n, rc);
 }
 
-static const char *
-field(const struct backend_fetch *f, const char *list, int i, const char *k)
-{
-	const cJSON *o = cJSON_GetArrayItem(cJSON_GetObjectItem(f->result, list), i);
-
-	return cJSON_GetStringValue(cJSON_GetObjectItem(o, k));
-}
-
-static int
-count(const struct backend_fetch *f, const char *list)
-{
-	return cJSON_GetArraySize(cJSON_GetObjectItem(f->result, list));
-}
-
 static void
 test_fetch_board(void)
 {

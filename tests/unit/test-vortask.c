@@ -438,24 +438,6 @@ walk(struct backend_fetch *f, const char *const *pages, int n, int *rc)
 	return walk_pages(be, &ba, f, pages, n, rc);
 }
 
-static const cJSON *
-item(const struct backend_fetch *f, const char *list, int i)
-{
-	return cJSON_GetArrayItem(cJSON_GetObjectItem(f->result, list), i);
-}
-
-static const char *
-field(const struct backend_fetch *f, const char *list, int i, const char *k)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItem(item(f, list, i), k));
-}
-
-static int
-count(const struct backend_fetch *f, const char *list)
-{
-	return cJSON_GetArraySize(cJSON_GetObjectItem(f->result, list));
-}
-
 static void
 test_me_and_picker(void)
 {
