@@ -40,7 +40,8 @@ enum action_need {
 	_(CARD_NEW,      "card-new",      "Add a card at the top of the column", NEED_COLUMN | NEED_WRITE, 0) \
 	_(CARD_RENAME,   "card-rename",   "Rename the card", NEED_CARD | NEED_WRITE, 0) \
 	_(CARD_DELETE,   "card-delete",   "Delete the card (asks first)", NEED_CARD | NEED_WRITE, 0) \
-	_(UNDO,          "undo",          "Undo the last change to this board", NEED_WRITE, 0) \
+	_(UNDO,          "undo",          "Undo this window's last change to this board, newest first", NEED_WRITE, 0) \
+	_(REDO,          "redo",          "Redo what undo took back", NEED_WRITE, 0) \
 	_(FILTER,        "filter",        "Show only cards whose title holds a text", 0, 0) \
 	_(BOARDS,        "boards",        "Pick, create, rename or delete boards", 0, 0) \
 	_(COLUMNS,       "columns",       "Add, rename, reorder or delete columns", 0, 0) \

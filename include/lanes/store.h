@@ -18,7 +18,7 @@ enum store_open_flags {
 	STORE_WRITE = 1,        /* open to write, and take the lock if it is free */
 };
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Default path: $XDG_DATA_HOME/lanes/lanes.db, malloc'd. */
 char *store_default_path(void);
@@ -89,9 +89,16 @@ int store_card_board(struct store *st, lid card, lid *board, struct lanes_err *e
 /* Parses a card id given on a command line and checks that it exists. */
 int store_card_find(struct store *st, const char *arg, lid *card, struct lanes_err *e);
 
-/* Undo the last change on a board: 1 when something was undone (its label
- * copied to what), 0 when there was nothing to undo, -1 on error. */
+/* Undo and redo belong to the store handle that made the change (one
+ * window, one command): store_undo() takes back this handle's newest
+ * change to a board, store_redo() makes the newest undone one again; a new
+ * change ends what can be redone. 1 when something was done (its label,
+ * such as `move "Fix login" to Doing`, copied to what), 0 when there was
+ * nothing, -1 on error. A change whose rows someone else has changed since
+ * is refused and dropped, with the reason in e. */
+#define STORE_UNDO_LABEL 192
 int store_undo(struct store *st, lid board, char *what, size_t n, struct lanes_err *e);
+int store_redo(struct store *st, lid board, char *what, size_t n, struct lanes_err *e);
 
 /* Small persistent UI state (last board, selection). */
 char *store_state_get(struct store *st, const char *key);

@@ -65,6 +65,9 @@ void ui_store_changed(void);
 /* The same, but origin has already brought itself up to date. */
 void ui_store_changed_by(struct pane *origin);
 void ui_open_board(lid board);
+/* u (redo false) and C-r on the open board, said on the status line:
+ * 1 done, 0 nothing to do, -1 refused. */
+int ui_undo(bool redo);
 /* What the app wires in from below the screen (the sync engine): text for
  * the status line, a call when a board is shown or a pane opened, one when
  * the screen is up and one when the loop has ended (to close its handles).

@@ -393,23 +393,16 @@ filter_done(const char *text, void *ud)
 	select_card(b, card, 0);
 }
 
+/* u and C-r, keeping the selected card selected. */
 static void
-undo(struct pane *p)
+undo(struct pane *p, bool redo)
 {
 	struct board_priv *b = priv(p);
-	struct lanes_err e = { "" };
-	char what[64];
 	struct card *c = selected(b);
-	int rc = store_undo(ui.store, ui.board, what, sizeof(what), &e);
 
-	if (rc < 0)
-		ui_error("cannot undo: %s", e.msg);
-	else if (rc == 0)
-		ui_message("nothing to undo");
-	else {
-		after_edit(p, 0, &e, c ? c->id : 0, 0);
-		ui_message("undid: %s", what);
-	}
+	b->want_card = c ? c->id : 0;
+	b->want_col = 0;
+	ui_undo(redo);
 }
 
 static void
@@ -489,7 +482,8 @@ board_action(struct pane *p, enum action a)
 		ui_confirm(q, delete_yes, p);
 		return true;
 	}
-	case ACT_UNDO: undo(p); return true;
+	case ACT_UNDO: undo(p, false); return true;
+	case ACT_REDO: undo(p, true); return true;
 	case ACT_FILTER: ui_prompt("Filter: ", b->filter, filter_done, p); return true;
 	case ACT_BACK:
 		if (!b->filter)

@@ -381,7 +381,8 @@ column_place_do(struct store *st, lid col, int index, bool undoable, struct lane
 		cJSON_AddStringToObject(inv, "op", "column.place");
 		cJSON_AddNumberToObject(inv, "id", (double)col);
 		cJSON_AddNumberToObject(inv, "index", from);
-		rc = undo_push(st, true, board, "move column", inv, e);
+		rc = undo_push(st, true, board, inv, e, "move column %s %s",
+		    undo_column(st, col), index < from ? "left" : "right");
 	}
 	return rc;
 }
@@ -420,7 +421,8 @@ store_column_add(struct store *st, lid board, const char *name, lid after, lid *
 		cJSON *inv = cJSON_CreateObject();
 		cJSON_AddStringToObject(inv, "op", "column.delete");
 		cJSON_AddNumberToObject(inv, "id", (double)*id);
-		rc = undo_push(st, true, board, "add column", inv, e);
+		rc = undo_push(st, true, board, inv, e, "add column %s",
+		    undo_column(st, *id));
 	}
 	return txn_end(st, rc, e);
 }
@@ -444,6 +446,7 @@ column_rename_do(struct store *st, lid col, const char *name, bool undoable,
     struct lanes_err *e)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT name, board_id FROM columns WHERE id = ?", e);
+	const char *was;
 	cJSON *inv;
 	lid board;
 
@@ -457,12 +460,14 @@ column_rename_do(struct store *st, lid col, const char *name, bool undoable,
 	cJSON_AddStringToObject(inv, "name", (const char *)sqlite3_column_text(s, 0));
 	board = sqlite3_column_int64(s, 1);
 	sqlite3_reset(s);
+	was = undo_column(st, col);
 	if (stmt_exec(st, e, "UPDATE columns SET name = ? WHERE id = ?", "ti", name, col) < 0 ||
 	    outbox_for_edit(st, board, "column.rename", col, NULL, NULL, e) < 0) {
 		cJSON_Delete(inv);
 		return -1;
 	}
-	return undo_push(st, undoable, board, "rename column", inv, e);
+	return undo_push(st, undoable, board, inv, e, "rename column %s to %s", was,
+	    undo_column(st, col));
 }
 
 int
@@ -477,6 +482,7 @@ int
 column_delete_do(struct store *st, lid col, bool undoable, struct lanes_err *e)
 {
 	lid board, ncards = 0;
+	const char *was = undo_column(st, col);
 	cJSON *inv;
 
 	if (column_board(st, col, &board, e) < 0 ||
@@ -493,7 +499,7 @@ column_delete_do(struct store *st, lid col, bool undoable, struct lanes_err *e)
 		cJSON_Delete(inv);
 		return -1;
 	}
-	return undo_push(st, undoable, board, "delete column", inv, e);
+	return undo_push(st, undoable, board, inv, e, "delete column %s", was);
 }
 
 int

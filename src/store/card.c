@@ -155,21 +155,27 @@ store_card_add(struct store *st, lid column, const char *title, int index, lid *
 		rc = outbox_for_edit(st, board, "card.add", *id, NULL, NULL, e);
 	}
 	if (rc == 0)
-		rc = undo_push(st, true, board, "add card", op_new("card.delete", *id), e);
+		rc = undo_push(st, true, board, op_new("card.delete", *id), e, "add %s",
+		    undo_name(st, UNDO_CARD, *id));
 	return txn_end(st, rc, e);
 }
 
 /* The card fields a text edit may set, each with its statement. */
 static const struct {
 	const char *field, *sql;
+	const char *name;       /* in an undo label */
+	bool short_value;       /* the label names the new value */
 } card_fields[] = {
-	{ "title", "UPDATE cards SET title = ?, updated_at = ? WHERE id = ?" },
-	{ "description", "UPDATE cards SET description = coalesce(?, ''), updated_at = ? WHERE id = ?" },
-	{ "priority", "UPDATE cards SET priority = ?, updated_at = ? WHERE id = ?" },
-	{ "due_on", "UPDATE cards SET due_on = ?, updated_at = ? WHERE id = ?" },
-	{ "start_on", "UPDATE cards SET start_on = ?, updated_at = ? WHERE id = ?" },
-	{ "labels", "UPDATE cards SET labels = ?, updated_at = ? WHERE id = ?" },
-	{ "assignees", "UPDATE cards SET assignees = ?, updated_at = ? WHERE id = ?" },
+	{ "title", "UPDATE cards SET title = ?, updated_at = ? WHERE id = ?", "title", false },
+	{ "description", "UPDATE cards SET description = coalesce(?, ''), updated_at = ? WHERE id = ?",
+	  "description", false },
+	{ "priority", "UPDATE cards SET priority = ?, updated_at = ? WHERE id = ?", "priority", true },
+	{ "due_on", "UPDATE cards SET due_on = ?, updated_at = ? WHERE id = ?", "due date", true },
+	{ "start_on", "UPDATE cards SET start_on = ?, updated_at = ? WHERE id = ?", "start date",
+	  true },
+	{ "labels", "UPDATE cards SET labels = ?, updated_at = ? WHERE id = ?", "labels", false },
+	{ "assignees", "UPDATE cards SET assignees = ?, updated_at = ? WHERE id = ?", "assignees",
+	  false },
 };
 
 int
@@ -179,6 +185,7 @@ card_set_text_do(struct store *st, lid card, const char *field, const char *valu
 	size_t i;
 	lid board;
 	cJSON *inv, *snap, *old;
+	const char *was;
 
 	for (i = 0; i < ARRAY_SIZE(card_fields) && !str_eq(card_fields[i].field, field); i++)
 		;
@@ -188,6 +195,7 @@ card_set_text_do(struct store *st, lid card, const char *field, const char *valu
 		return -1;
 	inv = op_new("card.set", card);
 	cJSON_AddStringToObject(inv, "field", field);
+	was = undo_name(st, UNDO_CARD, card);
 	snap = rows_snapshot(st, "cards", "id", card, e);
 	old = cJSON_GetObjectItem(cJSON_GetArrayItem(snap, 0), field);
 	cJSON_AddItemToObject(inv, "value", old ? cJSON_Duplicate(old, 1) : cJSON_CreateNull());
@@ -197,8 +205,16 @@ card_set_text_do(struct store *st, lid card, const char *field, const char *valu
 		cJSON_Delete(inv);
 		return -1;
 	}
-	return undo_push(st, undoable, board, str_eq(field, "title") ? "rename card" : "edit card",
-	    inv, e);
+	if (str_eq(field, "title"))
+		return undo_push(st, undoable, board, inv, e, "rename %s to %s", was,
+		    undo_name(st, UNDO_CARD, card));
+	if (!value || !*value)
+		return undo_push(st, undoable, board, inv, e, "clear the %s of %s",
+		    card_fields[i].name, was);
+	if (card_fields[i].short_value)
+		return undo_push(st, undoable, board, inv, e, "set the %s of %s to %s",
+		    card_fields[i].name, was, value);
+	return undo_push(st, undoable, board, inv, e, "edit the %s of %s", card_fields[i].name, was);
 }
 
 int
@@ -229,7 +245,12 @@ card_move_do(struct store *st, lid card, lid column, double position, bool undoa
 	inv = op_new("card.move", card);
 	cJSON_AddNumberToObject(inv, "column", (double)old_col);
 	cJSON_AddNumberToObject(inv, "position", old_pos);
-	return undo_push(st, undoable, board, "move card", inv, e);
+	if (column != old_col)
+		return undo_push(st, undoable, board, inv, e, "move %s to %s",
+		    undo_name(st, UNDO_CARD, card), undo_column(st, column));
+	return undo_push(st, undoable, board, inv, e, "move %s %s in %s",
+	    undo_name(st, UNDO_CARD, card), position < old_pos ? "up" : "down",
+	    undo_column(st, column));
 }
 
 int
@@ -254,6 +275,7 @@ card_delete_do(struct store *st, lid card, bool undoable, struct lanes_err *e)
 {
 	lid board;
 	cJSON *inv;
+	const char *was = undo_name(st, UNDO_CARD, card);
 
 	/* its running timer is logged first: the time was spent, and an undo
 	 * must not bring back a second running timer */
@@ -270,7 +292,7 @@ card_delete_do(struct store *st, lid card, bool undoable, struct lanes_err *e)
 		cJSON_Delete(inv);
 		return -1;
 	}
-	return undo_push(st, undoable, board, "delete card", inv, e);
+	return undo_push(st, undoable, board, inv, e, "delete %s", was);
 }
 
 int
@@ -296,7 +318,8 @@ card_complete_do(struct store *st, lid card, bool done, bool undoable, struct la
 		return -1;
 	inv = op_new("card.complete", card);
 	cJSON_AddBoolToObject(inv, "completed", was != 0);
-	return undo_push(st, undoable, board, done ? "complete card" : "reopen card", inv, e);
+	return undo_push(st, undoable, board, inv, e, done ? "mark %s done" : "reopen %s",
+	    undo_name(st, UNDO_CARD, card));
 }
 
 int

@@ -18,18 +18,21 @@
 /* The child tables of a card that this file edits row by row. */
 struct child {
 	const char *table, *what, *card_sql, *delete_sql;
+	const char *name_sql;   /* what an undo label names: undo_name() */
 };
 
 static const struct child comments_t = {
 	"comments", "comment",
 	"SELECT card_id FROM comments WHERE id = ?",
 	"DELETE FROM comments WHERE id = ?",
+	"SELECT c.title FROM comments m JOIN cards c ON c.id = m.card_id WHERE m.id = ?",
 };
 
 static const struct child checks_t = {
 	"check_items", "checklist item",
 	"SELECT card_id FROM check_items WHERE id = ?",
 	"DELETE FROM check_items WHERE id = ?",
+	"SELECT text FROM check_items WHERE id = ?",
 };
 
 /* Loading. */
@@ -306,7 +309,7 @@ child_added(struct store *st, const struct child *c, lid board, lid id, const ch
 		cJSON_Delete(inv);
 		return -1;
 	}
-	return undo_push(st, true, board, label, inv, e);
+	return undo_push(st, true, board, inv, e, "%s %s", label, undo_name(st, c->name_sql, id));
 }
 
 /* After row id of c changed: the same, with inv putting it back. */
@@ -318,7 +321,7 @@ child_changed(struct store *st, const struct child *c, lid board, lid id, cJSON 
 		cJSON_Delete(inv);
 		return -1;
 	}
-	return undo_push(st, true, board, label, inv, e);
+	return undo_push(st, true, board, inv, e, "%s %s", label, undo_name(st, c->name_sql, id));
 }
 
 /* Deletes row id of c, keeping a snapshot so undo puts it back. */
@@ -327,6 +330,7 @@ child_delete(struct store *st, const struct child *c, lid id, const char *label,
     struct lanes_err *e)
 {
 	lid card, board;
+	const char *was = undo_name(st, c->name_sql, id);
 	cJSON *inv;
 
 	if (child_owner(st, c, id, &card, &board, e) < 0)
@@ -339,7 +343,7 @@ child_delete(struct store *st, const struct child *c, lid id, const char *label,
 		cJSON_Delete(inv);
 		return -1;
 	}
-	return undo_push(st, true, board, label, inv, e);
+	return undo_push(st, true, board, inv, e, "%s %s", label, was);
 }
 
 /* A text a user typed: not blank and not longer than max bytes. */
@@ -371,7 +375,7 @@ store_comment_add(struct store *st, lid card, const char *body, lid *id, struct 
 		    user && *user ? user : "me", body, now_ms() / 1000);
 	if (rc == 0) {
 		*id = sqlite3_last_insert_rowid(st->db);
-		rc = child_added(st, &comments_t, board, *id, "add comment", e);
+		rc = child_added(st, &comments_t, board, *id, "add a comment on", e);
 	}
 	return txn_end(st, rc, e);
 }
@@ -390,7 +394,7 @@ store_comment_delete(struct store *st, lid comment, struct lanes_err *e)
 	else if (rc > 0 && !mine)
 		rc = err_set(e, "only your own comments can be deleted");
 	else if (rc > 0)
-		rc = child_delete(st, &comments_t, comment, "delete comment", e);
+		rc = child_delete(st, &comments_t, comment, "delete a comment on", e);
 	return txn_end(st, rc, e);
 }
 
@@ -451,7 +455,7 @@ store_check_toggle(struct store *st, lid item, struct lanes_err *e)
 		cJSON_Delete(inv);
 	else
 		rc = child_changed(st, &checks_t, board, item, inv,
-		    done ? "untick checklist item" : "tick checklist item", e);
+		    done ? "untick" : "tick", e);
 	return txn_end(st, rc, e);
 }
 
@@ -551,7 +555,8 @@ store_check_shift(struct store *st, lid item, int delta, struct lanes_err *e)
 		if (rc < 0)
 			cJSON_Delete(inv);
 		else
-			rc = undo_push(st, true, board, "move checklist item", inv, e);
+			rc = undo_push(st, true, board, inv, e, "move checklist item %s %s",
+			    undo_name(st, checks_t.name_sql, item), delta < 0 ? "up" : "down");
 	}
 	free(v);
 	return txn_end(st, rc, e);

@@ -85,6 +85,16 @@ static const char *const migrations[] = {
 
 	/* 5: why the service lets this user only read a board (NULL: it does not) */
 	"ALTER TABLE boards ADD COLUMN readonly TEXT;",
+
+	/* 6: undo belongs to the process that made the change (session), with
+	 * a redo stack beside it and a guard: what the rows the inverse writes
+	 * looked like right after the change, so an undo never lands on
+	 * someone else's later edit. Older history had no owner: dropped. */
+	"DELETE FROM undo;"
+	"ALTER TABLE undo ADD COLUMN session INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE undo ADD COLUMN redo INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE undo ADD COLUMN guard TEXT;"
+	"CREATE INDEX undo_session ON undo(session, board_id, redo, id);",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

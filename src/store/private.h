@@ -18,6 +18,9 @@ struct store {
 	long owner_pid;         /* the lanes holding the lock, when it is not us */
 	lid data_version;       /* PRAGMA data_version when last looked at */
 	bool unflushed;                 /* a commit store_flush() has not synced */
+	lid session;            /* whose undo rows are ours: random, per handle */
+	cJSON *replay;          /* while undoing or redoing: the inverses recorded */
+	char names[4][96];      /* undo_name()'s answers, used in turn */
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -48,11 +51,21 @@ bool parse_id(const char *s, lid *id);
 int check_name(const char *name, const char *what, struct lanes_err *e);
 
 /* Undo: every undoable edit pushes its inverse, an op object such as
- * {"op":"card.move","id":7,"column":2,"position":3.5}, which store_undo()
- * applies through the same functions with undo recording off. Takes
+ * {"op":"card.move","id":7,"column":2,"position":3.5}, and a label that
+ * says what the edit did. store_undo() applies the inverse through the same
+ * functions, which record their own inverses: that is the redo. Takes
  * ownership of inverse; when record is false it only frees it. */
-int undo_push(struct store *st, bool record, lid board, const char *label, cJSON *inverse,
-    struct lanes_err *e);
+int undo_push(struct store *st, bool record, lid board, cJSON *inverse, struct lanes_err *e,
+    const char *label_fmt, ...) PRINTF_LIKE(6, 7);
+/* A name for a label: the text sql (one ? for id) returns, in quotes and
+ * cut to fit; valid until four more calls. A column's name goes bare. */
+#define UNDO_CARD "SELECT title FROM cards WHERE id = ?"
+const char *undo_name(struct store *st, const char *sql, lid id);
+const char *undo_column(struct store *st, lid col);
+/* A handle's undo history starts empty and goes when it closes; what a
+ * process that died left behind is dropped after a week. */
+void undo_session_start(struct store *st);
+void undo_session_end(struct store *st);
 /* Rows of table whose column key equals id, as a JSON array of objects. */
 cJSON *rows_snapshot(struct store *st, const char *table, const char *key, lid id,
     struct lanes_err *e);

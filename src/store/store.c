@@ -382,6 +382,7 @@ store_open(const char *path, unsigned flags, struct store **out, struct lanes_er
 	    check_db(st, e) < 0 || store_migrate(st, e) < 0)
 		goto fail;
 	store_changed_elsewhere(st);    /* what others write from now on */
+	undo_session_start(st);
 	free(dir);
 	*out = st;
 	return 0;
@@ -398,6 +399,8 @@ store_close(struct store **stp)
 
 	if (!st)
 		return;
+	if (st->db && !st->ro_reason)
+		undo_session_end(st);
 	store_flush(st, NULL);
 	for (int i = 0; i < STMT_CACHE; i++)
 		if (st->cache[i].stmt)

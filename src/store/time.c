@@ -216,6 +216,9 @@ check_entry(long seconds, const char *note, struct lanes_err *e)
 }
 
 /* The board an entry's card is on, for its undo record. */
+#define ENTRY_CARD "SELECT c.title FROM time_entries t JOIN cards c ON c.id = t.card_id" \
+	" WHERE t.id = ?"
+
 static int
 entry_board(struct store *st, lid entry, lid *board, struct lanes_err *e)
 {
@@ -242,6 +245,7 @@ int
 store_time_add(struct store *st, lid card, long seconds, const char *note, lid *id,
     struct lanes_err *e)
 {
+	char spent[32];
 	lid board;
 	int rc;
 
@@ -256,8 +260,10 @@ store_time_add(struct store *st, lid card, long seconds, const char *note, lid *
 		if (id)
 			*id = added;
 		rc = outbox_for_row(st, "time_entries", added, OUTBOX_ADD, e);
+		duration_format(seconds, spent, sizeof(spent));
 		if (rc == 0)
-			rc = undo_push(st, true, board, "log time", row_op("row.delete", added), e);
+			rc = undo_push(st, true, board, row_op("row.delete", added), e, "log %s on %s",
+			    spent, undo_name(st, UNDO_CARD, card));
 	}
 	return txn_end(st, rc, e);
 }
@@ -301,7 +307,8 @@ store_time_edit(struct store *st, lid entry, long seconds, const char *note,
 	if (rc < 0)
 		cJSON_Delete(inv);
 	else
-		rc = undo_push(st, true, board, "edit time entry", inv, e);
+		rc = undo_push(st, true, board, inv, e, "edit a time entry on %s",
+		    undo_name(st, ENTRY_CARD, entry));
 	return txn_end(st, rc, e);
 }
 
@@ -310,10 +317,12 @@ store_time_delete(struct store *st, lid entry, struct lanes_err *e)
 {
 	lid board;
 	cJSON *inv;
+	const char *was;
 	int rc;
 
 	if (entry_board(st, entry, &board, e) < 0 || txn_begin(st, e) < 0)
 		return -1;
+	was = undo_name(st, ENTRY_CARD, entry);
 	inv = cJSON_CreateObject();
 	cJSON_AddStringToObject(inv, "op", "restore");
 	cJSON_AddItemToObject(inv, "time_entries", rows_snapshot(st, "time_entries", "id", entry, e));
@@ -323,6 +332,6 @@ store_time_delete(struct store *st, lid entry, struct lanes_err *e)
 	if (rc < 0)
 		cJSON_Delete(inv);
 	else
-		rc = undo_push(st, true, board, "delete time entry", inv, e);
+		rc = undo_push(st, true, board, inv, e, "delete a time entry on %s", was);
 	return txn_end(st, rc, e);
 }

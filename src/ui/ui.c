@@ -554,22 +554,22 @@ allowed(enum action a)
 	return true;
 }
 
-/* u in a pane other than the board (which keeps its own selection). */
-static void
-undo_from_pane(void)
+int
+ui_undo(bool redo)
 {
 	struct lanes_err e = { "" };
-	char what[64];
-	int rc = store_undo(ui.store, ui.board, what, sizeof(what), &e);
+	char what[STORE_UNDO_LABEL];
+	int rc = (redo ? store_redo : store_undo)(ui.store, ui.board, what, sizeof(what), &e);
 
 	if (rc < 0) {
-		ui_error("cannot undo: %s", e.msg);
+		ui_error("cannot %s %s", redo ? "redo" : "undo", e.msg);
 	} else if (rc == 0) {
-		ui_message("nothing to undo");
+		ui_message(redo ? "nothing to redo" : "nothing to undo");
 	} else {
 		ui_store_changed();
-		ui_message("undid: %s", what);
+		ui_message("%s: %s", redo ? "redid" : "undid", what);
 	}
+	return rc;
 }
 
 static void
@@ -586,7 +586,8 @@ generic_action(enum action a)
 		ui_push(&checklist_pane_ops, top_card());
 		break;
 	case ACT_UNDO:
-		undo_from_pane();
+	case ACT_REDO:
+		ui_undo(a == ACT_REDO);
 		break;
 	case ACT_QUIT:
 	case ACT_BACK:

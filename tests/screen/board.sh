@@ -51,7 +51,7 @@ keys d y
 expect_not "Write the final report" "y deletes it"
 keys u
 expect "Write the final report" "u brings the deleted card back"
-expect "undid: delete card"
+expect "undid: delete \"Write the final report\""
 
 keys /; type_text "report"; keys Enter
 expect "Doing (1/2)" "the filter counts matches"

@@ -91,7 +91,7 @@ expect "Due        2030-01-15" "D sets the due date"
 keys L; type_text "bug, ui,,bug "; keys Enter
 expect "Labels     bug, ui" "L sets labels, without blanks and repeats"
 keys u
-expect "undid: edit card" "u in the card pane undoes the last edit"
+expect "undid: edit the labels of" "u in the card pane undoes the last edit"
 expect "Labels     -"
 
 keys Escape

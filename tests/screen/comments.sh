@@ -56,7 +56,7 @@ expect "A longer thought" "n keeps it"
 keys D y
 expect_not "A longer thought" "y deletes it"
 keys u
-expect "undid: delete comment" "u brings it back"
+expect "undid: delete a comment on" "u brings it back"
 expect "that needs a second line"
 
 keys Escape Enter

@@ -78,7 +78,15 @@ undo(struct store *st, lid board, char *what)
 {
 	struct lanes_err e = { "" };
 
-	return store_undo(st, board, what, 64, &e);
+	return store_undo(st, board, what, STORE_UNDO_LABEL, &e);
+}
+
+static int
+redo(struct store *st, lid board, char *what)
+{
+	struct lanes_err e = { "" };
+
+	return store_redo(st, board, what, STORE_UNDO_LABEL, &e);
 }
 
 static void
@@ -113,7 +121,7 @@ test_fields_and_undo(void)
 {
 	lid board, card;
 	struct lanes_err e = { "" };
-	char what[64];
+	char what[STORE_UNDO_LABEL];
 	struct store *st = fresh(&board, &card);
 
 	CHECK_INT(store_card_set_description(st, card, "line one\nline two", &e), 0);
@@ -128,7 +136,7 @@ test_fields_and_undo(void)
 	card_detail_free(&d);
 
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "edit card");
+	CHECK_STR(what, "edit the labels of \"task\"");
 	d = detail(st, card);
 	CHECK(d.labels == NULL);
 	CHECK_STR(d.due_on, "2030-02-28");
@@ -171,7 +179,7 @@ test_invalid_date_refused(void)
 {
 	lid board, card;
 	struct lanes_err e = { "" };
-	char what[64], today[11];
+	char what[STORE_UNDO_LABEL], today[11];
 	struct store *st = fresh(&board, &card);
 
 	CHECK_INT(store_card_set_due(st, card, "2030-01-15", &e), 0);
@@ -204,7 +212,7 @@ test_comments(void)
 {
 	lid board, card, c1, c2;
 	struct lanes_err e = { "" };
-	char what[64];
+	char what[STORE_UNDO_LABEL];
 	struct store *st = fresh(&board, &card);
 
 	setenv("USER", "tester", 1);
@@ -238,7 +246,7 @@ test_comments(void)
 	CHECK_INT(d.ncomments, 2);
 	card_detail_free(&d);
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "delete comment");
+	CHECK_STR(what, "delete a comment on \"task\"");
 	d = detail(st, card);
 	CHECK_INT(d.ncomments, 3);
 	if (d.ncomments == 3) {
@@ -247,7 +255,17 @@ test_comments(void)
 	}
 	card_detail_free(&d);
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "add comment");
+	CHECK_STR(what, "add a comment on \"task\"");
+	d = detail(st, card);
+	CHECK_INT(d.ncomments, 2);
+	card_detail_free(&d);
+	/* redone: the comment is added, then deleted again */
+	CHECK_INT(redo(st, board, what), 1);
+	d = detail(st, card);
+	CHECK_INT(d.ncomments, 3);
+	card_detail_free(&d);
+	CHECK_INT(redo(st, board, what), 1);
+	CHECK_STR(what, "delete a comment on \"task\"");
 	d = detail(st, card);
 	CHECK_INT(d.ncomments, 2);
 	card_detail_free(&d);
@@ -298,7 +316,7 @@ test_checklist_undo(void)
 {
 	lid board, card, a, b;
 	struct lanes_err e = { "" };
-	char what[64];
+	char what[STORE_UNDO_LABEL];
 	struct store *st = fresh(&board, &card);
 
 	store_check_add(st, card, "a", &a, &e);
@@ -309,25 +327,41 @@ test_checklist_undo(void)
 	store_check_delete(st, a, &e);
 	CHECK_STR(checklist(st, card), "[ ] b");
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "delete checklist item");
+	CHECK_STR(what, "delete checklist item \"A\"");
 	CHECK_STR(checklist(st, card), "[ ] b|[x] A");
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "rename checklist item");
+	CHECK_STR(what, "rename checklist item \"A\"");
 	CHECK_STR(checklist(st, card), "[ ] b|[x] a");
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "move checklist item");
+	CHECK_STR(what, "move checklist item \"b\" up");
 	CHECK_STR(checklist(st, card), "[x] a|[ ] b");
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "tick checklist item");
+	CHECK_STR(what, "tick \"a\"");
 	CHECK_STR(checklist(st, card), "[ ] a|[ ] b");
 	CHECK_INT(undo(st, board, what), 1);
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "add checklist item");
+	CHECK_STR(what, "add checklist item \"a\"");
 	CHECK_STR(checklist(st, card), "");
 	/* the card itself was added before the items */
 	CHECK_INT(undo(st, board, what), 1);
-	CHECK_STR(what, "add card");
+	CHECK_STR(what, "add \"task\"");
 	CHECK_INT(undo(st, board, what), 0);
+	/* redo makes each again, in order: the card, the items, the edits */
+	CHECK_INT(redo(st, board, what), 1);
+	CHECK_STR(checklist(st, card), "");
+	CHECK_INT(redo(st, board, what), 1);
+	CHECK_INT(redo(st, board, what), 1);
+	CHECK_STR(checklist(st, card), "[ ] a|[ ] b");
+	CHECK_INT(redo(st, board, what), 1);
+	CHECK_STR(checklist(st, card), "[x] a|[ ] b");
+	CHECK_INT(redo(st, board, what), 1);
+	CHECK_STR(checklist(st, card), "[ ] b|[x] a");
+	CHECK_INT(redo(st, board, what), 1);
+	CHECK_STR(checklist(st, card), "[ ] b|[x] A");
+	CHECK_INT(redo(st, board, what), 1);
+	CHECK_STR(what, "delete checklist item \"A\"");
+	CHECK_STR(checklist(st, card), "[ ] b");
+	CHECK_INT(redo(st, board, what), 0);
 	store_close(&st);
 }
 

@@ -664,7 +664,7 @@ test_undo(void)
 {
 	struct store *st = fresh();
 	struct lanes_err e = { "" };
-	char what[64], r[1024];
+	char what[STORE_UNDO_LABEL], r[1024];
 	lid b = remote_board(st), one = card_by_title(st, b, "one");
 
 	store_card_complete(st, one, 1, &e);

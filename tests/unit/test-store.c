@@ -140,7 +140,7 @@ test_undo_each_edit(void)
 {
 	struct store *st = fresh();
 	struct lanes_err e;
-	char what[64];
+	char what[STORE_UNDO_LABEL];
 	lid b, a, c;
 
 	store_board_add(st, "Undo", &b, &e);
@@ -152,18 +152,96 @@ test_undo_each_edit(void)
 	store_card_delete(st, c, &e);
 	CHECK_STR(titles(st, b, 0), "");
 	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
-	CHECK_STR(what, "delete card");
+	CHECK_STR(what, "delete \"c\"");
 	CHECK_STR(titles(st, b, 0), "c");
 	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
-	CHECK_STR(what, "move card");
+	CHECK_STR(what, "move \"renamed\" to Done");
 	CHECK_STR(titles(st, b, 0), "renamed|c");
 	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "rename \"a\" to \"renamed\"");
 	CHECK_STR(titles(st, b, 0), "a|c");
 	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
 	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "add \"a\"");
 	CHECK_STR(titles(st, b, 0), "");
 	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 0);
+	/* and all of it made again, oldest first */
+	for (int i = 0; i < 5; i++)
+		CHECK_INT(store_redo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "delete \"c\"");
+	CHECK_STR(titles(st, b, 0), "");
+	CHECK_STR(titles(st, b, 2), "renamed");
+	CHECK_INT(store_redo(st, b, what, sizeof(what), &e), 0);
 	store_close(&st);
+}
+
+/* Each handle (a window, a command) undoes its own changes only, newest
+ * first; redo makes them again until a new change; closing ends it all. */
+static void
+test_undo_belongs_to_its_window(void)
+{
+	struct store *a = fresh(), *w2 = NULL;
+	struct lanes_err e = { "" };
+	char what[STORE_UNDO_LABEL];
+	lid b, x, y;
+
+	store_board_add(a, "Two", &b, &e);
+	lid todo = col_id(a, b, "To Do"), doing = col_id(a, b, "Doing");
+	store_card_add(a, todo, "Fix login", 0, &x, &e);
+	CHECK_INT(store_open(path, STORE_WRITE, &w2, &e), 0);
+	if (!w2)
+		return;
+	CHECK_INT(store_card_add(w2, todo, "theirs", 0, &y, &e), 0);
+	CHECK_INT(store_card_move(a, x, doing, 0, NULL, &e), 0);
+	/* w2 has only its add to undo; a's move is not its to take back */
+	CHECK_INT(store_undo(w2, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "add \"theirs\"");
+	CHECK_INT(store_undo(w2, b, what, sizeof(what), &e), 0);
+	CHECK_STR(titles(a, b, 1), "Fix login");
+	CHECK_INT(store_redo(w2, b, what, sizeof(what), &e), 1);
+	CHECK_STR(titles(a, b, 0), "theirs");
+	CHECK_INT(store_undo(a, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "move \"Fix login\" to Doing");
+	CHECK_STR(titles(a, b, 0), "theirs|Fix login");
+	CHECK_INT(store_redo(a, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "move \"Fix login\" to Doing");
+	CHECK_STR(titles(a, b, 1), "Fix login");
+	/* a new change ends the redo */
+	CHECK_INT(store_undo(a, b, what, sizeof(what), &e), 1);
+	CHECK_INT(store_card_rename(a, x, "Fix sign-in", &e), 0);
+	CHECK_INT(store_redo(a, b, what, sizeof(what), &e), 0);
+	CHECK_INT(store_undo(a, b, what, sizeof(what), &e), 1);
+	CHECK_STR(titles(a, b, 0), "theirs|Fix login");
+
+	/* someone else's change since: refused, left as it is, and dropped */
+	CHECK_INT(store_card_move(a, x, doing, 0, NULL, &e), 0);
+	CHECK_INT(store_card_rename(w2, x, "Fix login (w2)", &e), 0);
+	CHECK_INT(store_undo(a, b, what, sizeof(what), &e), -1);
+	CHECK(strstr(e.msg, "move \"Fix login\" to Doing: changed elsewhere since") != NULL);
+	CHECK_STR(titles(a, b, 1), "Fix login (w2)");
+	/* the older add would delete the card with w2's title on it */
+	CHECK_INT(store_undo(a, b, what, sizeof(what), &e), -1);
+	CHECK(strstr(e.msg, "add \"Fix login\": changed elsewhere") != NULL);
+	CHECK_STR(titles(a, b, 1), "Fix login (w2)");
+	CHECK_INT(store_undo(a, b, what, sizeof(what), &e), 0);
+
+	/* a closed handle's history is gone; a new one starts empty */
+	store_close(&w2);
+	CHECK_INT(store_open(path, STORE_WRITE, &w2, &e), 0);
+	CHECK_INT(store_undo(w2, b, what, sizeof(what), &e), 0);
+	lid n = -1;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	sqlite3_open(path, &db);
+	sqlite3_prepare_v2(db, "SELECT count(*) FROM undo WHERE board_id = ?", -1, &q, NULL);
+	sqlite3_bind_int64(q, 1, b);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	CHECK_INT(n, 0);        /* a's rows went with its refusals; w2's with its close */
+	store_close(&w2);
+	store_close(&a);
 }
 
 static void
@@ -171,7 +249,7 @@ test_columns(void)
 {
 	struct store *st = fresh();
 	struct lanes_err e = { "" };
-	char what[64];
+	char what[STORE_UNDO_LABEL];
 	lid b, review, card;
 	struct board_view v;
 
@@ -348,7 +426,9 @@ test_migration_keeps_data(void)
 	sqlite3_exec(db, "DROP TABLE outbox; DROP TABLE accounts; DROP INDEX boards_remote;"
 	    "DROP INDEX columns_remote; DROP INDEX cards_remote; DROP TABLE timer;"
 	    "DROP TABLE time_entries; DROP TABLE check_items; DROP TABLE comments;"
-	    "ALTER TABLE boards DROP COLUMN readonly;"
+	    "ALTER TABLE boards DROP COLUMN readonly; DROP INDEX undo_session;"
+	    "ALTER TABLE undo DROP COLUMN session; ALTER TABLE undo DROP COLUMN redo;"
+	    "ALTER TABLE undo DROP COLUMN guard;"
 	    "UPDATE meta SET value = '1' WHERE key = 'schema_version'", NULL, NULL, NULL);
 	sqlite3_close(db);
 	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), 0);
@@ -387,6 +467,7 @@ main(void)
 	RUN(test_columns);
 	RUN(test_unknown_ids);
 	RUN(test_second_writer);
+	RUN(test_undo_belongs_to_its_window);
 	RUN(test_deferred_sync);
 	RUN(test_corrupt_file_untouched);
 	RUN(test_foreign_and_newer_databases);

@@ -208,7 +208,7 @@ test_entries_total_edit_delete_undo(void)
 	struct store *st = t_store_fresh();
 	struct lanes_err e;
 	struct time_log log;
-	char what[64];
+	char what[STORE_UNDO_LABEL];
 	lid a, b, board = two_cards(st, &a, &b), first, second;
 	int n;
 
@@ -227,7 +227,7 @@ test_entries_total_edit_delete_undo(void)
 	CHECK_INT(store_time_edit(st, first, 600, "review", &e), 0);
 	CHECK_INT(total_of(st, a, &n), 3300);
 	CHECK_INT(store_undo(st, board, what, sizeof(what), &e), 1);
-	CHECK_STR(what, "edit time entry");
+	CHECK_STR(what, "edit a time entry on \"a\"");
 	CHECK_INT(store_time_log(st, a, &log, &e), 0);
 	CHECK_INT(log.total, 8100);
 	CHECK_STR(log.entries[1].note, "design");
@@ -236,12 +236,18 @@ test_entries_total_edit_delete_undo(void)
 	CHECK_INT(store_time_delete(st, first, &e), 0);
 	CHECK_INT(total_of(st, a, &n), 2700);
 	CHECK_INT(store_undo(st, board, what, sizeof(what), &e), 1);
-	CHECK_STR(what, "delete time entry");
+	CHECK_STR(what, "delete a time entry on \"a\"");
 	CHECK_INT(total_of(st, a, &n), 8100);
 	CHECK_INT(store_undo(st, board, what, sizeof(what), &e), 1);
-	CHECK_STR(what, "log time");
+	CHECK_STR(what, "log 0:45:00 on \"a\"");
 	CHECK_INT(total_of(st, a, &n), 5400);
 	CHECK_INT(n, 1);
+	/* redone: logged, deleted again */
+	CHECK_INT(store_redo(st, board, what, sizeof(what), &e), 1);
+	CHECK_INT(total_of(st, a, &n), 8100);
+	CHECK_INT(store_redo(st, board, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "delete a time entry on \"a\"");
+	CHECK_INT(total_of(st, a, &n), 2700);
 	store_close(&st);
 }
 
@@ -286,7 +292,7 @@ test_delete_card_stops_its_timer(void)
 	struct store *st = t_store_fresh();
 	struct lanes_err e;
 	struct timer_status ts;
-	char what[64];
+	char what[STORE_UNDO_LABEL];
 	lid a, b, board = two_cards(st, &a, &b);
 	int n;
 
