@@ -100,6 +100,17 @@ int store_card_find(struct store *st, const char *arg, lid *card, struct lanes_e
 int store_undo(struct store *st, lid board, char *what, size_t n, struct lanes_err *e);
 int store_redo(struct store *st, lid board, char *what, size_t n, struct lanes_err *e);
 
+/* Cards whose title, labels or description hold text, ignoring case
+ * (text_contains_ci): of one board, or of every board when board is 0;
+ * in board, column and card order. */
+struct search_hit {
+	lid card, board, column;
+	char *title, *board_name, *column_name;
+};
+int store_search(struct store *st, lid board, const char *text, struct search_hit **out, int *n,
+    struct lanes_err *e);
+void search_hits_free(struct search_hit **h, int n);
+
 /* Small persistent UI state (last board, selection). */
 char *store_state_get(struct store *st, const char *key);
 int store_state_set(struct store *st, const char *key, const char *value);

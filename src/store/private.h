@@ -45,6 +45,8 @@ int txn_end(struct store *st, int rc, struct lanes_err *e);
 void txn_rollback(struct store *st);
 
 int store_migrate(struct store *st, struct lanes_err *e);
+/* Adds contains_ci(hay, needle), text_contains_ci() for SQL (search.c). */
+int search_register(sqlite3 *db);
 
 char *col_text(sqlite3_stmt *s, int i);
 bool parse_id(const char *s, lid *id);

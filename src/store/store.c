@@ -258,6 +258,8 @@ open_db(struct store *st, bool readonly, struct lanes_err *e)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
+	if (search_register(st->db) != SQLITE_OK)
+		return err_set(e, "cannot open %s: %s", st->path, sqlite3_errmsg(st->db));
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -454,9 +455,58 @@ test_ui_state(void)
 	store_close(&st);
 }
 
+/* Titles that store_search() finds, joined by '|', with their boards. */
+static char *
+found(struct store *st, lid board, const char *text)
+{
+	static char buf[1024];
+	struct search_hit *h;
+	struct lanes_err e;
+	int n;
+
+	buf[0] = '\0';
+	if (store_search(st, board, text, &h, &n, &e) < 0)
+		return strcpy(buf, e.msg);
+	for (int i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s/%s/%s", i ? "|" : "",
+		    h[i].board_name, h[i].column_name, h[i].title);
+	search_hits_free(&h, n);
+	return buf;
+}
+
+static void
+test_search(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e;
+	lid work, home, a, b, c, d;
+
+	store_board_add(st, "Work", &work, &e);
+	store_board_add(st, "Home", &home, &e);
+	store_card_add(st, col_id(st, work, "Doing"), "Fix 100% of it", 0, &a, &e);
+	store_card_add(st, col_id(st, work, "To Do"), "Fix 1000 of it", 0, &b, &e);
+	store_card_add(st, col_id(st, home, "Done"), "snake_case name", 0, &c, &e);
+	store_card_add(st, col_id(st, home, "To Do"), "snakeXcase name", 0, &d, &e);
+	store_card_set_labels(st, b, "Urgent, backend", &e);
+	store_card_set_description(st, d, "Ünïcode text", &e);
+
+	CHECK_STR(found(st, 0, "fix"), "Work/To Do/Fix 1000 of it|Work/Doing/Fix 100% of it");
+	CHECK_STR(found(st, 0, "100%"), "Work/Doing/Fix 100% of it");
+	CHECK_STR(found(st, 0, "e_c"), "Home/Done/snake_case name");
+	CHECK_STR(found(st, 0, "%"), "Work/Doing/Fix 100% of it");
+	CHECK_STR(found(st, 0, "URGENT"), "Work/To Do/Fix 1000 of it");
+	CHECK_STR(found(st, 0, "üNÏCODE"), "Home/To Do/snakeXcase name");
+	CHECK_STR(found(st, home, "name"), "Home/To Do/snakeXcase name|Home/Done/snake_case name");
+	CHECK_STR(found(st, work, "name"), "");
+	CHECK_STR(found(st, 0, "'; DROP TABLE cards; --"), "");
+	CHECK_STR(found(st, 0, "of it"), "Work/To Do/Fix 1000 of it|Work/Doing/Fix 100% of it");
+	store_close(&st);
+}
+
 int
 main(void)
 {
+	setlocale(LC_ALL, "C.UTF-8");
 	if (!mkdtemp(dir))
 		return 1;
 	RUN(test_fresh_database_is_migrated);
@@ -473,6 +523,7 @@ main(void)
 	RUN(test_foreign_and_newer_databases);
 	RUN(test_migration_keeps_data);
 	RUN(test_ui_state);
+	RUN(test_search);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
