@@ -1,4 +1,4 @@
-/* The commands on boards and cards: boards, cards, add, move, rm. */
+/* The commands on boards and cards: boards, cards, add, move, rm, search. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -94,6 +94,54 @@ cmd_cards(struct store *st, struct args *a)
 		cJSON_Delete(arr);
 	}
 	board_view_free(&v);
+	return EXIT_OK;
+}
+
+static cJSON *
+hit_json(const struct search_hit *h)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "id", (double)h->card);
+	cJSON_AddStringToObject(o, "title", h->title);
+	cJSON_AddStringToObject(o, "board", h->board_name);
+	cJSON_AddNumberToObject(o, "board_id", (double)h->board);
+	cJSON_AddStringToObject(o, "column", h->column_name);
+	cJSON_AddNumberToObject(o, "column_id", (double)h->column);
+	return o;
+}
+
+/* No match is not an error, as an empty board is not for `cards`. */
+int
+cmd_search(struct store *st, struct args *a)
+{
+	struct lanes_err e = { "" };
+	struct search_hit *h;
+	int n;
+
+	if (!*a->pos[0]) {
+		err_set(&e, "search for what? give a text");
+		return cli_fail(&e);
+	}
+	if (store_search(st, 0, a->pos[0], &h, &n, &e) < 0)
+		return cli_fail(&e);
+	if (a->json) {
+		cJSON *arr = cJSON_CreateArray();
+		for (int i = 0; i < n; i++)
+			cJSON_AddItemToArray(arr, hit_json(&h[i]));
+		cli_print_json(arr);
+		cJSON_Delete(arr);
+	}
+	for (int i = 0; !a->json && i < n; i++) {
+		printf("%6lld  ", h[i].card);
+		cli_print_clean(h[i].board_name);
+		putchar('\t');
+		cli_print_clean(h[i].column_name);
+		putchar('\t');
+		cli_print_clean(h[i].title);
+		putchar('\n');
+	}
+	search_hits_free(&h, n);
 	return EXIT_OK;
 }
 

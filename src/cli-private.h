@@ -38,6 +38,7 @@ int cmd_cards(struct store *st, struct args *a);
 int cmd_add(struct store *st, struct args *a);
 int cmd_move(struct store *st, struct args *a);
 int cmd_rm(struct store *st, struct args *a);
+int cmd_search(struct store *st, struct args *a);
 /* cli-detail.c */
 int cmd_show(struct store *st, struct args *a);
 int cmd_comment(struct store *st, struct args *a);

@@ -1,8 +1,8 @@
 /* The command line's entry: argument parsing, the table of commands, the
  * usage and help texts, and the commands that need no store (keys,
  * check-config). The commands themselves are in cli-board.c (boards,
- * cards, add, move, rm), cli-detail.c (show, comment, check, timer, log)
- * and cli-sync.c (sync). Every command opens the same store the board
+ * cards, add, move, rm, search), cli-detail.c (show, comment, check,
+ * timer, log) and cli-sync.c (sync). Every command opens the same store the board
  * uses; none of them touches curses. */
 #include "config.h"
 
@@ -100,6 +100,9 @@ static const struct command commands[] = {
 	  "add a card at the top of a column; prints its id", 1, 1, OPT_BOARD | OPT_COLUMN, true, true, cmd_add },
 	{ "move", "move CARD COLUMN", "move a card to the top of a column", 2, 2, 0, true, true, cmd_move },
 	{ "rm", "rm CARD", "delete a card", 1, 1, 0, true, true, cmd_rm },
+	{ "search", "search TEXT [--json]",
+	  "list the cards of every board whose title, labels or description hold TEXT",
+	  1, 1, OPT_JSON, false, true, cmd_search },
 	{ "show", "show CARD [--json]", "show a card with its checklist, comments and time entries",
 	  1, 1, OPT_JSON, false, true, cmd_show },
 	{ "comment", "comment CARD TEXT", "add a comment to a card; prints its id",
