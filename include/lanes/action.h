@@ -42,7 +42,11 @@ enum action_need {
 	_(CARD_DELETE,   "card-delete",   "Delete the card (asks first)", NEED_CARD | NEED_WRITE, 0) \
 	_(UNDO,          "undo",          "Undo this window's last change to this board, newest first", NEED_WRITE, 0) \
 	_(REDO,          "redo",          "Redo what undo took back", NEED_WRITE, 0) \
-	_(FILTER,        "filter",        "Show only cards whose title holds a text", 0, 0) \
+	_(FILTER,        "filter",        "Show only the cards holding a text in title, labels or description, as you type", 0, 0) \
+	_(FIND_NEXT,     "find-next",     "Select the next match (on the board without a filter: add a card)", 0, 0) \
+	_(FIND_PREV,     "find-prev",     "Select the previous match", 0, 0) \
+	_(FIND,          "find",          "Find a text in the help", 0, 0) \
+	_(SEARCH,        "search",        "Search the cards of every board", 0, 0) \
 	_(BOARDS,        "boards",        "Pick, create, rename or delete boards", 0, 0) \
 	_(COLUMNS,       "columns",       "Add, rename, reorder or delete columns", 0, 0) \
 	_(PICK,          "pick",          "Open the selected board, or list what the selected item holds", 0, 0) \

@@ -43,11 +43,14 @@ extern const struct pane_ops board_pane_ops, help_pane_ops, boards_pane_ops, col
 extern const struct pane_ops card_pane_ops, comments_pane_ops, checklist_pane_ops;
 /* a card's time entries and its running timer (pane_arg is the card) */
 extern const struct pane_ops timer_pane_ops;
+/* the cards of every board that hold a text */
+extern const struct pane_ops search_pane_ops;
 
 /* What the panes share: the store and the open board. */
 struct ui {
 	struct store *store;
 	lid board;
+	lid open_card;  /* for the board to select as it next loads */
 	bool quit;
 };
 extern struct ui ui;
@@ -65,6 +68,13 @@ void ui_store_changed(void);
 /* The same, but origin has already brought itself up to date. */
 void ui_store_changed_by(struct pane *origin);
 void ui_open_board(lid board);
+/* Opens board with card selected (its filter cleared, so it shows). */
+void ui_open_card(lid board, lid card);
+/* The pane under p on the stack; NULL under the board. */
+struct pane *ui_under(struct pane *p);
+/* An action as if its key were pressed: its preconditions checked, then
+ * the top pane's, then the generic handling. */
+void ui_act(enum action a);
 /* u (redo false) and C-r on the open board, said on the status line:
  * 1 done, 0 nothing to do, -1 refused. */
 int ui_undo(bool redo);
@@ -95,6 +105,10 @@ typedef void (*prompt_done_fn)(const char *text, void *ud);
 /* An inline prompt on the status line: done gets the text on Enter,
  * nothing happens on Esc. */
 void ui_prompt(const char *label, const char *initial, prompt_done_fn done, void *ud);
+/* A prompt that follows the typing (a filter): changed gets the text after
+ * every key that edits it, and NULL on Esc; Enter only closes it. */
+typedef void (*prompt_change_fn)(const char *text, void *ud);
+void ui_prompt_live(const char *label, const char *initial, prompt_change_fn changed, void *ud);
 typedef void (*confirm_fn)(void *ud);
 void ui_confirm(const char *question, confirm_fn yes, void *ud);
 

@@ -26,6 +26,8 @@ struct board_priv {
 	struct colstate *cs;
 	int col, left;  /* selected and first shown column */
 	char *filter;
+	lid *match;     /* the ids of the cards the filter matches, sorted */
+	int nmatch;
 	lid want_card, want_col; /* where an edit wants the selection next */
 	/* what an open prompt or question is about: a sync may reload the
 	 * board meanwhile and move the selection off it */
@@ -57,6 +59,45 @@ board_card(struct pane *p)
 	return c ? c->id : 0;
 }
 
+static int
+lid_cmp(const void *a, const void *b)
+{
+	lid x = *(const lid *)a, y = *(const lid *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Asks the store which cards match: descriptions and labels are read
+ * only while a filter is set, never to draw the board. */
+static void
+find_matches(struct board_priv *b)
+{
+	struct lanes_err e = { "" };
+	struct search_hit *h;
+	int n;
+
+	x_free(&b->match);
+	b->nmatch = 0;
+	if (!b->filter)
+		return;
+	if (store_search(ui.store, b->v.board.id, b->filter, &h, &n, &e) < 0) {
+		ui_error("%s", e.msg);
+		return;
+	}
+	b->match = xmalloc(sizeof(*b->match) * (n ? n : 1));
+	for (int i = 0; i < n; i++)
+		b->match[i] = h[i].card;
+	b->nmatch = n;
+	search_hits_free(&h, n);
+	qsort(b->match, n, sizeof(*b->match), lid_cmp);
+}
+
+static bool
+matches(const struct board_priv *b, lid card)
+{
+	return !b->filter || bsearch(&card, b->match, b->nmatch, sizeof(card), lid_cmp);
+}
+
 static void
 apply_filter(struct board_priv *b)
 {
@@ -67,7 +108,7 @@ apply_filter(struct board_priv *b)
 		c->vis = xrealloc(c->vis, sizeof(int) * (col->ncards ? col->ncards : 1));
 		c->nvis = 0;
 		for (int r = 0; r < col->ncards; r++)
-			if (!b->filter || text_contains_ci(col->cards[r].title, b->filter))
+			if (matches(b, col->cards[r].id))
 				c->vis[c->nvis++] = r;
 		if (c->sel >= c->nvis)
 			c->sel = c->nvis ? c->nvis - 1 : 0;
@@ -139,22 +180,36 @@ load(struct pane *p, lid card, lid column)
 		b->cs[i].sel = keep[i][0];
 		b->cs[i].top = keep[i][1];
 	}
+	find_matches(b);
 	apply_filter(b);
 	select_card(b, card, column);
+}
+
+/* A card asked for from outside (a search result): selected, and the
+ * filter cleared so that it shows. */
+static lid
+card_asked_for(struct board_priv *b)
+{
+	lid card = ui.open_card;
+
+	ui.open_card = 0;
+	if (card)
+		x_free(&b->filter);
+	return card;
 }
 
 static void
 board_open(struct pane *p)
 {
 	char key[64], *val;
-	lid card = 0, column = 0;
+	lid card = 0, column = 0, asked = card_asked_for(priv(p));
 
 	snprintf(key, sizeof(key), "board.%lld.selection", ui.board);
 	val = store_state_get(ui.store, key);
 	if (val && sscanf(val, "%lld %lld", &card, &column) != 2)
 		card = column = 0;
 	free(val);
-	load(p, card, column);
+	load(p, asked ? asked : card, column);
 }
 
 static void
@@ -173,6 +228,8 @@ board_reload(struct pane *p)
 		board_open(p);
 		return;
 	}
+	if (ui.open_card)
+		card = card_asked_for(b);
 	load(p, card, column);
 }
 
@@ -184,6 +241,7 @@ board_close(struct pane *p)
 	save_selection(b);
 	free_state(b);
 	free(b->filter);
+	free(b->match);
 }
 
 static void
@@ -378,8 +436,21 @@ delete_yes(void *ud)
 		ui_message("deleted; u undoes it");
 }
 
+/* The first match, left to right: its column scrolls into view. */
 static void
-filter_done(const char *text, void *ud)
+select_first_match(struct board_priv *b)
+{
+	for (int i = 0; i < b->v.ncols; i++)
+		if (b->cs[i].nvis) {
+			b->col = i;
+			b->cs[i].sel = 0;
+			return;
+		}
+}
+
+/* Each key typed at the filter's prompt; NULL on Esc, which clears it. */
+static void
+filter_changed(const char *text, void *ud)
 {
 	struct pane *p = ud;
 	struct board_priv *b = priv(p);
@@ -387,10 +458,57 @@ filter_done(const char *text, void *ud)
 	lid card = c ? c->id : 0;
 
 	x_free(&b->filter);
-	if (*text)
+	if (text && *text)
 		b->filter = xstrdup(text);
+	find_matches(b);
 	apply_filter(b);
-	select_card(b, card, 0);
+	if (b->filter)
+		select_first_match(b);
+	else
+		select_card(b, card, 0);
+	if (!text)
+		ui_message("filter cleared");
+}
+
+/* n and N: the next match in reading order, columns left to right,
+ * wrapping round at either end. */
+static void
+find_match(struct pane *p, int dir)
+{
+	struct board_priv *b = priv(p);
+	int n = b->v.ncols, ci = b->col;
+	int row = b->cs[ci].nvis ? b->cs[ci].sel + dir : dir > 0 ? 0 : -1;
+	bool wrapped = false;
+
+	for (int steps = 0; steps <= n; steps++) {
+		if (row >= 0 && row < b->cs[ci].nvis) {
+			b->col = ci;
+			b->cs[ci].sel = row;
+			if (wrapped)
+				ui_message("wrapped to the %s match", dir > 0 ? "first" : "last");
+			return;
+		}
+		ci += dir;
+		if (ci < 0 || ci >= n) {
+			ci = (ci + n) % n;
+			wrapped = true;
+		}
+		row = dir > 0 ? 0 : b->cs[ci].nvis - 1;
+	}
+	ui_error("no card matches \"%s\"", b->filter);
+}
+
+static void
+find_action(struct pane *p, enum action a)
+{
+	struct board_priv *b = priv(p);
+
+	if (b->filter && b->v.ncols)
+		find_match(p, a == ACT_FIND_NEXT ? 1 : -1);
+	else if (a == ACT_FIND_NEXT)
+		ui_act(ACT_CARD_NEW);
+	else
+		ui_error("no filter: / sets one");
 }
 
 /* u and C-r, keeping the selected card selected. */
@@ -484,12 +602,16 @@ board_action(struct pane *p, enum action a)
 	}
 	case ACT_UNDO: undo(p, false); return true;
 	case ACT_REDO: undo(p, true); return true;
-	case ACT_FILTER: ui_prompt("Filter: ", b->filter, filter_done, p); return true;
+	case ACT_FILTER: ui_prompt_live("Filter: ", b->filter, filter_changed, p); return true;
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV:
+		find_action(p, a);
+		return true;
+	case ACT_SEARCH: ui_push(&search_pane_ops, 0); return true;
 	case ACT_BACK:
 		if (!b->filter)
 			return false;
-		filter_done("", p);
-		ui_message("filter cleared");
+		filter_changed(NULL, p);
 		return true;
 	case ACT_BOARDS:
 		ui_push(ui_sync_account() ? &projects_pane_ops : &boards_pane_ops, 0);

@@ -1,5 +1,6 @@
 /* Help: every keymap's keys and what they do, built from the action table
- * and the live keymaps, so a rebinding shows here at once. */
+ * and the live keymaps, so a rebinding shows here at once. It opens at the
+ * keys of the pane it was asked from, and / finds a text in it. */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "lanes/keymap.h"
+#include "lanes/text.h"
 #include "lanes/theme.h"
 #include "lanes/ui.h"
 
@@ -18,6 +20,7 @@ struct help_line {
 struct help_priv {
 	struct help_line *lines;
 	struct listview lv;
+	char *find;     /* what / looked for last */
 };
 
 static void
@@ -36,10 +39,63 @@ add_binding(const char *map, const struct action_info *ai, const char *keys, voi
 		add(ud, "", map, true);
 }
 
+/* The section of the pane under help, at the top of the view. */
+static void
+show_section(struct help_priv *h, const char *map)
+{
+	for (int i = 0; i < h->lv.n; i++)
+		if (h->lines[i].heading && str_eq(h->lines[i].text, map))
+			h->lv.sel = h->lv.top = i;
+}
+
 static void
 help_open(struct pane *p)
 {
+	struct pane *under = ui_under(p);
+
 	keymap_each(add_binding, p->priv);
+	if (under)
+		show_section(p->priv, under->ops->name);
+}
+
+static bool
+line_matches(const struct help_line *l, const char *text)
+{
+	return text_contains_ci(l->keys, text) || text_contains_ci(l->text, text);
+}
+
+/* The next line holding the text, from the selected one in direction dir
+ * (0: the selected one too), wrapping round. */
+static void
+find_line(struct help_priv *h, int dir)
+{
+	int n = h->lv.n;
+
+	if (!h->find) {
+		ui_error("/ sets what to find");
+		return;
+	}
+	for (int i = dir ? 1 : 0; n && i <= n; i++) {
+		int at = ((h->lv.sel + (dir < 0 ? -i : i)) % n + n) % n;
+		if (line_matches(&h->lines[at], h->find)) {
+			h->lv.sel = at;
+			return;
+		}
+	}
+	ui_error("nothing holds \"%s\"", h->find);
+}
+
+static void
+find_done(const char *text, void *ud)
+{
+	struct help_priv *h = ((struct pane *)ud)->priv;
+
+	x_free(&h->find);
+	if (!*text)
+		return;
+	h->find = xstrdup(text);
+	h->lv.sel = 0;
+	find_line(h, 0);
 }
 
 static void
@@ -68,7 +124,17 @@ help_action(struct pane *p, enum action a)
 {
 	struct help_priv *h = p->priv;
 
-	return listview_action(&h->lv, a, p->h - 3);
+	switch (a) {
+	case ACT_FIND:
+		ui_prompt("Find: ", "", find_done, p);
+		return true;
+	case ACT_FIND_NEXT:
+	case ACT_FIND_PREV:
+		find_line(h, a == ACT_FIND_NEXT ? 1 : -1);
+		return true;
+	default:
+		return listview_action(&h->lv, a, p->h - 3);
+	}
 }
 
 static void
@@ -81,6 +147,7 @@ help_close(struct pane *p)
 		free(h->lines[i].text);
 	}
 	free(h->lines);
+	free(h->find);
 }
 
 const struct pane_ops help_pane_ops = {

@@ -24,6 +24,8 @@ static struct {
 	/* shown right of the text until the next key */
 	char note[64];
 	prompt_done_fn done;
+	prompt_change_fn changed;       /* a live prompt's */
+	bool edited;                    /* by the key being handled */
 	void *ud;
 } P;
 
@@ -56,28 +58,61 @@ ui_prompt(const char *label, const char *initial, prompt_done_fn done, void *ud)
 	P.cur = P.len;
 	P.note[0] = '\0';
 	P.done = done;
+	P.changed = NULL;
 	P.ud = ud;
 	P.active = true;
 	curs_set(1);
 	ui_dirty_all();
 }
 
+void
+ui_prompt_live(const char *label, const char *initial, prompt_change_fn changed, void *ud)
+{
+	ui_prompt(label, initial, NULL, ud);
+	P.changed = changed;
+}
+
+/* The text typed, trimmed, in out. */
+static char *
+prompt_text(char *out, size_t size)
+{
+	size_t n;
+
+	P.buf[P.len] = 0;
+	n = wcstombs(out, P.buf, size - 1);
+	out[n == (size_t)-1 ? 0 : n] = '\0';
+	return str_trim(out);
+}
+
 static void
 prompt_finish(bool ok)
 {
 	char out[PROMPT_MAX * 4 + 1];
-	size_t n;
 
 	P.active = false;
 	curs_set(0);
+	if (P.changed) {
+		/* the text is already where it goes */
+		if (!ok)
+			P.changed(NULL, P.ud);
+		return;
+	}
 	if (!ok) {
 		ui_message("cancelled");
 		return;
 	}
-	P.buf[P.len] = 0;
-	n = wcstombs(out, P.buf, sizeof(out) - 1);
-	out[n == (size_t)-1 ? 0 : n] = '\0';
-	P.done(str_trim(out), P.ud);
+	P.done(prompt_text(out, sizeof(out)), P.ud);
+}
+
+/* A live prompt hears of each edit, not of cursor moves. */
+static void
+prompt_report(void)
+{
+	char out[PROMPT_MAX * 4 + 1];
+
+	if (P.active && P.edited && P.changed)
+		P.changed(prompt_text(out, sizeof(out)), P.ud);
+	P.edited = false;
 }
 
 static void
@@ -88,6 +123,7 @@ prompt_insert(wchar_t c)
 	wmemmove(P.buf + P.cur + 1, P.buf + P.cur, P.len - P.cur);
 	P.buf[P.cur++] = c;
 	P.len++;
+	P.edited = true;
 }
 
 static void
@@ -98,6 +134,7 @@ prompt_delete(int from, int to)
 	wmemmove(P.buf + from, P.buf + to, P.len - to);
 	P.len -= to - from;
 	P.cur = from;
+	P.edited = true;
 }
 
 static void
@@ -127,12 +164,12 @@ prompt_paste(const char *text, size_t len, bool cut)
 	if (cut || (rest && *rest))
 		snprintf(P.note, sizeof(P.note), "[paste cut: at most %d characters]", PROMPT_MAX);
 	free(clean);
+	prompt_report();
 }
 
-void
-prompt_key(int key)
+static void
+prompt_edit(int key)
 {
-	P.note[0] = '\0';
 	switch (key) {
 	case '\n':
 		prompt_finish(true);
@@ -176,6 +213,14 @@ prompt_key(int key)
 	}
 	if (key < KEY_FN)
 		prompt_insert((wchar_t)key);
+}
+
+void
+prompt_key(int key)
+{
+	P.note[0] = '\0';
+	prompt_edit(key);
+	prompt_report();
 }
 
 static int

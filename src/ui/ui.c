@@ -507,6 +507,19 @@ ui_open_board(lid board)
 		hooks.board_opened(board);
 }
 
+void
+ui_open_card(lid board, lid card)
+{
+	ui.open_card = card;
+	ui_open_board(board);
+}
+
+struct pane *
+ui_under(struct pane *p)
+{
+	return p > S.stack ? p - 1 : NULL;
+}
+
 static lid
 top_card(void)
 {
@@ -644,6 +657,14 @@ ui_dispatch_key(int key)
 		S.msg[0] = S.note[0] = '\0';
 		S.dirty = true;
 	}
+	ui_act(a);
+}
+
+void
+ui_act(enum action a)
+{
+	struct pane *p = ui_top();
+
 	if (a == ACT_NONE || !allowed(a))
 		return;
 	if (!p->ops->action || !p->ops->action(p, a))

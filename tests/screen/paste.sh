@@ -49,7 +49,7 @@ before=$(cards)
 
 # On the board each of these keys would act: d y deletes, L moves, q quits.
 paste_text "$(printf 'dy\nLLL\nJJ\nq\n')"
-expect "paste ignored: press n to add a card, then paste" "a paste on the board is ignored with a hint"
+expect "paste ignored: press a to add a card, then paste" "a paste on the board is ignored with a hint"
 [ "$(cards)" = "$before" ]
 ok $? "the paste changed no card"
 ! wait_for "[exited" 1
