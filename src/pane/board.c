@@ -95,7 +95,8 @@ find_matches(struct board_priv *b)
 static bool
 matches(const struct board_priv *b, lid card)
 {
-	return !b->filter || bsearch(&card, b->match, b->nmatch, sizeof(card), lid_cmp);
+	return !b->filter ||
+	    (b->nmatch && bsearch(&card, b->match, b->nmatch, sizeof(card), lid_cmp));
 }
 
 static void
