@@ -10,8 +10,9 @@
  * A duration must be more than zero and at most DURATION_MAX.
  *
  * Dates accepted by date_parse(): YYYY-MM-DD on the real calendar with years
- * 1900-9999, and today, tomorrow, yesterday, +Nd, +Nw, -Nd, -Nw counted from
- * the local date (TZ is honoured). */
+ * 1900-9999, and today, tomorrow, yesterday, +Nd, +Nw, -Nd, -Nw, a weekday
+ * ("fri", "friday": the next one, never today), "next week" (its Monday) and
+ * "next month" (its 1st), counted from the local date (TZ is honoured). */
 #ifndef LANES_TIMEFMT_H
 #define LANES_TIMEFMT_H
 

@@ -17,7 +17,7 @@
 #define FRAC_CAP 1000000000ULL
 
 static const char duration_hint[] = "use 1h30m, 45m or 2:15";
-static const char date_hint[] = "use YYYY-MM-DD, today, tomorrow, +3d or +2w";
+static const char date_hint[] = "use YYYY-MM-DD, today, +3d, +2w, fri or next week";
 
 enum parse_result { P_OK, P_JUNK, P_BIG, P_BARE };
 
@@ -310,23 +310,34 @@ parse_iso(const char *t, const char *s, char out[11], struct lanes_err *e)
 	return 0;
 }
 
-/* The local date of now moved by days; noon keeps DST changes away. */
+/* tm, a local date moved by the forms below, as YYYY-MM-DD; noon keeps
+ * DST changes away. */
 static int
-shift_date(time_t now, long days, const char *s, char out[11], struct lanes_err *e)
+write_moved(struct tm *tm, const char *s, char out[11], struct lanes_err *e)
 {
-	struct tm tm;
-
-	if (!localtime_r(&now, &tm))
-		return date_error(e, s, "the clock is out of range");
-	tm.tm_mday += (int)days;
-	tm.tm_hour = 12;
-	tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	if (mktime(&tm) == (time_t)-1 || tm.tm_year + 1900 < 1900 ||
-	    tm.tm_year + 1900 > 9999)
+	tm->tm_hour = 12;
+	tm->tm_min = tm->tm_sec = 0;
+	tm->tm_isdst = -1;
+	if (mktime(tm) == (time_t)-1 || tm->tm_year + 1900 < 1900 ||
+	    tm->tm_year + 1900 > 9999)
 		return date_error(e, s, "too far away");
-	write_date(out, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	write_date(out, tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday);
 	return 0;
+}
+
+/* "fri", "frid", "friday": 0 for Sunday, -1 for no day name. */
+static int
+weekday(const char *t)
+{
+	static const char *const names[] = {
+		"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	};
+	size_t len = strlen(t);
+
+	for (int i = 0; len >= 3 && i < 7; i++)
+		if (len <= strlen(names[i]) && strncasecmp(t, names[i], len) == 0)
+			return i;
+	return -1;
 }
 
 /* "+3d", "-2w": at most five digits, which is ~1900 years in weeks. */
@@ -351,13 +362,42 @@ parse_offset(const char *t, long *days)
 	return true;
 }
 
+/* Moves tm (today) to the date t names relative to it; false when t
+ * is no relative form. A weekday is the next one, never today. */
+static bool
+move_relative(const char *t, struct tm *tm)
+{
+	long days;
+	int wday;
+
+	if (strcasecmp(t, "today") == 0) {
+		days = 0;
+	} else if (strcasecmp(t, "tomorrow") == 0) {
+		days = 1;
+	} else if (strcasecmp(t, "yesterday") == 0) {
+		days = -1;
+	} else if (strcasecmp(t, "next week") == 0) {
+		days = 7 - (tm->tm_wday + 6) % 7;  /* its Monday */
+	} else if (strcasecmp(t, "next month") == 0) {
+		tm->tm_mon++;
+		tm->tm_mday = 1;
+		return true;
+	} else if ((wday = weekday(t)) >= 0) {
+		days = (wday - tm->tm_wday + 6) % 7 + 1;
+	} else if (!parse_offset(t, &days)) {
+		return false;
+	}
+	tm->tm_mday += (int)days;
+	return true;
+}
+
 int
 date_parse_at(const char *s, time_t now, char out[11], struct lanes_err *e)
 {
 	char t[32];
 	const char *p;
 	size_t len;
-	long days;
+	struct tm tm;
 
 	if (!s || !*skip_ws(s))
 		return err_set(e, "empty date: %s", date_hint);
@@ -369,14 +409,10 @@ date_parse_at(const char *s, time_t now, char out[11], struct lanes_err *e)
 		return date_error(e, s, date_hint);
 	memcpy(t, p, len);
 	t[len] = '\0';
-	if (strcasecmp(t, "today") == 0)
-		return shift_date(now, 0, s, out, e);
-	if (strcasecmp(t, "tomorrow") == 0)
-		return shift_date(now, 1, s, out, e);
-	if (strcasecmp(t, "yesterday") == 0)
-		return shift_date(now, -1, s, out, e);
-	if (parse_offset(t, &days))
-		return shift_date(now, days, s, out, e);
+	if (!localtime_r(&now, &tm))
+		return date_error(e, s, "the clock is out of range");
+	if (move_relative(t, &tm))
+		return write_moved(&tm, s, out, e);
 	return parse_iso(t, s, out, e);
 }
 

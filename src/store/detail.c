@@ -3,6 +3,7 @@
  * one transaction that records its inverse, so u undoes it like any other. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -201,20 +202,21 @@ store_card_set_description(struct store *st, lid card, const char *text, struct 
 	return set_field(st, card, "description", text ? text : "", e);
 }
 
+/* A priority by its name or its first letter (h, m, l, n), any case;
+ * empty is none. */
 int
 store_card_set_priority(struct store *st, lid card, const char *priority, struct lanes_err *e)
 {
-	static const char *const names[] = { "low", "medium", "high" };
-	const char *v = NULL;
+	static const char *const names[] = { "none", "low", "medium", "high" };
+	bool letter = priority[0] && !priority[1];
 
-	if (*priority && strcasecmp(priority, "none") != 0) {
-		for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-			if (strcasecmp(names[i], priority) == 0)
-				v = names[i];
-		if (!v)
-			return err_set(e, "bad priority \"%s\": use none, low, medium or high", priority);
-	}
-	return set_field(st, card, "priority", v, e);
+	if (!*priority)
+		return set_field(st, card, "priority", NULL, e);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcasecmp(names[i], priority) == 0 ||
+		    (letter && tolower((unsigned char)*priority) == names[i][0]))
+			return set_field(st, card, "priority", i ? names[i] : NULL, e);
+	return err_set(e, "bad priority \"%s\": use none, low, medium or high", priority);
 }
 
 int

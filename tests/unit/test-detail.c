@@ -171,6 +171,31 @@ test_priority_validation(void)
 	CHECK_STR(d.priority, "medium");
 	card_detail_free(&d);
 	CHECK_INT(store_card_set_priority(st, 999, "low", &e), -1);
+	CHECK_INT(store_card_set_priority(st, card, "x", &e), -1);
+	CHECK_INT(store_card_set_priority(st, card, "hi", &e), -1);
+	store_close(&st);
+}
+
+/* h, m, l and n stand for the names, in either case */
+static void
+test_priority_letters(void)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "h", "high" }, { "M", "medium" }, { "l", "low" }, { "H", "high" }, { "n", NULL },
+	};
+	lid board, card;
+	struct lanes_err e = { "" };
+	struct store *st = fresh(&board, &card);
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		CHECK_INT(store_card_set_priority(st, card, cases[i].in, &e), 0);
+		struct card_detail d = detail(st, card);
+		if (cases[i].want)
+			CHECK_STR(d.priority, cases[i].want);
+		else
+			CHECK(d.priority == NULL);
+		card_detail_free(&d);
+	}
 	store_close(&st);
 }
 
@@ -185,7 +210,7 @@ test_invalid_date_refused(void)
 	CHECK_INT(store_card_set_due(st, card, "2030-01-15", &e), 0);
 	CHECK_INT(store_card_set_due(st, card, "2025-02-30", &e), -1);
 	CHECK(strstr(e.msg, "2025-02-30") != NULL);
-	CHECK_INT(store_card_set_due(st, card, "next week", &e), -1);
+	CHECK_INT(store_card_set_due(st, card, "next year", &e), -1);
 	struct card_detail d = detail(st, card);
 	CHECK_STR(d.due_on, "2030-01-15");
 	card_detail_free(&d);
@@ -437,6 +462,7 @@ main(void)
 	RUN(test_load);
 	RUN(test_fields_and_undo);
 	RUN(test_priority_validation);
+	RUN(test_priority_letters);
 	RUN(test_invalid_date_refused);
 	RUN(test_comments);
 	RUN(test_checklist_order_and_toggle);

@@ -214,6 +214,18 @@ check_date(const char *s, const char *want)
 	CHECK_STR(out, want);
 }
 
+/* s read at now, in the TZ set */
+static void
+check_date_at(time_t now, const char *s, const char *want)
+{
+	struct lanes_err e = { "" };
+	char out[11] = "";
+
+	if (date_parse_at(s, now, out, &e) != 0)
+		printf("# date_parse(\"%s\"): %s\n", s, e.msg);
+	CHECK_STR(out, want);
+}
+
 static void
 check_date_bad(const char *s, const char *msg)
 {
@@ -252,8 +264,8 @@ test_date_iso_rejects(void)
 	check_date_bad("2025-00-10", "bad date \"2025-00-10\": no such month");
 	check_date_bad("1899-12-31", "bad date \"1899-12-31\": year before 1900");
 	check_date_bad("0000-01-01", NULL);
-	check_date_bad("x", "bad date \"x\": use YYYY-MM-DD, today, tomorrow, +3d or +2w");
-	check_date_bad("", "empty date: use YYYY-MM-DD, today, tomorrow, +3d or +2w");
+	check_date_bad("x", "bad date \"x\": use YYYY-MM-DD, today, +3d, +2w, fri or next week");
+	check_date_bad("", "empty date: use YYYY-MM-DD, today, +3d, +2w, fri or next week");
 	check_date_bad(NULL, NULL);
 	check_date_bad("2025-1-01", NULL);
 	check_date_bad("2025/01/01", NULL);
@@ -291,6 +303,76 @@ test_date_relative(void)
 	check_date_bad("+3dd", NULL);
 	check_date_bad("+ 3d", NULL);
 	check_date_bad("today!", NULL);
+}
+
+/* From Wednesday 2024-02-28 (a leap year's February). */
+static void
+test_date_words(void)
+{
+	set_tz("UTC0");
+	check_date("thu", "2024-02-29");
+	check_date("fri", "2024-03-01");
+	check_date("Friday", "2024-03-01");
+	check_date("FRID", "2024-03-01");
+	check_date("wed", "2024-03-06");  /* never today */
+	check_date("wednesday", "2024-03-06");
+	check_date("tue", "2024-03-05");
+	check_date("sun", "2024-03-03");
+	check_date("mon", "2024-03-04");
+	check_date("sat", "2024-03-02");
+	check_date("next week", "2024-03-04");
+	check_date(" Next Week ", "2024-03-04");
+	check_date("next month", "2024-03-01");
+	check_date_bad("fr", "bad date \"fr\": use YYYY-MM-DD, today, +3d, +2w, fri or next week");
+	check_date_bad("fridays", NULL);
+	check_date_bad("next", NULL);
+	check_date_bad("next year", NULL);
+	check_date_bad("nextweek", NULL);
+}
+
+/* Across a year's end, from Monday 2024-12-30 and Tuesday 2024-12-31, and
+ * from the last day of a month. */
+static void
+test_date_words_year_end(void)
+{
+	time_t mon = (time_t)1735516800 + 12 * 3600, jan31 = (time_t)1706659200 + 12 * 3600;
+
+	set_tz("UTC0");
+	check_date_at(mon, "next week", "2025-01-06");
+	check_date_at(mon, "mon", "2025-01-06");
+	check_date_at(mon, "sun", "2025-01-05");
+	check_date_at(mon, "wed", "2025-01-01");
+	check_date_at(mon, "next month", "2025-01-01");
+	check_date_at(mon + 86400, "next month", "2025-01-01");
+	check_date_at(mon + 86400, "next week", "2025-01-06");
+	check_date_at(mon - 86400, "next week", "2024-12-30"); /* from a Sunday */
+	check_date_at(jan31, "next month", "2024-02-01");
+	check_date_at(jan31, "thu", "2024-02-01");
+}
+
+/* The day is the local one, and a DST change does not move it. */
+static void
+test_date_words_tz(void)
+{
+	time_t wed_20h = FEB28_2024 + 20 * 3600;
+	/* Saturday evenings before the spring and autumn changes in New York */
+	time_t mar9 = FEB28_2024 + 10 * 86400 + 23 * 3600 + 30 * 60;
+	time_t nov2 = (time_t)1730505600 + 23 * 3600 + 30 * 60;
+
+	set_tz("JST-9"); /* Thursday 05:00 there */
+	check_date_at(wed_20h, "thu", "2024-03-07");
+	check_date_at(wed_20h, "fri", "2024-03-01");
+	check_date_at(wed_20h, "next month", "2024-03-01");
+	set_tz("HST10"); /* Wednesday 10:00 there */
+	check_date_at(wed_20h, "thu", "2024-02-29");
+	set_tz("EST5EDT,M3.2.0,M11.1.0");
+	check_date_at(mar9, "sun", "2024-03-10");
+	check_date_at(mar9, "next week", "2024-03-11");
+	check_date_at(mar9, "sat", "2024-03-16");
+	check_date_at(nov2, "sun", "2024-11-03");
+	check_date_at(nov2, "mon", "2024-11-04");
+	check_date_at(nov2, "next month", "2024-12-01");
+	set_tz("UTC0");
 }
 
 static void
@@ -384,6 +466,9 @@ main(void)
 	RUN(test_date_iso);
 	RUN(test_date_iso_rejects);
 	RUN(test_date_relative);
+	RUN(test_date_words);
+	RUN(test_date_words_year_end);
+	RUN(test_date_words_tz);
 	RUN(test_date_relative_honours_tz);
 	RUN(test_date_parse_now);
 	RUN(test_time_format_local);
