@@ -65,8 +65,9 @@ enum action_need {
 	_(TIME_DELETE,   "time-delete",   "Delete the selected time entry (asks first)", NEED_WRITE, CAP_TIME) \
 	_(OPEN,          "open",          "Open the card: its fields, dates, progress and description", NEED_CARD, 0) \
 	_(DESCRIBE,      "edit-description", "Edit the card's description in $EDITOR", NEED_CARD | NEED_WRITE, 0) \
-	_(PRIORITY,      "priority",      "Set the card's priority: none, low, medium or high", NEED_CARD | NEED_WRITE, CAP_PRIORITY) \
-	_(DUE,           "due",           "Set the card's due date (YYYY-MM-DD, today, +3d; empty clears it)", NEED_CARD | NEED_WRITE, CAP_DUE) \
+	_(PRIORITY,      "priority",      "Set the card's priority: none, low, medium or high (or n, l, m, h)", NEED_CARD | NEED_WRITE, CAP_PRIORITY) \
+	_(PRIORITY_CYCLE, "priority-cycle", "Cycle the card's priority: none, low, medium, high, none", NEED_CARD | NEED_WRITE, CAP_PRIORITY) \
+	_(DUE,           "due",           "Set the card's due date (YYYY-MM-DD, today, +3d, fri, next week, next month; empty clears it)", NEED_CARD | NEED_WRITE, CAP_DUE) \
 	_(LABELS,        "labels",        "Set the card's labels, comma-separated", NEED_CARD | NEED_WRITE, CAP_LABELS) \
 	_(COMMENTS,      "comments",      "Show the card's comments", NEED_CARD, 0) \
 	_(CHECKLIST,     "checklist",     "Show the card's checklist", NEED_CARD, 0) \

@@ -103,7 +103,10 @@ void ui_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 typedef void (*prompt_done_fn)(const char *text, void *ud);
 /* An inline prompt on the status line: done gets the text on Enter,
- * nothing happens on Esc. */
+ * nothing happens on Esc. An error done reports (ui_error) refuses the
+ * text: the prompt stays open with it and shows the error beside it.
+ * A prefilled text is selected: typing replaces it, Backspace clears it,
+ * a move (arrows, Home, End, C-a, C-e) keeps it to edit. */
 void ui_prompt(const char *label, const char *initial, prompt_done_fn done, void *ud);
 /* A prompt that follows the typing (a filter): changed gets the text after
  * every key that edits it, and NULL on Esc; Enter only closes it. */

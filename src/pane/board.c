@@ -400,7 +400,7 @@ new_card_done(const char *title, void *ud)
 	lid id = 0;
 
 	if (!*title) {
-		ui_message("cancelled: a card needs a title");
+		ui_error("a card needs a title");
 		return;
 	}
 	int rc = store_card_add(ui.store, b->target, title, 0, &id, &e);
@@ -417,7 +417,7 @@ rename_done(const char *title, void *ud)
 	struct lanes_err e = { "" };
 
 	if (!*title) {
-		ui_message("cancelled: a card needs a title");
+		ui_error("a card needs a title");
 		return;
 	}
 	after_edit(p, store_card_rename(ui.store, card, title, &e), &e, card, 0);

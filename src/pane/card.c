@@ -160,6 +160,23 @@ priority_done(const char *text, void *ud)
 	ui_edit_done(store_card_set_priority(ui.store, pane_arg(ud), text, &e), &e, "priority set");
 }
 
+/* P: none, low, medium, high and round again */
+static void
+cycle_priority(struct pane *p)
+{
+	static const char *const order[] = { "none", "low", "medium", "high" };
+	const char *now = priv(p)->v.d.priority;
+	struct lanes_err e = { "" };
+	size_t i = 0;
+	char what[32];
+
+	while (now && i < ARRAY_SIZE(order) - 1 && strcmp(order[i], now) != 0)
+		i++;
+	i = (i + 1) % ARRAY_SIZE(order);
+	snprintf(what, sizeof(what), "priority %s", order[i]);
+	ui_edit_done(store_card_set_priority(ui.store, pane_arg(p), order[i], &e), &e, what);
+}
+
 static void
 due_done(const char *text, void *ud)
 {
@@ -217,10 +234,13 @@ card_action(struct pane *p, enum action a)
 	case ACT_DESCRIBE: edit_description(p); return true;
 	case ACT_CARD_RENAME: ui_prompt("Title: ", c->v.d.title, rename_done, p); return true;
 	case ACT_PRIORITY:
-		ui_prompt("Priority (none, low, medium, high): ", c->v.d.priority, priority_done, p);
+		ui_prompt("Priority (high, medium, low, none; h m l n): ", c->v.d.priority,
+		    priority_done, p);
 		return true;
+	case ACT_PRIORITY_CYCLE: cycle_priority(p); return true;
 	case ACT_DUE:
-		ui_prompt("Due (YYYY-MM-DD, today, +3d; empty clears): ", c->v.d.due_on, due_done, p);
+		ui_prompt("Due (+3d, fri, next week, YYYY-MM-DD; empty clears): ", c->v.d.due_on,
+		    due_done, p);
 		return true;
 	case ACT_LABELS:
 		ui_prompt("Labels (comma-separated): ", c->v.d.labels, labels_done, p);

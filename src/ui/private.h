@@ -18,6 +18,10 @@ void prompt_place_cursor(struct _win_st *w);
 /* Pasted text (len bytes, not sanitized) inserted at the cursor as one
  * line; cut: the reader already dropped some of it. */
 void prompt_paste(const char *text, size_t len, bool cut);
+/* While a prompt's done function runs, an error it reports (why) refuses
+ * the text: the prompt stays open with it and shows why; false at any
+ * other time. */
+bool prompt_refuse(const char *why);
 /* true when a y/n question took the key */
 bool confirm_key(int key);
 /* true when a y/n question is open: a paste is no answer, it stays open */

@@ -15,14 +15,20 @@
 #include "private.h"
 
 #define PROMPT_MAX 1024
+/* columns kept for the text when a note and a long label want the line */
+#define PROMPT_TEXT_MIN 16
 
 static struct {
 	bool active;
 	char label[128];
 	wchar_t buf[PROMPT_MAX + 1];
 	int len, cur, cursor_x;
+	/* the prefilled text, until a key edits it or moves in it */
+	bool selected;
+	/* done is running: an error it reports refuses the text */
+	bool deciding;
 	/* shown right of the text until the next key */
-	char note[64];
+	char note[256];
 	prompt_done_fn done;
 	prompt_change_fn changed;       /* a live prompt's */
 	bool edited;                    /* by the key being handled */
@@ -56,6 +62,7 @@ ui_prompt(const char *label, const char *initial, prompt_done_fn done, void *ud)
 	P.len = n == (size_t)-1 ? 0 : (int)n;
 	P.buf[P.len] = 0;
 	P.cur = P.len;
+	P.selected = P.len > 0;
 	P.note[0] = '\0';
 	P.done = done;
 	P.changed = NULL;
@@ -101,7 +108,9 @@ prompt_finish(bool ok)
 		ui_message("cancelled");
 		return;
 	}
+	P.deciding = true;
 	P.done(prompt_text(out, sizeof(out)), P.ud);
+	P.deciding = false;
 }
 
 /* A live prompt hears of each edit, not of cursor moves. */
@@ -115,10 +124,29 @@ prompt_report(void)
 	P.edited = false;
 }
 
+bool
+prompt_refuse(const char *why)
+{
+	if (!P.deciding)
+		return false;
+	snprintf(P.note, sizeof(P.note), "%s", why);
+	P.selected = false;
+	P.active = true;
+	curs_set(1);
+	ui_dirty_all();
+	return true;
+}
+
+static bool
+printable(int c)
+{
+	return c >= ' ' && c != 0x7f && (c < 0x80 || c >= 0xa0);
+}
+
 static void
 prompt_insert(wchar_t c)
 {
-	if (P.len >= PROMPT_MAX || c < ' ' || c == 0x7f || (c >= 0x80 && c < 0xa0))
+	if (P.len >= PROMPT_MAX || !printable((int)c))
 		return;
 	wmemmove(P.buf + P.cur + 1, P.buf + P.cur, P.len - P.cur);
 	P.buf[P.cur++] = c;
@@ -157,7 +185,12 @@ prompt_paste(const char *text, size_t len, bool cut)
 	const char *rest = clean;
 	mbstate_t st = { 0 };
 	wchar_t w[PROMPT_MAX];
-	size_t n = mbsrtowcs(w, &rest, (size_t)(PROMPT_MAX - P.len), &st);
+	size_t n;
+
+	if (P.selected)
+		prompt_delete(0, P.len);
+	P.selected = false;
+	n = mbsrtowcs(w, &rest, (size_t)(PROMPT_MAX - P.len), &st);
 
 	for (size_t i = 0; n != (size_t)-1 && i < n; i++)
 		prompt_insert(w[i]);
@@ -165,6 +198,24 @@ prompt_paste(const char *text, size_t len, bool cut)
 		snprintf(P.note, sizeof(P.note), "[paste cut: at most %d characters]", PROMPT_MAX);
 	free(clean);
 	prompt_report();
+}
+
+/* A selected (prefilled) text goes at the first character typed, and at
+ * one Backspace or Delete; true when the key was used up so. */
+static bool
+selection_key(int key)
+{
+	P.selected = false;
+	switch (key) {
+	case KEY_FN + KEY_BACKSPACE:
+	case KEY_FN + KEY_DC:
+	case 4: /* C-d */
+		prompt_delete(0, P.len);
+		return true;
+	}
+	if (key < KEY_FN && printable(key))
+		prompt_delete(0, P.len);
+	return false;
 }
 
 static void
@@ -219,7 +270,8 @@ void
 prompt_key(int key)
 {
 	P.note[0] = '\0';
-	prompt_edit(key);
+	if (!P.selected || !selection_key(key))
+		prompt_edit(key);
 	prompt_report();
 }
 
@@ -232,22 +284,30 @@ wc_cols(wchar_t c)
 }
 
 /* The text scrolls so that the cursor stays on screen; a note keeps the
- * right end of the line.  Widths are summed outward from the cursor, once
- * each, as a pasted line can be long. */
+ * right end of the line, up to half of it, and the label gives way to it
+ * so that some text still shows.  Widths are summed outward from the
+ * cursor, once each, as a pasted line can be long. */
 void
 prompt_draw(WINDOW *w, int cols)
 {
-	int lw = ui_put(w, 0, 0, P.label, cols / 2, theme_attr(AREA_PROMPT) | A_BOLD, false);
-	int nw = P.note[0] ? text_width(P.note) + 1 : 0;
-	int room = cols - lw - 1 - nw, start = P.cur, end = P.cur, used = 0;
+	int nw = P.note[0] ? text_width(P.note) + 1 : 0, lmax, lw, room;
+	int start = P.cur, end = P.cur, used = 0;
+
+	if (nw > cols / 2)
+		nw = cols / 2;
+	lmax = cols - nw - PROMPT_TEXT_MIN < cols / 2 ? cols - nw - PROMPT_TEXT_MIN : cols / 2;
+	lw = ui_put(w, 0, 0, P.label, lmax > 0 ? lmax : 0, theme_attr(AREA_PROMPT) | A_BOLD, false);
+	room = cols - lw - 1 - nw;
 
 	while (start > 0 && used + wc_cols(P.buf[start - 1]) < room)
 		used += wc_cols(P.buf[--start]);
 	P.cursor_x = lw + used;
 	while (end < P.len && used + wc_cols(P.buf[end]) <= room + 1)
 		used += wc_cols(P.buf[end++]);
-	wattrset(w, theme_attr(AREA_PROMPT));
+	/* a selected text shows so: the first key typed replaces it */
+	wattrset(w, theme_attr(AREA_PROMPT) | (P.selected ? A_REVERSE : 0));
 	mvwaddnwstr(w, 0, lw, P.buf + start, end - start);
+	wattrset(w, theme_attr(AREA_PROMPT));
 	wclrtoeol(w);
 	wattrset(w, 0);
 	if (nw)

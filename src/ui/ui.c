@@ -148,6 +148,10 @@ set_message(bool error, const char *fmt, va_list ap)
 
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	clean = text_sanitize(raw, strlen(raw));
+	if (error && prompt_refuse(clean)) {
+		free(clean);
+		return;
+	}
 	snprintf(S.msg, sizeof(S.msg), "%s", clean);
 	free(clean);
 	S.msg_error = error;

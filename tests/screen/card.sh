@@ -79,13 +79,13 @@ ok $? "the board beside it shows the new title too"
 
 keys p C-u; type_text "urgent"; keys Enter
 expect 'bad priority "urgent": use none, low, medium or high' "a bad priority is refused"
-keys p C-u; type_text "high"; keys Enter
+keys C-u; type_text "high"; keys Enter
 expect "Priority   high" "p sets the priority"
 
 keys D; type_text "2025-02-30"; keys Enter
 expect 'bad date "2025-02-30"' "a bad date is refused with a message"
 expect "Due        -" "and nothing is stored"
-keys D; type_text "2030-01-15"; keys Enter
+keys C-u; type_text "2030-01-15"; keys Enter
 expect "Due        2030-01-15" "D sets the due date"
 
 keys L; type_text "bug, ui,,bug "; keys Enter

@@ -1,0 +1,94 @@
+#!/bin/sh
+# Prompts that forgive: a refused value stays in the prompt with the reason
+# beside it; a prefilled value is selected (typing replaces it, Backspace
+# clears it, a move keeps it); P cycles the priority.
+. "$top_srcdir/tests/screen/lib.sh"
+
+id=$("$LANES" add "Plan the launch" --column Doing)
+
+W=120 H=40 start
+keys l Enter
+expect "#$id Plan the launch" "the card pane opens"
+
+# a bad date keeps the prompt, its text and the reason; keys stay there
+keys D; type_text "2025-02-30"; keys Enter
+expect 'bad date "2025-02-30": no such day' "a bad date is refused with its reason"
+expect "empty clears): 2025-02-30" "the prompt stays open with the text"
+type_text "x"
+expect "empty clears): 2025-02-30x" "the next key goes to the prompt, not the board"
+expect_not "no such day" "and the reason goes with it"
+keys BSpace BSpace BSpace; type_text "21"; keys Enter
+expect "Due        2025-02-21" "a good date is then accepted"
+expect_not "empty clears)" "and the prompt closes"
+
+# prefilled values are selected: typing replaces them
+keys D
+expect "empty clears): 2025-02-21" "the due prompt starts from the stored date"
+type_text "+3d"; keys Enter
+expect "Due        $(date -u -d +3days +%F)" "typing over a prefilled date replaces it"
+keys D BSpace
+expect_not "empty clears): 2" "one Backspace clears a prefilled value"
+keys Enter
+expect "due date cleared" "an empty due date clears it"
+expect "Due        -"
+keys D; type_text "next month"; keys Enter
+expect "Due        $(date -u -d "$(date -u +%Y-%m-01) +1 month" +%F)" "next month is its 1st"
+
+keys r Right; type_text " now"; keys Enter
+expect "#$id Plan the launch now" "an arrow keeps a prefilled value to edit"
+keys r C-a DC; type_text "p"; keys Enter
+expect "#$id plan the launch now" "C-a too; Delete after a move deletes one character"
+keys r C-e BSpace Enter
+expect "#$id plan the launch no" "C-e too; Backspace after it deletes one"
+keys r BSpace Enter
+expect "a card needs a name" "a blank title is refused"
+expect "Title:" "and the prompt stays open"
+keys Escape
+expect "#$id plan the launch no" "Esc leaves the title as it was"
+expect_not "Title:"
+
+# priority: letters, words in any case, and P cycling round
+keys p; type_text "urgent"; keys Enter
+expect 'bad priority "urgent"' "a bad priority is refused"
+expect "h m l n): urgent" "the priority prompt keeps the text"
+keys C-u; type_text "H"; keys Enter
+expect "Priority   high" "H stands for high"
+keys p; type_text "l"; keys Enter
+expect "Priority   low" "l for low"
+keys p; type_text "Medium"; keys Enter
+expect "Priority   medium" "words in any case"
+keys p; type_text "n"; keys Enter
+expect "Priority   none" "n for none"
+keys P
+expect "Priority   low" "P cycles none to low"
+expect "priority low"
+keys P
+expect "Priority   medium" "low to medium"
+keys P
+expect "Priority   high" "medium to high"
+keys P
+expect "Priority   none" "and high round to none"
+keys u
+expect "Priority   high" "a cycle step undoes like any edit"
+
+# time durations (timer pane) keep the prompt too
+keys Escape T
+keys a; type_text "soon"; keys Enter
+expect "soon" "a bad duration stays in the prompt"
+expect "Duration (" "with its prompt"
+keys C-u; type_text "45m"; keys Enter
+expect "Note (optional):" "a good one goes on to the note"
+keys Enter
+expect "0:45:00" "and is logged"
+
+# on the board: a blank new card is refused, the prompt kept
+keys q
+keys n Enter
+expect "a card needs a title" "a blank new card is refused"
+expect "New card:" "the prompt stays open"
+type_text "Second"; keys Enter
+expect " Second" "then a title adds the card"
+keys q
+wait_for "[exited 0]"
+ok $? "quits cleanly"
+finish
