@@ -34,7 +34,8 @@ cmd_boards(struct store *st, struct args *a)
 		cJSON_Delete(arr);
 	} else {
 		for (int i = 0; i < n; i++) {
-			printf("%6lld  %-10s %6d cards  ", b[i].id, b[i].account, b[i].ncards);
+			printf("%6lld  %-10s %6d %-5s  ", b[i].id, b[i].account, b[i].ncards,
+			    b[i].ncards == 1 ? "card" : "cards");
 			cli_print_clean(b[i].name);
 			putchar('\n');
 		}

@@ -136,6 +136,9 @@ void listview_clamp(struct listview *lv);
 /* Before drawing lv in pane p from line y down, lines a row: clamps sel,
  * scrolls so it is visible and returns top; p's clicks then select rows. */
 int listview_show(struct pane *p, struct listview *lv, int y, int lines);
+/* A list row on line y: name left, cut to the room that right (a count)
+ * leaves; right is cut only when the pane is narrower than it. */
+void ui_list_row(struct pane *p, int y, const char *name, const char *right, int attr);
 /* Draws a heading line at the top of a list pane. */
 void ui_heading(struct pane *p, const char *text);
 

@@ -39,13 +39,13 @@ boards_draw(struct pane *p)
 	ui_heading(p, " Boards (Enter opens, n new, r rename, d delete, q back)");
 	for (int r = 0; r < rows && top + r < b->lv.n; r++) {
 		struct board *bd = &b->boards[top + r];
-		char line[512];
+		char line[512], count[160];
 		int attr = top + r == b->lv.sel ? theme_attr(AREA_CARD_SEL) : 0;
 
 		snprintf(line, sizeof(line), " %s %s", bd->id == ui.board ? "*" : " ", bd->name);
-		ui_put(p->win, 2 + r, 0, line, p->w - 24, attr, true);
-		snprintf(line, sizeof(line), "%6d cards  %s", bd->ncards, bd->account);
-		ui_put(p->win, 2 + r, p->w - 24, line, 24, attr | theme_attr(AREA_DIM), true);
+		snprintf(count, sizeof(count), "%6d %-5s  %-10.40s", bd->ncards,
+		    bd->ncards == 1 ? "card" : "cards", bd->account);
+		ui_list_row(p, 2 + r, line, count, attr);
 	}
 }
 
@@ -137,8 +137,8 @@ boards_action(struct pane *p, enum action a)
 	case ACT_BOARD_DELETE:
 		if (!bd)
 			return true;
-		snprintf(q, sizeof(q), "Delete board \"%.60s\" and its %d cards? This cannot be undone.",
-		    bd->name, bd->ncards);
+		snprintf(q, sizeof(q), "Delete board \"%.60s\" and its %d card%s? This cannot be undone.",
+		    bd->name, bd->ncards, bd->ncards == 1 ? "" : "s");
 		b->target = bd->id;
 		ui_confirm(q, delete_yes, p);
 		return true;

@@ -46,13 +46,12 @@ columns_draw(struct pane *p)
 		ui_put(p->win, 2, 1, "No columns yet: press n to add one.", p->w - 2, 0, false);
 	for (int r = 0; r < rows && top + r < c->lv.n; r++) {
 		struct column *col = &c->v.cols[top + r];
-		char line[512];
+		char line[512], count[32];
 		int attr = top + r == c->lv.sel ? theme_attr(AREA_CARD_SEL) : 0;
 
 		snprintf(line, sizeof(line), " %d. %s", top + r + 1, col->name);
-		ui_put(p->win, 2 + r, 0, line, p->w - 14, attr, true);
-		snprintf(line, sizeof(line), "%6d cards", col->ncards);
-		ui_put(p->win, 2 + r, p->w - 14, line, 14, attr | theme_attr(AREA_DIM), true);
+		snprintf(count, sizeof(count), "%6d %-5s", col->ncards, col->ncards == 1 ? "card" : "cards");
+		ui_list_row(p, 2 + r, line, count, attr);
 	}
 }
 

@@ -3,6 +3,7 @@
 #define NCURSES_WIDECHAR 1
 #include <curses.h>
 
+#include "lanes/text.h"
 #include "lanes/theme.h"
 #include "lanes/ui.h"
 
@@ -53,6 +54,17 @@ listview_show(struct pane *p, struct listview *lv, int y, int lines)
 	if (lv->top < 0)
 		lv->top = 0;
 	return lv->top;
+}
+
+void
+ui_list_row(struct pane *p, int y, const char *name, const char *right, int attr)
+{
+	int rw = text_width(right) + 1;
+
+	if (rw > p->w)
+		rw = p->w;
+	ui_put(p->win, y, 0, name, p->w - rw, attr, true);
+	ui_put(p->win, y, p->w - rw, right, rw, attr | theme_attr(AREA_DIM), true);
 }
 
 void
