@@ -71,11 +71,30 @@ field(struct pane *p, int y, const char *label, const char *value)
 	return y + 1;
 }
 
+/* The heading holds the whole title, wrapped (but leaves the pane a few
+ * lines); returns the line under it. */
 static int
-draw_fields(struct pane *p, const struct card_detail *d)
+draw_title(struct pane *p, const struct card_detail *d)
+{
+	char *title = text_sanitize(d->title, strlen(d->title));
+	char *head = xasprintf("#%lld %s", d->id, title), **lines;
+	int n = text_wrap(head, p->w - 2, &lines), y;
+
+	for (y = 0; y < n && y < p->h - 4; y++) {
+		ui_put(p->win, y, 0, " ", 1, theme_attr(AREA_HEADING), true);
+		ui_put(p->win, y, 1, lines[y], p->w - 1, theme_attr(AREA_HEADING), true);
+	}
+	ui_hline(p->win, y, 0, p->w, theme_attr(AREA_DIM));
+	text_lines_free(lines, n);
+	free(head);
+	free(title);
+	return y + 1;
+}
+
+static int
+draw_fields(struct pane *p, const struct card_detail *d, int y)
 {
 	char buf[256], dur[32];
-	int y = 2;
 
 	snprintf(buf, sizeof(buf), "%s, position %d%s", d->column, d->position,
 	    d->completed ? " (completed)" : "");
@@ -140,8 +159,10 @@ card_draw(struct pane *p)
 {
 	struct card_priv *c = priv(p);
 
-	if (detail_view_heading(p, &c->v, "", ""))
-		draw_description(p, c, draw_fields(p, &c->v.d) + 1);
+	if (!c->v.ok)
+		detail_view_heading(p, &c->v, "", "");
+	else
+		draw_description(p, c, draw_fields(p, &c->v.d, draw_title(p, &c->v.d)) + 1);
 }
 
 static void

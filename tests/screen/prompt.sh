@@ -91,4 +91,15 @@ expect " Second" "then a title adds the card"
 keys q
 wait_for "[exited 0]"
 ok $? "quits cleanly"
+
+# 80x24: the card pane shows a long title in full, wrapped
+long=$("$LANES" add "A card title long enough to need two lines at eighty columns, which ends in the word ZEBRA" --column Doing)
+W=80 H=24 start
+keys /; type_text "ZEBRA"; keys Enter Enter
+expect "#$long A card title long enough" "the long title starts on the heading"
+expect "the word ZEBRA" "and is shown in full on the next line"
+expect "Priority   none" "the fields follow it"
+keys q q
+wait_for "[exited 0]"
+ok $? "quits cleanly at 80x24"
 finish
