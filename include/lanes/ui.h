@@ -11,6 +11,12 @@
 
 struct pane;
 
+/* A key hint on the status line: the action's first key, then what. */
+struct hint {
+	enum action a;
+	const char *what;
+};
+
 struct pane_ops {
 	const char *name;    /* its keymap */
 	bool side;           /* may sit beside the board on a wide screen */
@@ -26,6 +32,9 @@ struct pane_ops {
 	/* a mouse click at (y, x) inside the pane's window (ui/mouse.c), in
 	 * a pane without a list; true when it selected something there */
 	bool (*click)(struct pane *p, int y, int x);
+	/* the status line's key hints, most important first, ending with
+	 * { ACT_NONE, NULL }; those that do not fit are left out */
+	const struct hint *hints;
 	size_t priv_size;
 };
 

@@ -623,6 +623,12 @@ board_action(struct pane *p, enum action a)
 	}
 }
 
+static const struct hint board_hints[] = {
+	{ ACT_CARD_NEW, "new" }, { ACT_OPEN, "open" }, { ACT_FILTER, "filter" },
+	{ ACT_CARD_RENAME, "rename" }, { ACT_BOARDS, "boards" }, { ACT_COLUMNS, "columns" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops board_pane_ops = {
 	.name = "board",
 	.open = board_open,
@@ -632,5 +638,6 @@ const struct pane_ops board_pane_ops = {
 	.close = board_close,
 	.card = board_card,
 	.click = board_click,
+	.hints = board_hints,
 	.priv_size = sizeof(struct board_priv),
 };

@@ -36,7 +36,7 @@ boards_draw(struct pane *p)
 	struct boards_priv *b = p->priv;
 	int rows = p->h - 2, top = listview_show(p, &b->lv, 2, 1);
 
-	ui_heading(p, " Boards (Enter opens, n new, r rename, d delete, q back)");
+	ui_heading(p, " Boards");
 	for (int r = 0; r < rows && top + r < b->lv.n; r++) {
 		struct board *bd = &b->boards[top + r];
 		char line[512], count[160];
@@ -155,6 +155,12 @@ boards_close(struct pane *p)
 	boards_free(&b->boards, b->lv.n);
 }
 
+static const struct hint boards_hints[] = {
+	{ ACT_PICK, "open" }, { ACT_BOARD_NEW, "new" }, { ACT_BOARD_RENAME, "rename" },
+	{ ACT_BOARD_DELETE, "delete" }, { ACT_QUIT, "back" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops boards_pane_ops = {
 	.name = "boards",
 	.open = boards_reload,
@@ -162,5 +168,6 @@ const struct pane_ops boards_pane_ops = {
 	.action = boards_action,
 	.reload = boards_reload,
 	.close = boards_close,
+	.hints = boards_hints,
 	.priv_size = sizeof(struct boards_priv),
 };

@@ -132,8 +132,6 @@ draw_description(struct pane *p, struct card_priv *c, int y)
 	int width = p->w - 2, rows = p->h - y - 1;
 
 	ui_put(p->win, y, 0, " Description", 12, theme_attr(AREA_HEADING), false);
-	ui_put(p->win, y, 12, "  e edits, j/k scroll, c comments, x checklist", p->w - 12,
-	    theme_attr(AREA_DIM), false);
 	if (width < 1 || rows < 1)
 		return;
 	if (c->wrap_w != width) {
@@ -271,6 +269,13 @@ card_action(struct pane *p, enum action a)
 	}
 }
 
+static const struct hint card_hints[] = {
+	{ ACT_DESCRIBE, "describe" }, { ACT_CARD_RENAME, "title" }, { ACT_PRIORITY, "priority" },
+	{ ACT_DUE, "due" }, { ACT_LABELS, "labels" }, { ACT_COMMENTS, "comments" },
+	{ ACT_CHECKLIST, "checklist" }, { ACT_PRIORITY_CYCLE, "next priority" }, { ACT_QUIT, "back" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops card_pane_ops = {
 	.name = "card",
 	.side = true,
@@ -280,5 +285,6 @@ const struct pane_ops card_pane_ops = {
 	.reload = card_reload,
 	.close = card_close,
 	.card = card_card,
+	.hints = card_hints,
 	.priv_size = sizeof(struct card_priv),
 };

@@ -66,8 +66,7 @@ checklist_draw(struct pane *p)
 	char before[64];
 
 	snprintf(before, sizeof(before), "Checklist %d/%d of ", c->v.d.checks_done, c->v.d.nchecks);
-	if (!detail_view_heading(p, &c->v, before,
-	    "  (a add, Space tick, r rename, J/K move, D delete)"))
+	if (!detail_view_heading(p, &c->v, before, ""))
 		return;
 	if (!c->lv.n)
 		ui_put(p->win, 2, 1, "No items yet: press a to add one.", p->w - 2,
@@ -175,6 +174,12 @@ checklist_action(struct pane *p, enum action a)
 	    a == ACT_CHECK_RENAME || a == ACT_CHECK_DELETE;
 }
 
+static const struct hint checklist_hints[] = {
+	{ ACT_CHECK_ADD, "add" }, { ACT_CHECK_TOGGLE, "tick" }, { ACT_CHECK_RENAME, "rename" },
+	{ ACT_CHECK_DOWN, "move" }, { ACT_CHECK_DELETE, "delete" }, { ACT_QUIT, "back" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops checklist_pane_ops = {
 	.name = "checklist",
 	.side = true,
@@ -184,5 +189,6 @@ const struct pane_ops checklist_pane_ops = {
 	.reload = checklist_reload,
 	.close = checklist_close,
 	.card = checklist_card,
+	.hints = checklist_hints,
 	.priv_size = sizeof(struct checklist_priv),
 };

@@ -41,7 +41,7 @@ columns_draw(struct pane *p)
 	struct columns_priv *c = p->priv;
 	int rows = p->h - 2, top = listview_show(p, &c->lv, 2, 1);
 
-	ui_heading(p, " Columns (n add, r rename, J/K move, d delete, u undo on the board, q back)");
+	ui_heading(p, " Columns (u undoes on the board)");
 	if (!c->lv.n)
 		ui_put(p->win, 2, 1, "No columns yet: press n to add one.", p->w - 2, 0, false);
 	for (int r = 0; r < rows && top + r < c->lv.n; r++) {
@@ -141,6 +141,12 @@ columns_close(struct pane *p)
 	board_view_free(&c->v);
 }
 
+static const struct hint columns_hints[] = {
+	{ ACT_COLUMN_NEW, "add" }, { ACT_COLUMN_RENAME, "rename" }, { ACT_COLUMN_DOWN, "move" },
+	{ ACT_COLUMN_DELETE, "delete" }, { ACT_QUIT, "back" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops columns_pane_ops = {
 	.name = "columns",
 	.open = columns_reload,
@@ -148,5 +154,6 @@ const struct pane_ops columns_pane_ops = {
 	.action = columns_action,
 	.reload = columns_reload,
 	.close = columns_close,
+	.hints = columns_hints,
 	.priv_size = sizeof(struct columns_priv),
 };

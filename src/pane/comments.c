@@ -232,7 +232,7 @@ comments_draw(struct pane *p)
 	struct comments_priv *c = priv(p);
 	int rows = p->h - 2;
 
-	if (!detail_view_heading(p, &c->v, "Comments on ", "  (a add, A editor, D delete)"))
+	if (!detail_view_heading(p, &c->v, "Comments on ", ""))
 		return;
 	if (!c->v.d.ncomments) {
 		ui_put(p->win, 2, 1, "No comments yet: a adds one, A writes a longer one in $EDITOR.",
@@ -364,6 +364,12 @@ comments_action(struct pane *p, enum action a)
 	}
 }
 
+static const struct hint comments_hints[] = {
+	{ ACT_COMMENT_ADD, "add" }, { ACT_COMMENT_WRITE, "editor" }, { ACT_COMMENT_DELETE, "delete" },
+	{ ACT_QUIT, "back" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops comments_pane_ops = {
 	.name = "comments",
 	.side = true,
@@ -373,5 +379,6 @@ const struct pane_ops comments_pane_ops = {
 	.reload = comments_reload,
 	.close = comments_close,
 	.card = comments_card,
+	.hints = comments_hints,
 	.priv_size = sizeof(struct comments_priv),
 };

@@ -90,7 +90,7 @@ sync_draw(struct pane *p)
 	struct sync_priv *sp = priv(p);
 	int n = (p->h - 2) / 2, top = listview_show(p, &sp->lv, 2, 2);
 
-	ui_heading(p, " Edits waiting for a service (r retry, e edit, d discard, R refresh, q back)");
+	ui_heading(p, " Edits waiting for a service");
 	if (!sp->lv.n)
 		ui_put(p->win, 2, 1, "Nothing waits: every edit has reached its service.", p->w - 2,
 		    theme_attr(AREA_DIM), false);
@@ -172,6 +172,12 @@ sync_action(struct pane *p, enum action a)
 	}
 }
 
+static const struct hint sync_hints[] = {
+	{ ACT_OP_RETRY, "retry" }, { ACT_OP_EDIT, "edit" }, { ACT_OP_DISCARD, "discard" },
+	{ ACT_REFRESH, "refresh" }, { ACT_QUIT, "back" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops sync_pane_ops = {
 	.name = "sync",
 	.side = true,
@@ -180,5 +186,6 @@ const struct pane_ops sync_pane_ops = {
 	.action = sync_action,
 	.reload = sync_reload,
 	.close = sync_close,
+	.hints = sync_hints,
 	.priv_size = sizeof(struct sync_priv),
 };

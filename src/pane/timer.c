@@ -99,7 +99,7 @@ timer_draw(struct pane *p)
 		ui_put(p->win, 2, 1, "This card was deleted.", p->w - 2, 0, false);
 		return;
 	}
-	title = xasprintf(" Time on %s  (a add, e edit, D delete, t timer, q back)", t->log.title);
+	title = xasprintf(" Time on %s", t->log.title);
 	ui_heading(p, title);
 	free(title);
 	draw_totals(p);
@@ -226,6 +226,12 @@ timer_close(struct pane *p)
 	time_log_free(&priv(p)->log);
 }
 
+static const struct hint timer_hints[] = {
+	{ ACT_TIME_ADD, "add" }, { ACT_TIME_EDIT, "edit" }, { ACT_TIME_DELETE, "delete" },
+	{ ACT_TIMER, "timer" }, { ACT_QUIT, "back" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops timer_pane_ops = {
 	.name = "timer",
 	.side = true,
@@ -235,5 +241,6 @@ const struct pane_ops timer_pane_ops = {
 	.reload = timer_reload,
 	.close = timer_close,
 	.card = timer_card,
+	.hints = timer_hints,
 	.priv_size = sizeof(struct timer_priv),
 };

@@ -379,11 +379,35 @@ status_right(char *buf, size_t n)
 	free(ro);
 }
 
+/* The top pane's key hints that fit in cols, most important first. */
+static void
+status_hints(char *buf, size_t n, int cols)
+{
+	const struct pane_ops *ops = ui_top()->ops;
+	char keys[128], one[160], *more;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (const struct hint *h = ops->hints; h && h->what; h++) {
+		keymap_keys(ops->name, h->a, keys, sizeof(keys));
+		if (!*keys)
+			keymap_keys("generic", h->a, keys, sizeof(keys));
+		if ((more = strstr(keys, ", ")))
+			*more = '\0';
+		if (!*keys)
+			continue;
+		snprintf(one, sizeof(one), "%s%s %s", len ? "  " : "", keys, h->what);
+		if ((int)len + text_width(one) > cols || len + strlen(one) >= n)
+			break;
+		len += (size_t)snprintf(buf + len, n - len, "%s", one);
+	}
+}
+
 static void
 draw_status(void)
 {
-	char right[256], left[sizeof(S.msg) + sizeof(S.note) + 4];
-	int rw;
+	char right[256], left[sizeof(S.msg) + sizeof(S.note) + 4], hints[512];
+	int rw, lw;
 
 	werase(S.status);
 	wbkgdset(S.status, ' ' | theme_attr(AREA_STATUS));
@@ -401,8 +425,11 @@ draw_status(void)
 		snprintf(left, sizeof(left), "%s (%s)", S.msg, S.note);
 	else
 		snprintf(left, sizeof(left), "%s", S.msg[0] ? S.msg : S.note);
-	ui_put(S.status, 0, 0, left, COLS - rw - 1,
-	    theme_attr(S.msg_error ? AREA_ERROR : AREA_STATUS) | A_REVERSE, true);
+	/* hints take what the message leaves, never a part of it */
+	lw = *left ? ui_put(S.status, 0, 0, left, COLS - rw - 1,
+	    theme_attr(S.msg_error ? AREA_ERROR : AREA_STATUS) | A_REVERSE, false) + 2 : 0;
+	status_hints(hints, sizeof(hints), COLS - rw - 2 - lw);
+	ui_put(S.status, 0, lw, hints, COLS - rw - 1 - lw, theme_attr(AREA_STATUS), false);
 	ui_put(S.status, 0, COLS - rw, right, rw, theme_attr(AREA_STATUS), false);
 	wnoutrefresh(S.status);
 }

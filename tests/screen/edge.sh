@@ -70,7 +70,7 @@ type_text "s"; keys Enter
 ok $? "the prompt took only what was typed around the sequence"
 before=$("$LANES" cards)
 raw '\033[1;8C'
-expect_not "Columns (n add" "an unknown CSI sequence ending in C opens no editor"
+expect_not "Columns (u undoes" "an unknown CSI sequence ending in C opens no editor"
 expect "unknown key ESC[1;8C" "an unknown CSI sequence is named"
 raw '\033[2;8J\033[I'
 raw '\033OL'
@@ -81,9 +81,9 @@ test "$before" = "$("$LANES" cards)"
 ok $? "unknown sequences ending in J and L move no card"
 # Esc and a key that came with it stay two keys, as Alt-C did before.
 raw '\033C'
-expect "Columns (n add" "Esc then C in one read opens the columns"
+expect "Columns (u undoes" "Esc then C in one read opens the columns"
 keys Escape
-expect_not "Columns (n add" "Esc closes a pane"
+expect_not "Columns (u undoes" "Esc closes a pane"
 keys n; type_text "gone"; keys Escape
 expect_not "New card:" "Esc cancels a prompt"
 test "$before" = "$("$LANES" cards)"

@@ -10,7 +10,7 @@ keys q
 expect "To Do (3)" "q closes the help and shows the board again"
 
 keys C
-expect "Columns (n add" "C opens the column editor"
+expect "Columns (u undoes" "C opens the column editor"
 expect "1. To Do"
 keys j a; type_text "Review"; keys Enter
 expect "3. Review" "a adds a column after the selected one"

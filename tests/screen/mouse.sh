@@ -75,13 +75,13 @@ keys B n; type_text "Charlie"; keys Enter
 keys B n; type_text "Delta"; keys Enter
 keys B
 click 5 "$(row "Charlie")"
-expect "Boards (Enter opens" "a click on a list row only selects it"
+expect "<Enter> open  n new" "a click on a list row only selects it"
 keys Enter
 expect "lanes  Charlie" "the third board was selected: Enter opens it"
 keys B
 dclick 5 "$(row "Delta")"
 expect "lanes  Delta" "a double click on a row opens that board"
-expect_not "Boards (Enter opens"
+expect_not "<Enter> open  n new"
 keys B
 dclick 5 "$(row "Beta")" 0.1
 expect "lanes  Beta" "so do two clicks 0.1 s apart"
@@ -89,13 +89,13 @@ keys B
 click 5 "$(row "Alpha")"
 sleep 0.5
 click 5 "$(row "Alpha")"
-expect "Boards (Enter opens" "two clicks half a second apart are no double click"
+expect "<Enter> open  n new" "two clicks half a second apart are no double click"
 keys Escape B
 before=$(screen)
 click 5 $(($(row "Welcome") + 2))
 [ "$(screen)" = "$before" ]
 ok $? "a click below the last row changes nothing"
-click 5 "$(row "Boards (Enter opens")"
+click 5 "$(row "<Enter> open  n new")"
 keys Enter
 expect "lanes  Beta" "nor does a click on the heading: Enter opens the board still selected"
 

@@ -9,6 +9,10 @@ id=$("$LANES" add "Plan the launch" --column Doing)
 W=120 H=40 start
 keys l Enter
 expect "#$id Plan the launch" "the card pane opens"
+last() { screen | grep -v "^ *$" | tail -n 1; }
+last | grep -q "^e describe  r title  p priority  D due  L labels  c comments  x checklist  P next priority  q back .* ? help$"
+ok $? "at 120 columns the status line hints every card key"
+expect_not "e edits, j/k" "and the description heading holds none"
 
 # a bad date keeps the prompt, its text and the reason; keys stay there
 keys D; type_text "2025-02-30"; keys Enter
@@ -99,6 +103,18 @@ keys /; type_text "ZEBRA"; keys Enter Enter
 expect "#$long A card title long enough" "the long title starts on the heading"
 expect "the word ZEBRA" "and is shown in full on the next line"
 expect "Priority   none" "the fields follow it"
+last | grep -q "^e describe  r title  p priority  D due  L labels  c comments  *? help$"
+ok $? "at 80 columns the hints that fit show, the least important left out"
+keys L; type_text "a label long enough to leave the hints little room on the line"; keys Enter
+last | grep -q "^labels set  e describe  r title  p priority  D due  L labels  *? help$"
+ok $? "a message comes first, whole, and the hints take what is left"
+keys Escape
+last | grep -q "^n new  <Enter> open  / filter  r rename  B boards  C columns  *? help$"
+ok $? "the board has hints of its own"
+keys /
+last | grep -q "^Filter:"
+ok $? "a prompt has the line to itself"
+keys Escape
 keys q q
 wait_for "[exited 0]"
 ok $? "quits cleanly at 80x24"
