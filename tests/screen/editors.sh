@@ -28,7 +28,7 @@ keys u
 expect "QA (0)" "u on the board undoes the column deletion"
 
 keys B
-expect "Boards (Enter opens" "B opens the board picker"
+expect "<Enter> open  n new" "B opens the board picker"
 keys n; type_text "Side project"; keys Enter
 expect "Side project" "a new board opens at once"
 expect "To Do (0)" "with the default columns, empty"

@@ -98,6 +98,8 @@ expect "1:30:00  planning" "the entry shows its duration and note"
 keys a; type_text "abc"; keys Enter
 expect 'bad duration "abc"' "a bad duration is refused with a clear message"
 expect "Total 1:30:00 in 1 entry" "and logs nothing"
+expect "Duration (1h30m, 45m, 2:15): abc" "the prompt stays open with the text"
+keys Escape
 keys e C-u; type_text "2:15"; keys Enter
 expect "Total 2:15:00 in 1 entry" "e changes the selected entry's duration"
 expect "2:15:00  planning" "and keeps its note"
