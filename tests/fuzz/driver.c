@@ -39,6 +39,7 @@ static const char *const tokens[] = {
 	"h", "m", "s", "min", "hours", "1h", "30m", "45m", "2:15", "1:02:03", ":",
 	"::", ".", "1.5", "0", "9", "59", "60", "8760", "99999999999999999999",
 	"-", "+", "today", "tomorrow", "yesterday", "+3d", "+2w", "-1w", "d", "w",
+	"fri", "friday", "next week", "next month", "next",
 	"2024-02-29", "2023-02-29", "1900-", "9999-12-31", "-02-", "-30",
 	"\nset ", "\nbind ", "\ncolor ", "\nsource ", "\naccount ", " = ", "\"", "\\\"", "#",
 	"theme", "mouse", "refresh", "on", "board", "<C-x>", "<Enter>", "quit", "card-new",
