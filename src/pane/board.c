@@ -625,7 +625,8 @@ board_action(struct pane *p, enum action a)
 
 static const struct hint board_hints[] = {
 	{ ACT_CARD_NEW, "new" }, { ACT_OPEN, "open" }, { ACT_FILTER, "filter" },
-	{ ACT_CARD_RENAME, "rename" }, { ACT_BOARDS, "boards" }, { ACT_COLUMNS, "columns" },
+	{ ACT_SEARCH, "search" }, { ACT_CARD_RENAME, "rename" }, { ACT_BOARDS, "boards" },
+	{ ACT_COLUMNS, "columns" },
 	{ ACT_NONE, NULL },
 };
 

@@ -81,7 +81,7 @@ search_draw(struct pane *p)
 	if (!s->text)
 		snprintf(head, sizeof(head), " Search every board: type a text");
 	else
-		snprintf(head, sizeof(head), " \"%s\": %d card%s (Enter opens, / searches again, q back)",
+		snprintf(head, sizeof(head), " \"%s\": %d card%s",
 		    s->text, s->lv.n, s->lv.n == 1 ? "" : "s");
 	ui_heading(p, head);
 	if (s->text && !s->lv.n)
@@ -130,6 +130,11 @@ search_close(struct pane *p)
 	free(s->before);
 }
 
+static const struct hint search_hints[] = {
+	{ ACT_PICK, "open" }, { ACT_SEARCH, "search again" }, { ACT_QUIT, "back" },
+	{ ACT_NONE, NULL },
+};
+
 const struct pane_ops search_pane_ops = {
 	.name = "search",
 	.open = ask,
@@ -137,5 +142,6 @@ const struct pane_ops search_pane_ops = {
 	.action = search_action,
 	.reload = search_reload,
 	.close = search_close,
+	.hints = search_hints,
 	.priv_size = sizeof(struct search_priv),
 };

@@ -110,11 +110,11 @@ expect "Search:"
 keys Escape
 expect "Inbox (2)" "Esc at the first search prompt goes back to the board"
 keys F; type_text "thread"; keys Enter
-expect "1 card " "one match"
+expect "\"thread\": 1 card" "one match"
 keys /; type_text "zz"
 expect "0 cards" "/ searches again, from the text shown"
 keys Escape
-expect "1 card " "Esc there brings back the search shown before"
+expect "\"thread\": 1 card" "Esc there brings back the search shown before"
 keys q
 expect "Inbox (2)" "q closes the search"
 

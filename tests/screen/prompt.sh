@@ -109,7 +109,7 @@ keys L; type_text "a label long enough to leave the hints little room on the lin
 last | grep -q "^labels set  e describe  r title  p priority  D due  L labels  *? help$"
 ok $? "a message comes first, whole, and the hints take what is left"
 keys Escape
-last | grep -q "^n new  <Enter> open  / filter  r rename  B boards  C columns  *? help$"
+last | grep -q "^a new  <Enter> open  / filter  F search  r rename  B boards  C columns  *? help$"
 ok $? "the board has hints of its own"
 keys /
 last | grep -q "^Filter:"
