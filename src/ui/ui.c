@@ -947,6 +947,25 @@ marker_key(const char *seq)
 	return code;
 }
 
+/* Home and End as tmux, screen and rxvt send them (VT220 style), which
+ * xterm's terminal description does not list: without these they would
+ * be unknown keys inside tmux. */
+static void
+define_vt_keys(void)
+{
+	static const struct {
+		const char *seq;
+		int code;
+	} keys[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },
+		{ "\033[7~", KEY_HOME }, { "\033[8~", KEY_END },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (key_defined(keys[i].seq) == 0)
+			define_key(keys[i].seq, keys[i].code);
+}
+
 static void
 start_curses(void)
 {
@@ -965,6 +984,7 @@ start_curses(void)
 	set_escdelay(25);
 	S.paste.begin_key = marker_key(paste_begin);
 	S.paste.end_key = marker_key(paste_end);
+	define_vt_keys();
 	/* terminals that do not know the mode ignore it, as they must any
 	 * private mode */
 	term_write(paste_on);

@@ -44,11 +44,13 @@ keys r C-a DC; type_text "p"; keys Enter
 expect "#$id plan the launch now" "C-a too; Delete after a move deletes one character"
 keys r C-e BSpace Enter
 expect "#$id plan the launch no" "C-e too; Backspace after it deletes one"
+keys r Home; type_text "A "; keys End; type_text "w"; keys Enter
+expect "#$id A plan the launch now" "Home and End (as tmux sends them) keep it too"
 keys r BSpace Enter
 expect "a card needs a name" "a blank title is refused"
 expect "Title:" "and the prompt stays open"
 keys Escape
-expect "#$id plan the launch no" "Esc leaves the title as it was"
+expect "#$id A plan the launch now" "Esc leaves the title as it was"
 expect_not "Title:"
 
 # priority: letters, words in any case, and P cycling round
