@@ -15,7 +15,7 @@ struct store;
 /* The command line, parsed. */
 struct args {
 	const char *board, *column, *config, *account;
-	bool json, roff, toggle, offline;
+	bool json, roff, toggle, offline, archived;
 	int npos;
 	char *pos[8];
 };
@@ -38,6 +38,8 @@ int cmd_cards(struct store *st, struct args *a);
 int cmd_add(struct store *st, struct args *a);
 int cmd_move(struct store *st, struct args *a);
 int cmd_rm(struct store *st, struct args *a);
+int cmd_archive(struct store *st, struct args *a);
+int cmd_unarchive(struct store *st, struct args *a);
 /* cli-detail.c */
 int cmd_show(struct store *st, struct args *a);
 int cmd_comment(struct store *st, struct args *a);

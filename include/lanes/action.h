@@ -78,6 +78,8 @@ enum action_need {
 	_(REFRESH,       "refresh",       "Fetch the board from its service now and retry waiting edits", 0, 0) \
 	_(SYNC,          "sync",          "Show the edits waiting for a service, and the failed ones", 0, 0) \
 	_(CARD_COMPLETE, "card-complete", "Mark the card done, or not done again", NEED_CARD | NEED_WRITE, CAP_COMPLETE) \
+	_(CARD_ARCHIVE,  "card-archive",  "Archive the card (hidden, not deleted), or bring an archived one back", NEED_CARD | NEED_WRITE, CAP_ARCHIVE) \
+	_(SHOW_ARCHIVED, "show-archived", "Show or hide archived cards (shown dimmed)", 0, 0) \
 	_(OP_RETRY,      "op-retry",      "Send the selected edit again", NEED_WRITE, 0) \
 	_(OP_EDIT,       "op-edit",       "Change the text the selected edit sends, and send it again", NEED_WRITE, 0) \
 	_(OP_DISCARD,    "op-discard",    "Drop the selected edit (asks first); dropping an add removes what it added", NEED_WRITE, 0)

@@ -49,6 +49,7 @@ struct ui {
 	struct store *store;
 	lid board;
 	bool quit;
+	bool show_archived;     /* the board shows archived cards too */
 };
 extern struct ui ui;
 

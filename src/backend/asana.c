@@ -118,7 +118,7 @@ const struct backend_ops asana_backend = {
 	.settings = asana_settings,
 	.caps = CAP_REORDER | CAP_COLUMN_EDIT | CAP_CHECKLIST | CAP_COMMENTS | CAP_TIME |
 	    CAP_COMPLETE | CAP_LABELS | CAP_DUE | CAP_EVENTS,
-	.kept_local = CAP_PRIORITY,     /* no task field for it */
+	.kept_local = CAP_PRIORITY | CAP_ARCHIVE,       /* no task field for them */
 	.transports = TRANSPORT_REST,
 	.picker = asana_picker,
 	.max_reads = 50,

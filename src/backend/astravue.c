@@ -259,7 +259,7 @@ const struct backend_ops astravue_backend = {
 	.caps = CAP_CHECKLIST | CAP_COMMENTS | CAP_TIME | CAP_PRIORITY | CAP_LABELS | CAP_DUE |
 	    CAP_TIMER,
 	/* no order inside a status, no "done" but a status */
-	.kept_local = CAP_REORDER | CAP_COMPLETE,
+	.kept_local = CAP_REORDER | CAP_COMPLETE | CAP_ARCHIVE,
 	.refusals = astravue_refusals,
 	.transports = TRANSPORT_REST | TRANSPORT_MCP,
 	.picker = astravue_picker,

@@ -123,6 +123,8 @@ op_body(const struct st_path *p, const cJSON *op, int *rc, struct lanes_err *e)
 		add_order(body, op);    /* without one: the end of the column */
 	} else if (str_eq(k, "card.set")) {
 		*rc = card_field(body, op, e);
+	} else if (str_eq(k, "card.archive")) {
+		cJSON_AddBoolToObject(body, "archived", jbool(op, "archived"));
 	} else if (str_eq(k, "column.add") || str_eq(k, "column.rename")) {
 		add_text(body, "name", op, "name");
 	} else if (str_eq(k, "column.place") || str_eq(k, "check.move")) {

@@ -380,12 +380,14 @@ parse_card(struct backend_fetch *f, const cJSON *it)
 	const char *due = jstr(it, "dueDate");
 	cJSON *o;
 
-	if (jbool(it, "archived") || !st_id_ok(jstr(it, "columnId")) || !(o = new_item(it, "id")))
+	if (!st_id_ok(jstr(it, "columnId")) || !(o = new_item(it, "id")))
 		return;
 	backend_add_clean(o, "title", jget(it, "title"), false, ST_MAX_TITLE);
 	backend_add_clean(o, "description", jget(it, "description"), true, ST_MAX_LONG_TEXT);
 	cJSON_AddStringToObject(o, "column", jstr(it, "columnId"));
 	cJSON_AddBoolToObject(o, "completed", false);
+	/* hidden here too, and kept: Stellary's archive is lanes' */
+	cJSON_AddBoolToObject(o, "archived", jbool(it, "archived"));
 	backend_add_day(o, due);
 	backend_add_clean(o, "priority", jget(it, "priority"), false, 20);
 	/* named when the project's labels come (name_labels) */

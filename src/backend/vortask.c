@@ -99,7 +99,7 @@ const struct backend_ops vortask_backend = {
 	.settings = vortask_settings,
 	.caps = CAP_COMMENTS | CAP_PRIORITY | CAP_DUE | CAP_LABELS,
 	/* no order inside a status, no checklists, no time, no "done" */
-	.kept_local = CAP_REORDER | CAP_CHECKLIST | CAP_TIME | CAP_COMPLETE,
+	.kept_local = CAP_REORDER | CAP_CHECKLIST | CAP_TIME | CAP_COMPLETE | CAP_ARCHIVE,
 	.refusals = vortask_refusals,
 	.transports = TRANSPORT_REST | TRANSPORT_MCP,
 	.picker = vortask_picker,

@@ -77,8 +77,8 @@ draw_fields(struct pane *p, const struct card_detail *d)
 	char buf[256], dur[32];
 	int y = 2;
 
-	snprintf(buf, sizeof(buf), "%s, position %d%s", d->column, d->position,
-	    d->completed ? " (completed)" : "");
+	snprintf(buf, sizeof(buf), "%s, position %d%s%s", d->column, d->position,
+	    d->completed ? " (completed)" : "", d->archived ? " (archived)" : "");
 	y = field(p, y, "Column", buf);
 	y = field(p, y, "Priority", d->priority ? d->priority : "none");
 	snprintf(buf, sizeof(buf), "%s%s%s", d->due_on ? d->due_on : "-",

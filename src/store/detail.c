@@ -60,7 +60,7 @@ load_card_row(struct store *st, lid card, struct card_detail *d, struct lanes_er
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT c.board_id, c.column_id, c.title, c.description,"
 	    " col.name, c.priority, c.due_on, c.start_on, c.assignees, c.labels, c.created_at,"
-	    " c.updated_at, c.completed,"
+	    " c.updated_at, c.completed, c.archived,"
 	    " (SELECT count(*) FROM cards o WHERE o.column_id = c.column_id AND"
 	    "  (o.position < c.position OR (o.position = c.position AND o.id < c.id)))"
 	    " FROM cards c JOIN columns col ON col.id = c.column_id WHERE c.id = ?", e);
@@ -83,7 +83,8 @@ load_card_row(struct store *st, lid card, struct card_detail *d, struct lanes_er
 	d->created_at = sqlite3_column_int64(s, 10);
 	d->updated_at = sqlite3_column_int64(s, 11);
 	d->completed = sqlite3_column_int(s, 12);
-	d->position = sqlite3_column_int(s, 13);
+	d->archived = sqlite3_column_int(s, 13);
+	d->position = sqlite3_column_int(s, 14);
 	/* a statement left on its row would hold a read transaction open */
 	sqlite3_reset(s);
 	return 0;

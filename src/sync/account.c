@@ -281,6 +281,7 @@ static const struct {
 	{ "card.set", "due_on", CAP_DUE },
 	{ "card.set", "labels", CAP_LABELS },
 	{ "card.complete", NULL, CAP_COMPLETE },
+	{ "card.archive", NULL, CAP_ARCHIVE },
 	{ "column.", NULL, CAP_COLUMN_EDIT },
 	{ "comment.", NULL, CAP_COMMENTS },
 	{ "check.", NULL, CAP_CHECKLIST },

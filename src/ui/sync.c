@@ -139,18 +139,20 @@ ui_sync_account(void)
 	return U.board_account ? U.board_account : U.cli_account;
 }
 
+/* X and z: flip a card's done or archived state, saying how to go back. */
 static void
-complete(lid card)
+flip(lid card, int (*set)(struct store *, lid, int, struct lanes_err *), const char *on,
+    const char *off)
 {
 	struct lanes_err e = { "" };
-	int done = store_card_complete(ui.store, card, -1, &e);
+	int now = set(ui.store, card, -1, &e);
 
-	if (done < 0) {
+	if (now < 0) {
 		ui_error("%s", e.msg);
 		return;
 	}
 	ui_store_changed();
-	ui_message(done ? "completed; X again reopens it" : "reopened");
+	ui_message("%s", now ? on : off);
 }
 
 void
@@ -175,7 +177,13 @@ ui_sync_action(enum action a, lid card)
 		break;
 	case ACT_CARD_COMPLETE:
 		if (card)
-			complete(card);
+			flip(card, store_card_complete, "completed; X again reopens it", "reopened");
+		break;
+	case ACT_CARD_ARCHIVE:
+		if (card)
+			flip(card, store_card_archive, ui.show_archived ? "archived; z again brings"
+			    " it back" : "archived; Z shows archived cards, z brings one back",
+			    "brought back from the archive");
 		break;
 	default:
 		break;

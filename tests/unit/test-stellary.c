@@ -1,6 +1,6 @@
 /* The Stellary backend without a network: each op's request to the byte,
  * how answers and both forms of NestJS's errors are read, the board in its
- * order without archived cards, and ids checked before they reach a path. */
+ * order with archived cards marked, and ids checked before they reach a path. */
 #include "config.h"
 
 #include <locale.h>
@@ -75,6 +75,11 @@ test_cards(void)
 	    "\"value\":\"\"}"), "PATCH " P "/cards/k1 {\"description\":\"\"}");
 	CHECK_STR(req_of("{\"op\":\"card.delete\",\"remote\":\"k1\"}"),
 	    "DELETE " P "/cards/k1 -");
+	/* Stellary's archive is lanes' */
+	CHECK_STR(req_of("{\"op\":\"card.archive\",\"remote\":\"k1\",\"archived\":true}"),
+	    "PATCH " P "/cards/k1 {\"archived\":true}");
+	CHECK_STR(req_of("{\"op\":\"card.archive\",\"remote\":\"k1\",\"archived\":false}"),
+	    "PATCH " P "/cards/k1 {\"archived\":false}");
 }
 
 static void
@@ -289,7 +294,7 @@ test_fetch_board(void)
 	CHECK_INT(count(&f, "columns"), 2);
 	CHECK_STR(field(&f, "columns", 0, "name"), "To do");
 	CHECK_STR(field(&f, "columns", 1, "remote"), "c2");
-	CHECK_INT(count(&f, "cards"), 3);
+	CHECK_INT(count(&f, "cards"), 4);
 	CHECK_STR(field(&f, "cards", 0, "remote"), "k1");
 	CHECK_STR(field(&f, "cards", 0, "title"), "Evil");
 	CHECK_STR(field(&f, "cards", 0, "description"), "a\nb");
@@ -297,6 +302,10 @@ test_fetch_board(void)
 	CHECK_STR(field(&f, "cards", 0, "column"), "c1");
 	CHECK_STR(field(&f, "cards", 1, "remote"), "k4");
 	CHECK_STR(field(&f, "cards", 2, "remote"), "k2");
+	/* an archived card comes, marked: it stays archived here */
+	CHECK_STR(field(&f, "cards", 3, "remote"), "k3");
+	CHECK(cJSON_IsTrue(jget(cJSON_GetArrayItem(jget(f.result, "cards"), 3), "archived")));
+	CHECK(cJSON_IsFalse(jget(cJSON_GetArrayItem(jget(f.result, "cards"), 0), "archived")));
 	/* labelIds become names in attach order; unknown and bad ids are skipped */
 	CHECK_STR(field(&f, "cards", 1, "labels"), "ui, bug");
 	CHECK(!field(&f, "cards", 0, "labels"));
