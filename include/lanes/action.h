@@ -63,6 +63,8 @@ enum action_need {
 	_(DESCRIBE,      "edit-description", "Edit the card's description in $EDITOR", NEED_CARD | NEED_WRITE, 0) \
 	_(PRIORITY,      "priority",      "Set the card's priority: none, low, medium or high", NEED_CARD | NEED_WRITE, CAP_PRIORITY) \
 	_(DUE,           "due",           "Set the card's due date (YYYY-MM-DD, today, +3d; empty clears it)", NEED_CARD | NEED_WRITE, CAP_DUE) \
+	_(START,         "start",         "Set the card's start date (YYYY-MM-DD, today, +3d; empty clears it)", NEED_CARD | NEED_WRITE, CAP_START) \
+	_(ASSIGN,        "assign",        "Set the card's assignee: picked from the board's members where the service lists them, else typed", NEED_CARD | NEED_WRITE, CAP_ASSIGNEE) \
 	_(LABELS,        "labels",        "Set the card's labels, comma-separated", NEED_CARD | NEED_WRITE, CAP_LABELS) \
 	_(COMMENTS,      "comments",      "Show the card's comments", NEED_CARD, 0) \
 	_(CHECKLIST,     "checklist",     "Show the card's checklist", NEED_CARD, 0) \

@@ -24,7 +24,9 @@ typedef long long lid; /* local id: a SQLite rowid, > 0 */
 	_(DUE,         "keep due dates") \
 	_(EVENTS,      "say cheaply whether a board changed") \
 	_(TIMER,       "run a timer of its own") \
-	_(ARCHIVE,     "archive cards")
+	_(ARCHIVE,     "archive cards") \
+	_(START,       "keep start dates") \
+	_(ASSIGNEE,    "set assignees")
 
 enum board_cap_bit {
 #define BOARD_CAP_BIT(id, what) CAP_BIT_##id,

@@ -122,8 +122,11 @@ int store_card_set_priority(struct store *st, lid card, const char *priority,
     struct lanes_err *e);
 /* Any date date_parse() takes; "" or "none" clears it. A bad date is refused. */
 int store_card_set_due(struct store *st, lid card, const char *date, struct lanes_err *e);
+int store_card_set_start(struct store *st, lid card, const char *date, struct lanes_err *e);
 /* Comma-separated; blanks and repeats are dropped, "" clears them. */
 int store_card_set_labels(struct store *st, lid card, const char *labels, struct lanes_err *e);
+int store_card_set_assignees(struct store *st, lid card, const char *names,
+    struct lanes_err *e);
 /* Written by $USER (or "me"); only such comments may be deleted. */
 int store_comment_add(struct store *st, lid card, const char *body, lid *id,
     struct lanes_err *e);

@@ -563,7 +563,10 @@ name_assignees(struct backend_account *a, struct backend_fetch *f, bool last)
 bool
 st_members_wanted(struct backend_account *a, struct backend_fetch *f)
 {
-	return name_assignees(a, f, false);
+	/* read once whatever the cards say: the assignee picker lists them */
+	bool never = !cJSON_IsObject(jget(a->state, "members"));
+
+	return name_assignees(a, f, false) || never;
 }
 
 /* The members' answer (NULL: a refusal of it): what is known now. Ids the
@@ -598,6 +601,32 @@ read_members(struct backend_account *a, struct backend_fetch *f, const cJSON *li
 	cJSON_AddItemToObject(a->state, "members", m);
 	a->state_changed = true;
 	name_assignees(a, f, true);
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+cJSON *
+st_members(const struct backend_account *a)
+{
+	const cJSON *m, *all = jget(a->state, "members");
+	const char **v = xcalloc((size_t)cJSON_GetArraySize(all) + 1, sizeof(*v));
+	cJSON *out = cJSON_CreateArray();
+	size_t n = 0;
+
+	/* "" marks an id the members' list did not name */
+	cJSON_ArrayForEach(m, all)
+		if (cJSON_GetStringValue(m) && *m->valuestring)
+			v[n++] = m->valuestring;
+	qsort(v, n, sizeof(*v), by_text);
+	for (size_t i = 0; i < n; i++)
+		if (!i || !str_eq(v[i], v[i - 1]))
+			cJSON_AddItemToArray(out, cJSON_CreateString(v[i]));
+	free(v);
+	return out;
 }
 
 bool

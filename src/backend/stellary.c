@@ -164,7 +164,7 @@ const struct backend_ops stellary_backend = {
 	.title = "Stellary",
 	.settings = stellary_settings,
 	.caps = CAP_REORDER | CAP_COLUMN_EDIT | CAP_CHECKLIST | CAP_COMMENTS | CAP_PRIORITY |
-	    CAP_DUE | CAP_LABELS | CAP_ARCHIVE,
+	    CAP_DUE | CAP_LABELS | CAP_ARCHIVE | CAP_START | CAP_ASSIGNEE,
 	.kept_local = CAP_TIME | CAP_COMPLETE,  /* no time tracking, no "done" */
 	.transports = TRANSPORT_REST,
 	.picker = stellary_picker,
@@ -180,4 +180,5 @@ const struct backend_ops stellary_backend = {
 	.fetch_next = st_fetch_next,
 	.fetch_parse = st_fetch_parse,
 	.fetch_accepts = st_fetch_accepts,
+	.members = st_members,
 };

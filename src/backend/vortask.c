@@ -88,6 +88,9 @@ static const struct backend_setting vortask_settings[] = {
 static const struct backend_refusal vortask_refusals[] = {
 	{ CAP_COLUMN_EDIT, "Vortask's columns are its four statuses (New, Active, Blocked, "
 	    "Closed): they cannot be changed" },
+	{ CAP_START, "Vortask's tasks have no start date" },
+	{ CAP_ASSIGNEE, "Vortask's assignees are its project members by id, and lanes does not "
+	    "read Vortask's members yet" },
 	{ 0, NULL },
 };
 

@@ -489,16 +489,20 @@ store_column_rename(struct store *st, lid col, const char *name, struct lanes_er
 int
 column_delete_do(struct store *st, lid col, bool undoable, struct lanes_err *e)
 {
-	lid board, ncards = 0;
+	lid board, ncards = 0, archived = 0;
 	const char *was = undo_column(st, col);
 	cJSON *inv;
 
 	if (column_board(st, col, &board, e) < 0 ||
-	    stmt_lid(st, e, &ncards, "SELECT count(*) FROM cards WHERE column_id = ?", "i", col) < 0)
+	    stmt_lid(st, e, &ncards, "SELECT count(*) FROM cards WHERE column_id = ?", "i", col) < 0 ||
+	    stmt_lid(st, e, &archived, "SELECT count(*) FROM cards WHERE column_id = ? AND"
+	    " archived", "i", col) < 0)
 		return -1;
+	/* archived cards are not shown, so they are named */
 	if (ncards)
-		return err_set(e, "the column holds %lld card%s; move or delete them first",
-		    ncards, ncards == 1 ? "" : "s");
+		return err_set(e, "the column holds %lld card%s%s; move or delete them first%s",
+		    ncards, ncards == 1 ? "" : "s", archived ? ", archived ones too" : "",
+		    archived ? " (Z shows archived cards)" : "");
 	inv = cJSON_CreateObject();
 	cJSON_AddStringToObject(inv, "op", "restore");
 	cJSON_AddItemToObject(inv, "columns", rows_snapshot(st, "columns", "id", col, e));

@@ -13,7 +13,7 @@
 
 #define DESCRIPTION_MAX ((size_t)1 << 20)
 #define COMMENT_MAX ((size_t)64 << 10)
-#define LABELS_MAX 64
+#define LABELS_MAX 64  /* and assignees */
 
 /* The child tables of a card that this file edits row by row. */
 struct child {
@@ -218,22 +218,34 @@ store_card_set_priority(struct store *st, lid card, const char *priority, struct
 	return set_field(st, card, "priority", v, e);
 }
 
-int
-store_card_set_due(struct store *st, lid card, const char *date, struct lanes_err *e)
+static int
+set_date(struct store *st, lid card, const char *field, const char *date, struct lanes_err *e)
 {
 	char day[11];
 
 	if (!*date || strcasecmp(date, "none") == 0)
-		return set_field(st, card, "due_on", NULL, e);
+		return set_field(st, card, field, NULL, e);
 	if (date_parse(date, day, e) < 0)
 		return -1;
-	return set_field(st, card, "due_on", day, e);
+	return set_field(st, card, field, day, e);
 }
 
-/* labels: split on commas, trimmed, blanks and repeats dropped, joined
- * again with ", "; NULL when none are left. */
+int
+store_card_set_due(struct store *st, lid card, const char *date, struct lanes_err *e)
+{
+	return set_date(st, card, "due_on", date, e);
+}
+
+int
+store_card_set_start(struct store *st, lid card, const char *date, struct lanes_err *e)
+{
+	return set_date(st, card, "start_on", date, e);
+}
+
+/* labels and assignees: split on commas, trimmed, blanks and repeats
+ * dropped, joined again with ", "; NULL when none are left. */
 static int
-labels_normalize(const char *in, char **out, struct lanes_err *e)
+list_normalize(const char *in, const char *what, char **out, struct lanes_err *e)
 {
 	char *copy = xstrdup(in), *save = NULL, *kept[LABELS_MAX];
 	struct strbuf sb = { 0 };
@@ -248,8 +260,8 @@ labels_normalize(const char *in, char **out, struct lanes_err *e)
 		if (!*t || seen)
 			continue;
 		if (n == LABELS_MAX)
-			rc = err_set(e, "a card may have at most %d labels", LABELS_MAX);
-		else if ((rc = check_name(t, "label", e)) == 0)
+			rc = err_set(e, "a card may have at most %d %ss", LABELS_MAX, what);
+		else if ((rc = check_name(t, what, e)) == 0)
 			kept[n++] = t;
 	}
 	for (int i = 0; i < n; i++)
@@ -260,17 +272,30 @@ labels_normalize(const char *in, char **out, struct lanes_err *e)
 	return rc;
 }
 
-int
-store_card_set_labels(struct store *st, lid card, const char *labels, struct lanes_err *e)
+static int
+set_list(struct store *st, lid card, const char *field, const char *what, const char *list,
+    struct lanes_err *e)
 {
 	char *v;
 	int rc;
 
-	if (labels_normalize(labels, &v, e) < 0)
+	if (list_normalize(list, what, &v, e) < 0)
 		return -1;
-	rc = set_field(st, card, "labels", v, e);
+	rc = set_field(st, card, field, v, e);
 	free(v);
 	return rc;
+}
+
+int
+store_card_set_labels(struct store *st, lid card, const char *labels, struct lanes_err *e)
+{
+	return set_list(st, card, "labels", "label", labels, e);
+}
+
+int
+store_card_set_assignees(struct store *st, lid card, const char *names, struct lanes_err *e)
+{
+	return set_list(st, card, "assignees", "assignee", names, e);
 }
 
 /* Rows of comments and check_items. */

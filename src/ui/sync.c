@@ -53,6 +53,22 @@ ui_sync_can(unsigned cap, char *why, size_t n)
 	return sync_board_can(ui.store, ui.board, cap, why, n);
 }
 
+int
+ui_sync_members(char ***names)
+{
+	cJSON *list = sync_board_members(ui.store, ui.board), *it;
+	int n = 0;
+
+	*names = NULL;
+	if (!list)
+		return -1;
+	*names = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(**names));
+	cJSON_ArrayForEach(it, list)
+		(*names)[n++] = xstrdup(it->valuestring);
+	cJSON_Delete(list);
+	return n;
+}
+
 /* A pane about one card shows its comments, checklist and time entries:
  * the service's are fetched when it opens. */
 static void

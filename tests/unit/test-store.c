@@ -216,6 +216,13 @@ test_archive(void)
 	CHECK_STR(titles(st, b, 0), "c");
 	CHECK_INT(store_card_archive(st, 999, -1, &e), -1);
 	CHECK_STR(e.msg, "no card with id 999");
+	/* a column that looks empty but holds an archived card is kept */
+	lid done = col_id(st, b, "Done");
+	CHECK_INT(store_card_move(st, c, done, 0, NULL, &e), 0);
+	CHECK_INT(store_card_archive(st, c, 1, &e), 1);
+	CHECK_INT(store_column_delete(st, done, &e), -1);
+	CHECK_STR(e.msg, "the column holds 1 card, archived ones too; move or delete them first"
+	    " (Z shows archived cards)");
 	store_close(&st);
 }
 
