@@ -151,27 +151,3 @@ cmd_rm(struct store *st, struct args *a)
 		return cli_fail(&e);
 	return EXIT_OK;
 }
-
-static int
-set_archived(struct store *st, struct args *a, int archived)
-{
-	struct lanes_err e = { "" };
-	lid card;
-
-	if (store_card_find(st, a->pos[0], &card, &e) < 0 ||
-	    store_card_archive(st, card, archived, &e) < 0)
-		return cli_fail(&e);
-	return EXIT_OK;
-}
-
-int
-cmd_archive(struct store *st, struct args *a)
-{
-	return set_archived(st, a, 1);
-}
-
-int
-cmd_unarchive(struct store *st, struct args *a)
-{
-	return set_archived(st, a, 0);
-}

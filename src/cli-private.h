@@ -38,14 +38,14 @@ int cmd_cards(struct store *st, struct args *a);
 int cmd_add(struct store *st, struct args *a);
 int cmd_move(struct store *st, struct args *a);
 int cmd_rm(struct store *st, struct args *a);
-int cmd_archive(struct store *st, struct args *a);
-int cmd_unarchive(struct store *st, struct args *a);
 /* cli-detail.c */
 int cmd_show(struct store *st, struct args *a);
 int cmd_comment(struct store *st, struct args *a);
 int cmd_check(struct store *st, struct args *a);
 int cmd_timer(struct store *st, struct args *a);
 int cmd_log(struct store *st, struct args *a);
+int cmd_archive(struct store *st, struct args *a);
+int cmd_unarchive(struct store *st, struct args *a);
 
 /* ---- cli-sync.c ---- */
 

@@ -1,7 +1,7 @@
 /* The command line's entry: argument parsing, the table of commands, the
  * usage and help texts, and the commands that need no store (keys,
  * check-config). The commands themselves are in cli-board.c (boards,
- * cards, add, move, rm), cli-detail.c (show, comment, check, timer, log)
+ * cards, add, move, rm), cli-detail.c (show, comment, check, archive, timer, log)
  * and cli-sync.c (sync). Every command opens the same store the board
  * uses; none of them touches curses. */
 #include "config.h"
