@@ -57,6 +57,7 @@ card_json(const struct board_view *v, const struct column *col, int row)
 	cJSON_AddStringToObject(o, "board", v->board.name);
 	cJSON_AddNumberToObject(o, "board_id", (double)v->board.id);
 	cJSON_AddBoolToObject(o, "completed", c->completed);
+	cJSON_AddBoolToObject(o, "archived", c->archived);
 	if (c->check_total) {
 		cJSON_AddNumberToObject(o, "checklist_done", c->check_done);
 		cJSON_AddNumberToObject(o, "checklist_total", c->check_total);
@@ -72,7 +73,8 @@ cmd_cards(struct store *st, struct args *a)
 	lid board;
 	cJSON *arr = a->json ? cJSON_CreateArray() : NULL;
 
-	if (cli_pick_board(st, a->board, &board, &e) < 0 || store_board_load(st, board, &v, &e) < 0) {
+	if (cli_pick_board(st, a->board, &board, &e) < 0 ||
+	    store_board_load_all(st, board, a->archived, &v, &e) < 0) {
 		cJSON_Delete(arr);
 		return cli_fail(&e);
 	}
@@ -86,7 +88,7 @@ cmd_cards(struct store *st, struct args *a)
 			cli_print_clean(v.cols[ci].name);
 			printf("\t%d\t", r);
 			cli_print_clean(v.cols[ci].cards[r].title);
-			putchar('\n');
+			puts(v.cols[ci].cards[r].archived ? "\t(archived)" : "");
 		}
 	}
 	if (arr) {

@@ -1,4 +1,4 @@
-/* The commands on a card's details: show, comment, check, and time
+/* The commands on a card's details: show, comment, check, archive, and time
  * tracking (timer, log). Those that edit ask the card's service first,
  * as the board's keys do (sync_board_can): refused with its reason, or
  * kept on this machine and said so on stderr. */
@@ -265,6 +265,34 @@ cmd_comment(struct store *st, struct args *a)
 	printf("%lld\n", id);
 	say_kept(note);
 	return EXIT_OK;
+}
+
+/* archive and unarchive: on Stellary its archive, elsewhere kept here. */
+static int
+set_archived(struct store *st, struct args *a, int archived)
+{
+	struct lanes_err e = { "" };
+	char note[160] = "";
+	lid card;
+
+	if (store_card_find(st, a->pos[0], &card, &e) < 0 ||
+	    card_can(st, card, CAP_ARCHIVE, note, sizeof(note), &e) < 0 ||
+	    store_card_archive(st, card, archived, &e) < 0)
+		return cli_fail(&e);
+	say_kept(note);
+	return EXIT_OK;
+}
+
+int
+cmd_archive(struct store *st, struct args *a)
+{
+	return set_archived(st, a, 1);
+}
+
+int
+cmd_unarchive(struct store *st, struct args *a)
+{
+	return set_archived(st, a, 0);
 }
 
 /* Adds an item and prints its id, or with --toggle ticks or unticks one

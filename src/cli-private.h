@@ -15,7 +15,7 @@ struct store;
 /* The command line, parsed. */
 struct args {
 	const char *board, *column, *config, *account;
-	bool json, roff, toggle, offline;
+	bool json, roff, toggle, offline, archived;
 	int npos;
 	char *pos[8];
 };
@@ -45,6 +45,8 @@ int cmd_comment(struct store *st, struct args *a);
 int cmd_check(struct store *st, struct args *a);
 int cmd_timer(struct store *st, struct args *a);
 int cmd_log(struct store *st, struct args *a);
+int cmd_archive(struct store *st, struct args *a);
+int cmd_unarchive(struct store *st, struct args *a);
 
 /* ---- cli-sync.c ---- */
 

@@ -1,7 +1,7 @@
 /* The command line's entry: argument parsing, the table of commands, the
  * usage and help texts, and the commands that need no store (keys,
  * check-config). The commands themselves are in cli-board.c (boards,
- * cards, add, move, rm, search), cli-detail.c (show, comment, check,
+ * cards, add, move, rm, search), cli-detail.c (show, comment, check, archive,
  * timer, log) and cli-sync.c (sync). Every command opens the same store the board
  * uses; none of them touches curses. */
 #include "config.h"
@@ -33,7 +33,7 @@ struct command {
 };
 
 enum { OPT_BOARD = 1, OPT_COLUMN = 2, OPT_JSON = 4, OPT_ROFF = 8, OPT_TOGGLE = 16,
-	OPT_ACCOUNT = 32, OPT_OFFLINE = 64 };
+	OPT_ACCOUNT = 32, OPT_OFFLINE = 64, OPT_ARCHIVED = 128 };
 
 /* --account and --offline: every command that opens the store takes them. */
 static const char *cli_account;
@@ -94,8 +94,9 @@ static const struct command commands[] = {
 	{ "boards", "boards [--json]",
 	  "list the boards (with --account: every board of the service, with its path)",
 	  0, 0, OPT_JSON, false, true, cmd_boards },
-	{ "cards", "cards [--board B] [--json]", "list a board's cards (default: the last opened)",
-	  0, 0, OPT_BOARD | OPT_JSON, false, true, cmd_cards },
+	{ "cards", "cards [--board B] [--archived] [--json]",
+	  "list a board's cards (default: the last opened), archived ones too with --archived",
+	  0, 0, OPT_BOARD | OPT_JSON | OPT_ARCHIVED, false, true, cmd_cards },
 	{ "add", "add TITLE [--board B] [--column C]",
 	  "add a card at the top of a column; prints its id", 1, 1, OPT_BOARD | OPT_COLUMN, true, true, cmd_add },
 	{ "move", "move CARD COLUMN", "move a card to the top of a column", 2, 2, 0, true, true, cmd_move },
@@ -103,6 +104,10 @@ static const struct command commands[] = {
 	{ "search", "search TEXT [--json]",
 	  "list the cards of every board whose title, labels or description hold TEXT",
 	  1, 1, OPT_JSON, false, true, cmd_search },
+	{ "archive", "archive CARD", "archive a card: hidden from the board, not deleted",
+	  1, 1, 0, true, true, cmd_archive },
+	{ "unarchive", "unarchive CARD", "bring an archived card back", 1, 1, 0, true, true,
+	  cmd_unarchive },
 	{ "show", "show CARD [--json]", "show a card with its checklist, comments and time entries",
 	  1, 1, OPT_JSON, false, true, cmd_show },
 	{ "comment", "comment CARD TEXT", "add a comment to a card; prints its id",
@@ -149,6 +154,7 @@ help(void)
 	    "  --config FILE  read FILE instead of ~/.config/lanes/config\n"
 	    "  --json         print JSON\n"
 	    "  --toggle       with check: tick or untick an item instead of adding one\n"
+	    "  --archived     with cards: list the archived cards too\n"
 	    "  --account NAME the boards of a configured account (e.g. Asana)\n"
 	    "  --offline      queue edits for an account without sending them\n"
 	    "  --             no options after this: lanes add -- \"-1 bug\"\n"
@@ -256,6 +262,8 @@ parse_args(int argc, char **argv, const struct command **cmd, struct args *a)
 			a->roff = true;
 		} else if (str_eq(s, "--toggle")) {
 			a->toggle = true;
+		} else if (str_eq(s, "--archived")) {
+			a->archived = true;
 		} else if (str_eq(s, "--offline")) {
 			a->offline = true;
 		} else {
@@ -271,7 +279,8 @@ check_args(const struct command *c, const struct args *a)
 {
 	unsigned given = (a->board ? OPT_BOARD : 0) | (a->column ? OPT_COLUMN : 0) |
 	    (a->json ? OPT_JSON : 0) | (a->roff ? OPT_ROFF : 0) | (a->toggle ? OPT_TOGGLE : 0) |
-	    (a->account ? OPT_ACCOUNT : 0) | (a->offline ? OPT_OFFLINE : 0);
+	    (a->account ? OPT_ACCOUNT : 0) | (a->offline ? OPT_OFFLINE : 0) |
+	    (a->archived ? OPT_ARCHIVED : 0);
 	unsigned takes = (c ? c->flags : OPT_BOARD) | (!c || c->store ? OPT_ACCOUNT | OPT_OFFLINE : 0);
 
 	if (given & ~takes) {

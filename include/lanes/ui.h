@@ -42,7 +42,7 @@ extern const struct pane_ops board_pane_ops, help_pane_ops, boards_pane_ops, col
 /* card details: a card, its comments, its checklist (pane_arg is the card) */
 extern const struct pane_ops card_pane_ops, comments_pane_ops, checklist_pane_ops;
 /* a card's time entries and its running timer (pane_arg is the card) */
-extern const struct pane_ops timer_pane_ops;
+extern const struct pane_ops timer_pane_ops, members_pane_ops;
 /* the cards of every board that hold a text */
 extern const struct pane_ops search_pane_ops;
 
@@ -52,6 +52,7 @@ struct ui {
 	lid board;
 	lid open_card;  /* for the board to select as it next loads */
 	bool quit;
+	bool show_archived;     /* the board shows archived cards too */
 };
 extern struct ui ui;
 

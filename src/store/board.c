@@ -26,7 +26,7 @@ int
 store_boards(struct store *st, struct board **out, int *n, struct lanes_err *e)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT b.id, b.name, b.account, b.remote_id,"
-	    " (SELECT count(*) FROM cards c WHERE c.board_id = b.id)"
+	    " (SELECT count(*) FROM cards c WHERE c.board_id = b.id AND c.archived = 0)"
 	    " FROM boards b ORDER BY b.account <> 'local', b.account, b.name COLLATE NOCASE, b.id", e);
 	int cap = 0, rc;
 
@@ -222,7 +222,7 @@ load_columns(struct store *st, struct board_view *v, struct lanes_err *e)
 
 /* One range scan of the covering index per column. */
 static int
-load_cards(struct store *st, struct board_view *v, struct lanes_err *e)
+load_cards(struct store *st, struct board_view *v, bool archived, struct lanes_err *e)
 {
 	sqlite3_stmt *s;
 	lid timing = 0;
@@ -230,15 +230,15 @@ load_cards(struct store *st, struct board_view *v, struct lanes_err *e)
 
 	if (stmt_lid(st, e, &timing, "SELECT card_id FROM timer", "") < 0)
 		return -1;
-	s = stmt_get(st, "SELECT id, title, position, completed, check_total, check_done"
-	    " FROM cards WHERE column_id = ? ORDER BY position, id", e);
+	s = stmt_get(st, "SELECT id, title, position, completed, check_total, check_done,"
+	    " archived FROM cards WHERE column_id = ? AND archived <= ? ORDER BY position, id", e);
 	if (!s)
 		return -1;
 	for (int ci = 0; ci < v->ncols && rc == SQLITE_DONE; ci++) {
 		struct column *col = &v->cols[ci];
 
 		sqlite3_reset(s);
-		if (stmt_bind(s, "i", col->id) < 0)
+		if (stmt_bind(s, "in", col->id, (int)archived) < 0)
 			return -1;
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			struct card *c = column_push(col);
@@ -249,6 +249,7 @@ load_cards(struct store *st, struct board_view *v, struct lanes_err *e)
 			c->completed = sqlite3_column_int(s, 3);
 			c->check_total = sqlite3_column_int(s, 4);
 			c->check_done = sqlite3_column_int(s, 5);
+			c->archived = sqlite3_column_int(s, 6);
 			c->timing = c->id == timing;
 		}
 	}
@@ -280,6 +281,13 @@ store_board_name(struct store *st, lid board)
 int
 store_board_load(struct store *st, lid board, struct board_view *v, struct lanes_err *e)
 {
+	return store_board_load_all(st, board, false, v, e);
+}
+
+int
+store_board_load_all(struct store *st, lid board, bool archived, struct board_view *v,
+    struct lanes_err *e)
+{
 	sqlite3_stmt *s = stmt_get(st, "SELECT name, account, remote_id FROM boards WHERE id = ?", e);
 
 	memset(v, 0, sizeof(*v));
@@ -292,7 +300,7 @@ store_board_load(struct store *st, lid board, struct board_view *v, struct lanes
 	v->board.account = col_text(s, 1);
 	v->board.remote_id = col_text(s, 2);
 	sqlite3_reset(s);
-	if (load_columns(st, v, e) < 0 || load_cards(st, v, e) < 0) {
+	if (load_columns(st, v, e) < 0 || load_cards(st, v, archived, e) < 0) {
 		board_view_free(v);
 		return -1;
 	}
@@ -481,16 +489,20 @@ store_column_rename(struct store *st, lid col, const char *name, struct lanes_er
 int
 column_delete_do(struct store *st, lid col, bool undoable, struct lanes_err *e)
 {
-	lid board, ncards = 0;
+	lid board, ncards = 0, archived = 0;
 	const char *was = undo_column(st, col);
 	cJSON *inv;
 
 	if (column_board(st, col, &board, e) < 0 ||
-	    stmt_lid(st, e, &ncards, "SELECT count(*) FROM cards WHERE column_id = ?", "i", col) < 0)
+	    stmt_lid(st, e, &ncards, "SELECT count(*) FROM cards WHERE column_id = ?", "i", col) < 0 ||
+	    stmt_lid(st, e, &archived, "SELECT count(*) FROM cards WHERE column_id = ? AND"
+	    " archived", "i", col) < 0)
 		return -1;
+	/* archived cards are not shown, so they are named */
 	if (ncards)
-		return err_set(e, "the column holds %lld card%s; move or delete them first",
-		    ncards, ncards == 1 ? "" : "s");
+		return err_set(e, "the column holds %lld card%s%s; move or delete them first%s",
+		    ncards, ncards == 1 ? "" : "s", archived ? ", archived ones too" : "",
+		    archived ? " (Z shows archived cards)" : "");
 	inv = cJSON_CreateObject();
 	cJSON_AddStringToObject(inv, "op", "restore");
 	cJSON_AddItemToObject(inv, "columns", rows_snapshot(st, "columns", "id", col, e));

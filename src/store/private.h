@@ -86,8 +86,11 @@ int card_move_do(struct store *st, lid card, lid column, double position, bool u
 int card_set_text_do(struct store *st, lid card, const char *field, const char *value,
     bool undoable, struct lanes_err *e);
 double card_position_at(struct store *st, lid column, lid card, int index);
-int card_complete_do(struct store *st, lid card, bool done, bool undoable,
+/* Sets a card's yes/no field of op ("card.complete", "card.archive"). */
+int card_flag_do(struct store *st, const char *op, lid card, bool on, bool undoable,
     struct lanes_err *e);
+/* The field op sets ("completed"), NULL when op sets none. */
+const char *card_flag_column(const char *op);
 /* Stops the timer if it runs on card (on any card when card is 0) and
  * writes its time entry: 1 stopped, 0 it did not run, -1 error. */
 int timer_stop_do(struct store *st, lid card, struct timer_stopped *out, struct lanes_err *e);

@@ -11,7 +11,7 @@
 
 const char *const keymap_names[] = {
 	"generic", "board", "card", "comments", "checklist", "timer", "entries", "sync",
-	"boards", "projects", "columns", "search", "help",
+	"boards", "projects", "columns", "search", "members", "help",
 };
 const int keymap_count = ARRAY_SIZE(keymap_names);
 

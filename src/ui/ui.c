@@ -332,7 +332,8 @@ draw_title(void)
 	char *name = store_board_name(ui.store, ui.board), line[512];
 	const char *ro = store_readonly_reason(ui.store);
 
-	snprintf(line, sizeof(line), " lanes  %s%s", name ? name : "", ro ? "  [read-only]" : "");
+	snprintf(line, sizeof(line), " lanes  %s%s%s", name ? name : "", ro ? "  [read-only]" : "",
+	    ui.show_archived ? "  [archived cards shown]" : "");
 	free(name);
 	werase(S.title);
 	ui_put(S.title, 0, 0, line, COLS, theme_attr(AREA_TITLE), true);
@@ -623,6 +624,7 @@ generic_action(enum action a)
 	case ACT_REFRESH:
 	case ACT_SYNC:
 	case ACT_CARD_COMPLETE:
+	case ACT_CARD_ARCHIVE:
 		ui_sync_action(a, top_card());
 		break;
 	case ACT_REDRAW:

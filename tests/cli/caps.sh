@@ -1,5 +1,5 @@
 #!/bin/sh
-# The commands that edit a card's comments, checklist or time ask the
+# The commands that edit a card's comments, checklist, time or archive ask the
 # card's service first, as the board's keys do: refused with its reason
 # and exit 1, nothing changed; or kept on this machine, said on stderr,
 # exit 0. lanes-toy's "flat" service keeps no comments and no time, and
@@ -35,6 +35,10 @@ card_has "$toy" 'd["time_entries"] == [] and d["tracked_seconds"] == 0'
 ok $? "and no time was logged"
 run timer status && grep -q "no timer running" "$T_HOME/out"
 ok $? "and no timer runs"
+run archive "$toy" ; [ $? = 1 ] && err_is "lanes: Toy cannot archive cards"
+ok $? "archive on a service without an archive: the reason, exit 1"
+run cards --account flat --board Alpha --offline && grep -q "Card of p1" "$T_HOME/out"
+ok $? "and the card is not archived"
 
 # kept on this machine: done, and said
 run check "$toy" "Buy milk" ; [ $? = 0 ] && item=$(cat "$T_HOME/out") && [ -n "$item" ] &&
@@ -49,6 +53,8 @@ ok $? "check --toggle: ticked, and said"
 # a local board does everything, silently
 run comment "$here" "Hello" ; [ $? = 0 ] && err_is ""
 ok $? "comment on a local card: exit 0, nothing on stderr"
+run archive "$here" ; [ $? = 0 ] && err_is "" && run unarchive "$here" && err_is ""
+ok $? "archive and unarchive on a local card: exit 0, nothing on stderr"
 run timer start "$here" ; [ $? = 0 ] && err_is ""
 ok $? "timer start on a local card: exit 0"
 run timer start "$toy" ; [ $? = 1 ] && err_is "lanes: Toy cannot keep time entries"

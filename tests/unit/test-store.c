@@ -176,6 +176,57 @@ test_undo_each_edit(void)
 	store_close(&st);
 }
 
+/* An archived card leaves the board (and its count) but not the store;
+ * archiving is undone and redone like any edit. */
+static void
+test_archive(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char what[STORE_UNDO_LABEL];
+	struct board_view v;
+	struct board *bs;
+	lid b, a, c;
+	int n;
+
+	store_board_add(st, "Archive", &b, &e);
+	lid todo = col_id(st, b, "To Do");
+	store_card_add(st, todo, "a", -1, &a, &e);
+	store_card_add(st, todo, "c", -1, &c, &e);
+	CHECK_INT(store_card_archive(st, a, 1, &e), 1);
+	CHECK_STR(titles(st, b, 0), "c");
+	CHECK_INT(store_board_load_all(st, b, true, &v, &e), 0);
+	CHECK_INT(v.cols[0].ncards, 2);
+	CHECK(v.cols[0].cards[0].archived && !v.cols[0].cards[1].archived);
+	board_view_free(&v);
+	CHECK_INT(store_boards(st, &bs, &n, &e), 0);
+	for (int i = 0; i < n; i++)
+		if (bs[i].id == b)
+			CHECK_INT(bs[i].ncards, 1);
+	boards_free(&bs, n);
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "archive \"a\"");
+	CHECK_STR(titles(st, b, 0), "a|c");
+	CHECK_INT(store_redo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(titles(st, b, 0), "c");
+	/* -1 flips: back from the archive, and that is undone too */
+	CHECK_INT(store_card_archive(st, a, -1, &e), 0);
+	CHECK_STR(titles(st, b, 0), "a|c");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "unarchive \"a\"");
+	CHECK_STR(titles(st, b, 0), "c");
+	CHECK_INT(store_card_archive(st, 999, -1, &e), -1);
+	CHECK_STR(e.msg, "no card with id 999");
+	/* a column that looks empty but holds an archived card is kept */
+	lid done = col_id(st, b, "Done");
+	CHECK_INT(store_card_move(st, c, done, 0, NULL, &e), 0);
+	CHECK_INT(store_card_archive(st, c, 1, &e), 1);
+	CHECK_INT(store_column_delete(st, done, &e), -1);
+	CHECK_STR(e.msg, "the column holds 1 card, archived ones too; move or delete them first"
+	    " (Z shows archived cards)");
+	store_close(&st);
+}
+
 /* Each handle (a window, a command) undoes its own changes only, newest
  * first; redo makes them again until a new change; closing ends it all. */
 static void
@@ -429,7 +480,9 @@ test_migration_keeps_data(void)
 	    "DROP TABLE time_entries; DROP TABLE check_items; DROP TABLE comments;"
 	    "ALTER TABLE boards DROP COLUMN readonly; DROP INDEX undo_session;"
 	    "ALTER TABLE undo DROP COLUMN session; ALTER TABLE undo DROP COLUMN redo;"
-	    "ALTER TABLE undo DROP COLUMN guard;"
+	    "ALTER TABLE undo DROP COLUMN guard; DROP INDEX cards_column;"
+	    "ALTER TABLE cards DROP COLUMN archived; CREATE INDEX cards_column ON cards(column_id,"
+	    " position, id, title, completed, check_total, check_done);"
 	    "UPDATE meta SET value = '1' WHERE key = 'schema_version'", NULL, NULL, NULL);
 	sqlite3_close(db);
 	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), 0);
@@ -514,6 +567,7 @@ main(void)
 	RUN(test_add_order_and_moves);
 	RUN(test_repeated_splits_keep_order);
 	RUN(test_undo_each_edit);
+	RUN(test_archive);
 	RUN(test_columns);
 	RUN(test_unknown_ids);
 	RUN(test_second_writer);
