@@ -1,4 +1,5 @@
-/* The commands on boards and cards: boards, cards, add, move, rm. */
+/* The commands on boards, columns and cards: boards, board, column,
+ * cards, add, move, rm. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -7,6 +8,7 @@
 
 #include "cli-private.h"
 #include "lanes/cli.h"
+#include "lanes/outbox.h"
 #include "lanes/store.h"
 
 int
@@ -147,5 +149,81 @@ cmd_rm(struct store *st, struct args *a)
 
 	if (store_card_find(st, a->pos[0], &card, &e) < 0 || store_card_delete(st, card, &e) < 0)
 		return cli_fail(&e);
+	return EXIT_OK;
+}
+
+/* `board add NAME` and `board rename B NAME` on this machine's boards: a
+ * service's boards are made and named on the service, and a new name
+ * given here would be overwritten by its next refresh. */
+static int
+board_rename(struct store *st, const char *arg, const char *name, struct lanes_err *e)
+{
+	char *account = NULL, *remote = NULL;
+	lid board;
+	int rc;
+
+	if (cli_pick_board(st, arg, &board, e) < 0 ||
+	    store_board_remote_of(st, board, &account, &remote, e) < 0)
+		return -1;
+	rc = remote ? err_set(e, "board %lld is %s's: rename it on the service", board, account)
+	    : store_board_rename(st, board, name, e);
+	free(account);
+	free(remote);
+	return rc;
+}
+
+int
+cmd_board(struct store *st, struct args *a)
+{
+	struct lanes_err e = { "" };
+	const char *verb = a->pos[0];
+	lid id;
+
+	if (!(str_eq(verb, "add") && a->npos == 2) && !(str_eq(verb, "rename") && a->npos == 3)) {
+		fprintf(stderr, "lanes: usage: lanes board add NAME | rename B NAME\n");
+		return EXIT_USAGE;
+	}
+	if (str_eq(verb, "rename"))
+		return board_rename(st, a->pos[1], a->pos[2], &e) < 0 ? cli_fail(&e) : EXIT_OK;
+	if (a->account) {
+		err_set(&e, "boards of %s are made on the service; without --account, "
+		    "board add makes one here", a->account);
+		return cli_fail(&e);
+	}
+	if (store_board_add(st, a->pos[1], &id, &e) < 0)
+		return cli_fail(&e);
+	printf("%lld\n", id);
+	return EXIT_OK;
+}
+
+/* `column add NAME [--after C]` and `column rename C NAME`, on --board
+ * (default: the last opened). A service's board asks the service first,
+ * as the columns pane does; the edit is queued for it like the pane's. */
+int
+cmd_column(struct store *st, struct args *a)
+{
+	struct lanes_err e = { "" };
+	const char *verb = a->pos[0];
+	bool add = str_eq(verb, "add");
+	char note[160] = "";
+	lid board, col = 0;
+
+	if (!(add && a->npos == 2) && !(str_eq(verb, "rename") && a->npos == 3 && !a->after)) {
+		fprintf(stderr, "lanes: usage: lanes column add NAME [--board B] [--after C] | "
+		    "rename C NAME [--board B]\n");
+		return EXIT_USAGE;
+	}
+	if (cli_pick_board(st, a->board, &board, &e) < 0 ||
+	    (!add && store_column_find(st, board, a->pos[1], &col, &e) < 0) ||
+	    (a->after && store_column_find(st, board, a->after, &col, &e) < 0) ||
+	    cli_board_can(st, board, CAP_COLUMN_EDIT, note, sizeof(note), &e) < 0)
+		return cli_fail(&e);
+	if (!add && store_column_rename(st, col, a->pos[2], &e) < 0)
+		return cli_fail(&e);
+	if (add && store_column_add(st, board, a->pos[1], col, &col, &e) < 0)
+		return cli_fail(&e);
+	if (add)
+		printf("%lld\n", col);
+	cli_say_kept(note);
 	return EXIT_OK;
 }

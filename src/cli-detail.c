@@ -209,11 +209,8 @@ cmd_show(struct store *st, struct args *a)
 	return EXIT_OK;
 }
 
-/* What a board's service does of cap, asked before an edit as the
- * board's keys ask it: refused (-1, e says why), or 0 with the reason in
- * note (when it is still empty) if the edit is kept on this machine. */
-static int
-board_can(struct store *st, lid board, unsigned cap, char *note, size_t n,
+int
+cli_board_can(struct store *st, lid board, unsigned cap, char *note, size_t n,
     struct lanes_err *e)
 {
 	char why[160];
@@ -239,13 +236,12 @@ card_can(struct store *st, lid card, unsigned cap, char *note, size_t n,
 
 	if (store_card_board(st, card, &board, e) < 0)
 		return -1;
-	return board_can(st, board, cap, note, n, e);
+	return cli_board_can(st, board, cap, note, n, e);
 }
 
-/* After an edit kept on this machine: says so ("kept on this machine:
- * Asana cannot keep a card's priority"). */
-static void
-say_kept(const char *note)
+/* e.g. "kept on this machine: Asana cannot keep a card's priority" */
+void
+cli_say_kept(const char *note)
 {
 	if (*note)
 		fprintf(stderr, "lanes: %s\n", note);
@@ -263,7 +259,7 @@ cmd_comment(struct store *st, struct args *a)
 	    store_comment_add(st, card, a->pos[1], &id, &e) < 0)
 		return cli_fail(&e);
 	printf("%lld\n", id);
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }
 
@@ -284,7 +280,7 @@ cmd_check(struct store *st, struct args *a)
 		if (store_check_add(st, card, a->pos[1], &item, &e) < 0)
 			return cli_fail(&e);
 		printf("%lld\n", item);
-		say_kept(note);
+		cli_say_kept(note);
 		return EXIT_OK;
 	}
 	if (store_check_find(st, card, a->pos[1], &item, &e) < 0 ||
@@ -298,7 +294,7 @@ cmd_check(struct store *st, struct args *a)
 		putchar('\n');
 	}
 	card_detail_free(&d);
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }
 
@@ -389,7 +385,7 @@ timer_stop(struct store *st)
 		print_logged(&done);
 	else
 		puts("no timer running");
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }
 
@@ -410,7 +406,7 @@ timer_start(struct store *st, const char *arg)
 	if (done.card)
 		print_logged(&done);
 	printf(rc ? "the timer already runs on card %lld\n" : "started the timer on card %lld\n", card);
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }
 
@@ -445,6 +441,6 @@ cmd_log(struct store *st, struct args *a)
 	    store_time_add(st, card, secs, a->npos > 2 ? a->pos[2] : NULL, &id, &e) < 0)
 		return cli_fail(&e);
 	printf("%lld\n", id);
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }
