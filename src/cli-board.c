@@ -45,25 +45,25 @@ cmd_boards(struct store *st, struct args *a)
 	return EXIT_OK;
 }
 
-static cJSON *
-card_json(const struct board_view *v, const struct column *col, int row)
+/* Each card in full, as `show --json` gives it, without its lists. */
+static int
+cards_json(struct store *st, const struct board_view *v, struct lanes_err *e)
 {
-	const struct card *c = &col->cards[row];
-	cJSON *o = cJSON_CreateObject();
+	cJSON *arr = cJSON_CreateArray();
+	struct card_detail d;
 
-	cJSON_AddNumberToObject(o, "id", (double)c->id);
-	cJSON_AddStringToObject(o, "title", c->title);
-	cJSON_AddStringToObject(o, "column", col->name);
-	cJSON_AddNumberToObject(o, "column_id", (double)col->id);
-	cJSON_AddNumberToObject(o, "position", row);
-	cJSON_AddStringToObject(o, "board", v->board.name);
-	cJSON_AddNumberToObject(o, "board_id", (double)v->board.id);
-	cJSON_AddBoolToObject(o, "completed", c->completed);
-	if (c->check_total) {
-		cJSON_AddNumberToObject(o, "checklist_done", c->check_done);
-		cJSON_AddNumberToObject(o, "checklist_total", c->check_total);
-	}
-	return o;
+	for (int ci = 0; ci < v->ncols; ci++)
+		for (int r = 0; r < v->cols[ci].ncards; r++) {
+			if (store_card_detail(st, v->cols[ci].cards[r].id, &d, e) < 0) {
+				cJSON_Delete(arr);
+				return -1;
+			}
+			cJSON_AddItemToArray(arr, cli_card_json(&d, v->board.name));
+			card_detail_free(&d);
+		}
+	cli_print_json(arr);
+	cJSON_Delete(arr);
+	return 0;
 }
 
 int
@@ -72,18 +72,14 @@ cmd_cards(struct store *st, struct args *a)
 	struct lanes_err e = { "" };
 	struct board_view v;
 	lid board;
-	cJSON *arr = a->json ? cJSON_CreateArray() : NULL;
+	int rc = 0;
 
-	if (cli_pick_board(st, a->board, &board, &e) < 0 || store_board_load(st, board, &v, &e) < 0) {
-		cJSON_Delete(arr);
+	if (cli_pick_board(st, a->board, &board, &e) < 0 || store_board_load(st, board, &v, &e) < 0)
 		return cli_fail(&e);
-	}
-	for (int ci = 0; ci < v.ncols; ci++) {
+	if (a->json)
+		rc = cards_json(st, &v, &e);
+	for (int ci = 0; ci < v.ncols && !a->json; ci++) {
 		for (int r = 0; r < v.cols[ci].ncards; r++) {
-			if (arr) {
-				cJSON_AddItemToArray(arr, card_json(&v, &v.cols[ci], r));
-				continue;
-			}
 			printf("%6lld  ", v.cols[ci].cards[r].id);
 			cli_print_clean(v.cols[ci].name);
 			printf("\t%d\t", r);
@@ -91,12 +87,8 @@ cmd_cards(struct store *st, struct args *a)
 			putchar('\n');
 		}
 	}
-	if (arr) {
-		cli_print_json(arr);
-		cJSON_Delete(arr);
-	}
 	board_view_free(&v);
-	return EXIT_OK;
+	return rc < 0 ? cli_fail(&e) : EXIT_OK;
 }
 
 int

@@ -117,8 +117,32 @@ json_text(cJSON *o, const char *key, const char *v)
 		cJSON_AddNullToObject(o, key);
 }
 
-static cJSON *
-detail_json(const struct card_detail *d, const char *board)
+/* 0 (an id or time that is unknown) as null. */
+static void
+json_number(cJSON *o, const char *key, long long v)
+{
+	if (v)
+		cJSON_AddNumberToObject(o, key, (double)v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+/* A comma-separated field as an array of its trimmed parts ([] when
+ * unset): labels and assignees, which scripts iterate. */
+static void
+json_list(cJSON *o, const char *key, const char *v)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, key);
+	char *copy = xstrdup(v ? v : ""), *save = NULL;
+
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (*(t = str_trim(t)))
+			cJSON_AddItemToArray(arr, cJSON_CreateString(t));
+	free(copy);
+}
+
+cJSON *
+cli_card_json(const struct card_detail *d, const char *board)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -129,12 +153,12 @@ detail_json(const struct card_detail *d, const char *board)
 	cJSON_AddStringToObject(o, "column", d->column);
 	cJSON_AddNumberToObject(o, "column_id", (double)d->column_id);
 	cJSON_AddNumberToObject(o, "position", d->position);
-	cJSON_AddStringToObject(o, "description", d->description);
+	json_text(o, "description", *d->description ? d->description : NULL);
 	json_text(o, "priority", d->priority);
 	json_text(o, "due_on", d->due_on);
 	json_text(o, "start_on", d->start_on);
-	json_text(o, "assignees", d->assignees);
-	json_text(o, "labels", d->labels);
+	json_list(o, "assignees", d->assignees);
+	json_list(o, "labels", d->labels);
 	cJSON_AddBoolToObject(o, "completed", d->completed);
 	cJSON_AddNumberToObject(o, "created_at", (double)d->created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)d->updated_at);
@@ -174,10 +198,7 @@ detail_lists_json(cJSON *o, const struct card_detail *d)
 		cJSON *c = cJSON_CreateObject();
 		cJSON_AddNumberToObject(c, "id", (double)t->id);
 		cJSON_AddNumberToObject(c, "seconds", (double)t->seconds);
-		if (t->started_at)
-			cJSON_AddNumberToObject(c, "started_at", (double)t->started_at);
-		else
-			cJSON_AddNullToObject(c, "started_at");
+		json_number(c, "started_at", t->started_at);
 		json_text(c, "note", t->note);
 		cJSON_AddNumberToObject(c, "created_at", (double)t->created_at);
 		cJSON_AddItemToArray(entries, c);
@@ -196,7 +217,7 @@ cmd_show(struct store *st, struct args *a)
 		return cli_fail(&e);
 	board = store_board_name(st, d.board_id);
 	if (a->json) {
-		cJSON *o = detail_json(&d, board);
+		cJSON *o = cli_card_json(&d, board);
 		detail_lists_json(o, &d);
 		cli_print_json(o);
 		cJSON_Delete(o);
@@ -314,13 +335,12 @@ timer_json(const struct timer_status *ts, long long elapsed)
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddBoolToObject(o, "running", ts->card != 0);
-	if (ts->card) {
-		cJSON_AddNumberToObject(o, "card", (double)ts->card);
-		cJSON_AddStringToObject(o, "title", ts->title);
-		cJSON_AddNumberToObject(o, "board_id", (double)ts->board);
-		cJSON_AddNumberToObject(o, "started_at", (double)ts->started_at);
-		cJSON_AddNumberToObject(o, "elapsed", (double)elapsed);
-	}
+	/* the same keys either way, null when no timer runs */
+	json_number(o, "card", ts->card);
+	json_text(o, "title", ts->card ? ts->title : NULL);
+	json_number(o, "board_id", ts->card ? ts->board : 0);
+	json_number(o, "started_at", ts->card ? ts->started_at : 0);
+	cJSON_AddNumberToObject(o, "elapsed", (double)elapsed);
 	cli_print_json(o);
 	cJSON_Delete(o);
 }

@@ -42,6 +42,9 @@ void cli_print_json(const cJSON *j);
  * machine (cli-detail.c). */
 int cli_board_can(struct store *st, lid board, unsigned cap, char *note, size_t n,
     struct lanes_err *e);
+/* A card's fields as `show --json` and `cards --json` print them: unset
+ * ones null, labels and assignees arrays (cli-detail.c). */
+cJSON *cli_card_json(const struct card_detail *d, const char *board);
 /* After an edit kept on this machine: says so on stderr. */
 void cli_say_kept(const char *note);
 
