@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli-private.h"
 #include "lanes/cli.h"
@@ -447,18 +448,43 @@ cmd_timer(struct store *st, struct args *a)
 	return timer_start(st, a->pos[1]);
 }
 
-/* A bad duration is an error like a bad card id: exit 1, not 2. */
+/* --on DAY: local noon of that day, so the entry sorts and shows on it
+ * whatever the time zone's shifts; 0 (unknown) without it. Time is not
+ * spent in the future. */
+static int
+log_day(const char *arg, long long *at, struct lanes_err *e)
+{
+	char day[11], today[11];
+	struct tm tm = { .tm_hour = 12, .tm_isdst = -1 };
+
+	*at = 0;
+	if (!arg)
+		return 0;
+	if (date_parse(arg, day, e) < 0 || date_parse("today", today, e) < 0)
+		return -1;
+	if (strcmp(day, today) > 0)
+		return err_set(e, "%s is in the future: time is logged for today or a day before", day);
+	sscanf(day, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	*at = (long long)mktime(&tm);
+	return 0;
+}
+
+/* A bad duration or day is an error like a bad card id: exit 1, not 2. */
 int
 cmd_log(struct store *st, struct args *a)
 {
 	struct lanes_err e = { "" };
 	char note[160] = "";
+	long long at;
 	long secs;
 	lid card, id;
 
 	if (store_card_find(st, a->pos[0], &card, &e) < 0 || duration_parse(a->pos[1], &secs, &e) < 0 ||
+	    log_day(a->on, &at, &e) < 0 ||
 	    card_can(st, card, CAP_TIME, note, sizeof(note), &e) < 0 ||
-	    store_time_add(st, card, secs, a->npos > 2 ? a->pos[2] : NULL, &id, &e) < 0)
+	    store_time_add_at(st, card, secs, a->npos > 2 ? a->pos[2] : NULL, at, &id, &e) < 0)
 		return cli_fail(&e);
 	printf("%lld\n", id);
 	cli_say_kept(note);

@@ -172,6 +172,9 @@ void time_log_free(struct time_log *log);
  * a NULL or empty note means none. */
 int store_time_add(struct store *st, lid card, long seconds, const char *note, lid *id,
     struct lanes_err *e);
+/* The same for time spent at started_at (0: unknown), e.g. a day's noon. */
+int store_time_add_at(struct store *st, lid card, long seconds, const char *note,
+    long long started_at, lid *id, struct lanes_err *e);
 int store_time_edit(struct store *st, lid entry, long seconds, const char *note,
     struct lanes_err *e);
 int store_time_delete(struct store *st, lid entry, struct lanes_err *e);
