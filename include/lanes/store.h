@@ -109,6 +109,8 @@ int store_state_set(struct store *st, const char *key, const char *value);
  * transaction and can be undone with store_undo(). */
 int store_card_detail(struct store *st, lid card, struct card_detail *d, struct lanes_err *e);
 void card_detail_free(struct card_detail *d);
+#define STORE_DESCRIPTION_MAX ((size_t)1 << 20)
+#define STORE_COMMENT_MAX ((size_t)64 << 10)
 int store_card_set_description(struct store *st, lid card, const char *text,
     struct lanes_err *e);
 /* none, low, medium or high ("" means none); anything else is refused. */

@@ -11,8 +11,6 @@
 #include "lanes/timefmt.h"
 #include "private.h"
 
-#define DESCRIPTION_MAX ((size_t)1 << 20)
-#define COMMENT_MAX ((size_t)64 << 10)
 #define LABELS_MAX 64
 
 /* The child tables of a card that this file edits row by row. */
@@ -196,7 +194,7 @@ set_field(struct store *st, lid card, const char *field, const char *value,
 int
 store_card_set_description(struct store *st, lid card, const char *text, struct lanes_err *e)
 {
-	if (text && strlen(text) > DESCRIPTION_MAX)
+	if (text && strlen(text) > STORE_DESCRIPTION_MAX)
 		return err_set(e, "a description is limited to 1 MiB");
 	return set_field(st, card, "description", text ? text : "", e);
 }
@@ -366,7 +364,7 @@ store_comment_add(struct store *st, lid card, const char *body, lid *id, struct 
 	lid board;
 	int rc;
 
-	if (check_text(body, "comment", COMMENT_MAX, e) < 0 || txn_begin(st, e) < 0)
+	if (check_text(body, "comment", STORE_COMMENT_MAX, e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	rc = card_board(st, card, &board, e);
 	if (rc == 0)
