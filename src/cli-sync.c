@@ -135,8 +135,8 @@ cli_sync_after(struct store *st, int rc, int queued_before, bool offline)
 		if (failed)
 			list_left(st, NULL);
 		if (pending)
-			fprintf(stderr, "lanes: %d edit%s still wait for a service; `lanes sync` "
-			    "retries\n", pending, pending == 1 ? "" : "s");
+			fprintf(stderr, "lanes: %d edit%s still wait%s for a service; `lanes sync` "
+			    "retries\n", pending, pending == 1 ? "" : "s", pending == 1 ? "s" : "");
 		if (failed)
 			fprintf(stderr, "lanes: %d edit%s refused by a service; `lanes sync` lists "
 			    "%s\n", failed, failed == 1 ? " was" : "s were", failed == 1 ? "it" : "them");
