@@ -63,10 +63,7 @@ parse_id(const char *s, lid *id)
 	return true;
 }
 
-/* The one id that s (bound, selecting ids) finds for a name: 1 found, 0
- * none, -1 on error or when several match (names from a service, or from
- * before names were unique), e then listing the ids to use instead. */
-static int
+int
 one_by_name(struct store *st, sqlite3_stmt *s, const char *what, const char *name, lid *id,
     struct lanes_err *e)
 {

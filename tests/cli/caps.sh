@@ -86,4 +86,21 @@ run column rename Review todo --account flat --board Alpha --offline ; [ $? = 1 
 	grep -q 'already a column named "todo"' "$T_HOME/err"
 ok $? "column rename to a sibling's name there: refused"
 
+# a service's names need not be unique: finding by one two boards share
+# is ambiguous, and says which ids to use
+python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO boards(account, remote_id, name, created_at) VALUES (?, ?, ?, 0)",
+	("flat", "p9", "ALPHA"))
+db.commit()
+' "$XDG_DATA_HOME/lanes/lanes.db"
+run cards --account flat --board alpha --offline ; [ $? = 1 ] &&
+	grep -q "^lanes: 2 boards are named \"alpha\" (ignoring case): use an id, one of $alpha, " "$T_HOME/err"
+ok $? "--account --board with a name two of its boards share: ambiguous, exit 1"
+run cards --account flat --board alpha ; [ $? = 1 ] && grep -q "2 boards are named" "$T_HOME/err"
+ok $? "also when it would ask the service"
+run cards --account flat --board "$alpha" --offline
+ok $? "the id finds it"
+
 finish
