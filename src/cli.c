@@ -146,8 +146,8 @@ static const struct command commands[] = {
 	  "start the timer on a card (stopping any other), stop it, or show it", 1, 2, OPT_JSON,
 	  false, true, cmd_timer },
 	{ "log", "log CARD DURATION [NOTE] [--on DAY]",
-	  "log time by hand: 1h30m, 45m or 2:15 (a bad duration exits 1), spent today or on DAY; "
-	  "prints the entry's id", 2, 3, OPT_ON, true, true, cmd_log },
+	  "log time spent today or on DAY: 1h30m, 45m or 2:15 (a bad one exits 1); prints its id",
+	  2, 3, OPT_ON, true, true, cmd_log },
 	{ "sync", "sync [--account NAME]", "refresh every board of each account and send queued "
 	  "edits; exit 3 when some remain", 0, 0, 0, true, true, cmd_sync },
 	{ "login", "login ACCOUNT", "sign an account in, for services with a sign-in (Astravue)",
@@ -158,18 +158,18 @@ static const struct command commands[] = {
 };
 
 static void
-usage(FILE *f)
+usage(void)
 {
-	fprintf(f, "usage: lanes [--config FILE] [--account NAME] [--board B]\n");
+	printf("usage: lanes [--config FILE] [--account NAME] [--board B]\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "       lanes %s\n", commands[i].usage);
-	fprintf(f, "       lanes --version | --help\n");
+		printf("       lanes %s\n", commands[i].usage);
+	printf("       lanes --version [--json] | --help\n");
 }
 
 static void
 help(void)
 {
-	usage(stdout);
+	usage();
 	printf("\nWith no command, lanes opens the last board (a local board named Welcome\n"
 	    "on first start). Press ? inside for every key.\n\nCommands:\n");
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
@@ -337,7 +337,7 @@ parse_word(char *s, const struct command **cmd, struct args *a)
 	} else if (a->npos < (int)ARRAY_SIZE(a->pos)) {
 		a->pos[a->npos++] = s;
 	} else {
-		return bad_usage(*cmd, "too many arguments%s", "");
+		return bad_usage(*cmd, "unexpected argument \"%s\"", s);
 	}
 	return 0;
 }
