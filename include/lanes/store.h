@@ -126,6 +126,8 @@ int store_state_set(struct store *st, const char *key, const char *value);
  * transaction and can be undone with store_undo(). */
 int store_card_detail(struct store *st, lid card, struct card_detail *d, struct lanes_err *e);
 void card_detail_free(struct card_detail *d);
+#define STORE_DESCRIPTION_MAX ((size_t)1 << 20)
+#define STORE_COMMENT_MAX ((size_t)64 << 10)
 int store_card_set_description(struct store *st, lid card, const char *text,
     struct lanes_err *e);
 /* none, low, medium or high ("" means none); anything else is refused. */
@@ -192,6 +194,9 @@ void time_log_free(struct time_log *log);
  * a NULL or empty note means none. */
 int store_time_add(struct store *st, lid card, long seconds, const char *note, lid *id,
     struct lanes_err *e);
+/* The same for time spent at started_at (0: unknown), e.g. a day's noon. */
+int store_time_add_at(struct store *st, lid card, long seconds, const char *note,
+    long long started_at, lid *id, struct lanes_err *e);
 int store_time_edit(struct store *st, lid entry, long seconds, const char *note,
     struct lanes_err *e);
 int store_time_delete(struct store *st, lid entry, struct lanes_err *e);

@@ -229,7 +229,7 @@ edit_description(struct pane *p)
 	struct card_priv *c = priv(p);
 	struct lanes_err e = { "" };
 	char *text;
-	int rc = ui_edit_text(c->v.d.description, &text, &e);
+	int rc = ui_edit_text(c->v.d.description, STORE_DESCRIPTION_MAX, &text, &e);
 
 	if (rc < 0) {
 		ui_error("%s", e.msg);

@@ -64,8 +64,30 @@ parse_id(const char *s, lid *id)
 }
 
 int
+one_by_name(struct store *st, sqlite3_stmt *s, const char *what, const char *name, lid *id,
+    struct lanes_err *e)
+{
+	struct strbuf ids = { 0 };
+	int n = 0, rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sb_printf(&ids, "%s%lld", n++ ? ", " : "", *id);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		n = db_error(st, e, "cannot look the name up");
+	else if (n > 1)
+		n = err_set(e, "%d %ss are named \"%s\" (ignoring case): use an id, one of %s",
+		    n, what, name, ids.buf);
+	sb_free(&ids);
+	return n;
+}
+
+int
 store_board_find(struct store *st, const char *arg, lid *id, struct lanes_err *e)
 {
+	sqlite3_stmt *s;
 	int rc;
 
 	if (parse_id(arg, id)) {
@@ -73,12 +95,32 @@ store_board_find(struct store *st, const char *arg, lid *id, struct lanes_err *e
 		if (rc != 0)
 			return rc > 0 ? 0 : -1;
 	}
-	rc = stmt_lid(st, e, id, "SELECT id FROM boards WHERE name = ? COLLATE NOCASE "
-	    "ORDER BY id LIMIT 1", "t", arg);
+	s = stmt_get(st, "SELECT id FROM boards WHERE name = ? COLLATE NOCASE ORDER BY id", e);
+	if (!s || stmt_bind(s, "t", arg) < 0 || (rc = one_by_name(st, s, "board", arg, id, e)) < 0)
+		return -1;
 	if (rc == 0)
 		return err_set(e, "no board \"%s\" (see `lanes boards`)", arg);
-	return rc > 0 ? 0 : -1;
+	return 0;
 }
+
+/* Names are unique, ignoring case, among a level's siblings (an account's
+ * boards; a board's columns), so a name given on a command line finds one. */
+static int
+name_free(struct store *st, const char *sql, lid parent, lid self, const char *name,
+    const char *what, struct lanes_err *e)
+{
+	lid other;
+	int rc = stmt_lid(st, e, &other, sql, "iti", parent, name, self);
+
+	if (rc > 0)
+		return err_set(e, "there is already a %s named \"%s\" (%lld)", what, name, other);
+	return rc;
+}
+
+#define BOARD_NAMED "SELECT id FROM boards WHERE name = ?2 COLLATE NOCASE AND id <> ?3 AND" \
+	" account = coalesce((SELECT account FROM boards WHERE id = ?3), 'local') LIMIT 1"
+#define COLUMN_NAMED "SELECT id FROM columns WHERE board_id = ?1 AND" \
+	" name = ?2 COLLATE NOCASE AND id <> ?3 LIMIT 1"
 
 int
 check_name(const char *name, const char *what, struct lanes_err *e)
@@ -116,7 +158,8 @@ board_insert(struct store *st, const char *name, lid *id, struct lanes_err *e)
 int
 store_board_add(struct store *st, const char *name, lid *id, struct lanes_err *e)
 {
-	if (check_name(name, "board", e) < 0 || txn_begin(st, e) < 0)
+	if (check_name(name, "board", e) < 0 ||
+	    name_free(st, BOARD_NAMED, 0, 0, name, "board", e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	if (board_insert(st, name, id, e) < 0) {
 		txn_rollback(st);
@@ -128,7 +171,8 @@ store_board_add(struct store *st, const char *name, lid *id, struct lanes_err *e
 int
 store_board_rename(struct store *st, lid board, const char *name, struct lanes_err *e)
 {
-	if (check_name(name, "board", e) < 0 || store_check_writable(st, e) < 0)
+	if (check_name(name, "board", e) < 0 || store_check_writable(st, e) < 0 ||
+	    name_free(st, BOARD_NAMED, 0, board, name, "board", e) < 0)
 		return -1;
 	return stmt_exec(st, e, "UPDATE boards SET name = ? WHERE id = ?", "ti", name, board);
 }
@@ -322,17 +366,22 @@ column_board(struct store *st, lid col, lid *board, struct lanes_err *e)
 int
 store_column_find(struct store *st, lid board, const char *arg, lid *id, struct lanes_err *e)
 {
+	sqlite3_stmt *s;
 	int rc = 0;
 
 	if (parse_id(arg, id))
 		rc = stmt_lid(st, e, id, "SELECT id FROM columns WHERE id = ? AND board_id = ?",
 		    "ii", *id, board);
-	if (rc == 0)
-		rc = stmt_lid(st, e, id, "SELECT id FROM columns WHERE board_id = ? AND"
-		    " name = ? COLLATE NOCASE ORDER BY position LIMIT 1", "it", board, arg);
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
+	s = stmt_get(st, "SELECT id FROM columns WHERE board_id = ? AND name = ? COLLATE NOCASE"
+	    " ORDER BY position, id", e);
+	if (!s || stmt_bind(s, "it", board, arg) < 0 ||
+	    (rc = one_by_name(st, s, "column", arg, id, e)) < 0)
+		return -1;
 	if (rc == 0)
 		return err_set(e, "no column \"%s\" on this board", arg);
-	return rc > 0 ? 0 : -1;
+	return 0;
 }
 
 /* Column ids of a board in display order; *n set, malloc'd array. */
@@ -414,7 +463,8 @@ store_column_add(struct store *st, lid board, const char *name, lid after, lid *
 {
 	int rc, at;
 
-	if (check_name(name, "column", e) < 0 || txn_begin(st, e) < 0)
+	if (check_name(name, "column", e) < 0 ||
+	    name_free(st, COLUMN_NAMED, board, 0, name, "column", e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	at = after ? column_index(st, board, after) + 1 : -1;
 	rc = stmt_exec(st, e, "INSERT INTO columns(board_id, name, position) VALUES (?, ?, 1e9)",
@@ -481,7 +531,10 @@ column_rename_do(struct store *st, lid col, const char *name, bool undoable,
 int
 store_column_rename(struct store *st, lid col, const char *name, struct lanes_err *e)
 {
-	if (txn_begin(st, e) < 0)
+	lid board;
+
+	if (column_board(st, col, &board, e) < 0 ||
+	    name_free(st, COLUMN_NAMED, board, col, name, "column", e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	return txn_end(st, column_rename_do(st, col, name, true, e), e);
 }

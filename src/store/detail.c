@@ -11,8 +11,6 @@
 #include "lanes/timefmt.h"
 #include "private.h"
 
-#define DESCRIPTION_MAX ((size_t)1 << 20)
-#define COMMENT_MAX ((size_t)64 << 10)
 #define LABELS_MAX 64  /* and assignees */
 
 /* The child tables of a card that this file edits row by row. */
@@ -61,7 +59,7 @@ load_card_row(struct store *st, lid card, struct card_detail *d, struct lanes_er
 	sqlite3_stmt *s = stmt_get(st, "SELECT c.board_id, c.column_id, c.title, c.description,"
 	    " col.name, c.priority, c.due_on, c.start_on, c.assignees, c.labels, c.created_at,"
 	    " c.updated_at, c.completed, c.archived,"
-	    " (SELECT count(*) FROM cards o WHERE o.column_id = c.column_id AND"
+	    " (SELECT count(*) FROM cards o WHERE o.column_id = c.column_id AND o.archived = 0 AND"
 	    "  (o.position < c.position OR (o.position = c.position AND o.id < c.id)))"
 	    " FROM cards c JOIN columns col ON col.id = c.column_id WHERE c.id = ?", e);
 
@@ -197,7 +195,7 @@ set_field(struct store *st, lid card, const char *field, const char *value,
 int
 store_card_set_description(struct store *st, lid card, const char *text, struct lanes_err *e)
 {
-	if (text && strlen(text) > DESCRIPTION_MAX)
+	if (text && strlen(text) > STORE_DESCRIPTION_MAX)
 		return err_set(e, "a description is limited to 1 MiB");
 	return set_field(st, card, "description", text ? text : "", e);
 }
@@ -392,7 +390,7 @@ store_comment_add(struct store *st, lid card, const char *body, lid *id, struct 
 	lid board;
 	int rc;
 
-	if (check_text(body, "comment", COMMENT_MAX, e) < 0 || txn_begin(st, e) < 0)
+	if (check_text(body, "comment", STORE_COMMENT_MAX, e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	rc = card_board(st, card, &board, e);
 	if (rc == 0)

@@ -51,6 +51,11 @@ int search_register(sqlite3 *db);
 char *col_text(sqlite3_stmt *s, int i);
 bool parse_id(const char *s, lid *id);
 int check_name(const char *name, const char *what, struct lanes_err *e);
+/* The one id that s (bound, selecting ids) finds for a name: 1 found, 0
+ * none, -1 on error or when several match (names from a service, or from
+ * before names were unique), e then listing the ids to use instead. */
+int one_by_name(struct store *st, sqlite3_stmt *s, const char *what, const char *name, lid *id,
+    struct lanes_err *e);
 
 /* Undo: every undoable edit pushes its inverse, an op object such as
  * {"op":"card.move","id":7,"column":2,"position":3.5}, and a label that

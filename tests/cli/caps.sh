@@ -77,4 +77,36 @@ ok $? "timer stop is never refused: the entry is kept here, and said"
 card_has "$toy" 'd["tracked_seconds"] >= 0 and len(d["time_entries"]) <= 1'
 ok $? "and the card still reads"
 
+# boards and columns: a service's boards are made and named on it; its
+# columns are added and renamed through the queue, as the columns pane does
+alpha=$("$LANES" boards --json |
+	python3 -c 'import json, sys; print([b["id"] for b in json.load(sys.stdin) if b["name"] == "Alpha"][0])')
+run board rename Alpha Other ; [ $? = 1 ] && err_is "lanes: board $alpha is flat's: rename it on the service"
+ok $? "board rename of a service's board: refused with the reason"
+run board add Other --account flat ; [ $? = 1 ] && grep -q "boards of flat are made on the service" "$T_HOME/err"
+ok $? "board add --account: refused with the reason"
+run column add Review --account flat --board Alpha --offline ; [ $? = 0 ] &&
+	err_is 'lanes: queued; `lanes sync` sends it' && [ -n "$(cat "$T_HOME/out")" ]
+ok $? "column add on a service's board: queued for it, its id printed"
+run column rename Review todo --account flat --board Alpha --offline ; [ $? = 1 ] &&
+	grep -q 'already a column named "todo"' "$T_HOME/err"
+ok $? "column rename to a sibling's name there: refused"
+
+# a service's names need not be unique: finding by one two boards share
+# is ambiguous, and says which ids to use
+python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO boards(account, remote_id, name, created_at) VALUES (?, ?, ?, 0)",
+	("flat", "p9", "ALPHA"))
+db.commit()
+' "$XDG_DATA_HOME/lanes/lanes.db"
+run cards --account flat --board alpha --offline ; [ $? = 1 ] &&
+	grep -q "^lanes: 2 boards are named \"alpha\" (ignoring case): use an id, one of $alpha, " "$T_HOME/err"
+ok $? "--account --board with a name two of its boards share: ambiguous, exit 1"
+run cards --account flat --board alpha ; [ $? = 1 ] && grep -q "2 boards are named" "$T_HOME/err"
+ok $? "also when it would ask the service"
+run cards --account flat --board "$alpha" --offline
+ok $? "the id finds it"
+
 finish

@@ -349,6 +349,42 @@ test_unknown_ids(void)
 	store_close(&st);
 }
 
+/* Names are unique ignoring case among local boards and among a board's
+ * columns; an old database with duplicates reports them when found. */
+static void
+test_unique_names(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid a, b, done, col, id;
+	sqlite3 *db;
+
+	CHECK_INT(store_board_add(st, "Alpha", &a, &e), 0);
+	CHECK_INT(store_board_add(st, "alpha", &b, &e), -1);
+	CHECK_STR(e.msg, "there is already a board named \"alpha\" (1)");
+	CHECK_INT(store_board_add(st, "Beta", &b, &e), 0);
+	CHECK_INT(store_board_rename(st, b, "ALPHA", &e), -1);
+	CHECK_INT(store_board_rename(st, a, "ALPHA", &e), 0);
+	done = col_id(st, a, "Done");
+	CHECK_INT(store_column_add(st, a, "done", 0, &col, &e), -1);
+	CHECK(strstr(e.msg, "already a column named \"done\"") != NULL);
+	CHECK_INT(store_column_add(st, b, "Review", 0, &col, &e), 0);
+	CHECK_INT(store_column_rename(st, col, "DOING", &e), -1);
+	CHECK_INT(store_column_rename(st, done, "DONE", &e), 0);
+	/* duplicates written before the rule, or by a service */
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "INSERT INTO boards(name, created_at) VALUES ('alpha', 0);"
+	    "INSERT INTO columns(board_id, name, position) VALUES (1, 'done', 9)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(store_board_find(st, "Alpha", &id, &e), -1);
+	CHECK_STR(e.msg, "2 boards are named \"Alpha\" (ignoring case): use an id, one of 1, 3");
+	CHECK_INT(store_board_find(st, "3", &id, &e), 0);
+	CHECK_INT(store_column_find(st, a, "done", &id, &e), -1);
+	CHECK(strstr(e.msg, "2 columns are named \"done\"") != NULL);
+	store_close(&st);
+}
+
 /* Two writers at once: both write, one holds the lock (it syncs), the
  * other sees what the first wrote, and takes the lock when it is free. */
 static void
@@ -570,6 +606,7 @@ main(void)
 	RUN(test_archive);
 	RUN(test_columns);
 	RUN(test_unknown_ids);
+	RUN(test_unique_names);
 	RUN(test_second_writer);
 	RUN(test_undo_belongs_to_its_window);
 	RUN(test_deferred_sync);
