@@ -27,6 +27,9 @@
 
 #define MAX_PANES 8
 #define SIDE_MIN_COLS 120
+/* below this the board cannot be read: a message says so instead */
+#define MIN_COLS 40
+#define MIN_LINES 10
 /* What one paste may hold: far more than a prompt takes, so that escape
  * sequences the sanitizer removes later do not eat the room; the rest of
  * a larger paste is read and thrown away. */
@@ -412,11 +415,46 @@ draw_pane(struct pane *p)
 	p->dirty = false;
 }
 
+static bool
+too_small(void)
+{
+	return COLS < MIN_COLS || LINES < MIN_LINES;
+}
+
+static void
+put_centred(int y, const char *text)
+{
+	int w = text_width(text);
+
+	ui_put(stdscr, y, w < COLS ? (COLS - w) / 2 : 0, text, COLS, A_NORMAL, false);
+}
+
+/* Instead of a board squeezed past reading: what is wrong, and what would
+ * do. The next resize draws the board again. */
+static void
+draw_too_small(void)
+{
+	char size[64], need[64];
+
+	snprintf(size, sizeof(size), "terminal too small (%dx%d):", COLS, LINES);
+	snprintf(need, sizeof(need), "lanes needs at least %dx%d", MIN_COLS, MIN_LINES);
+	werase(stdscr);
+	put_centred(LINES / 2 - 1, size);
+	put_centred(LINES / 2, need);
+	wnoutrefresh(stdscr);
+	doupdate();
+	S.dirty = false;
+}
+
 static void
 draw(void)
 {
 	if (!S.dirty || !S.curses_on || ui.quit)
 		return;
+	if (too_small()) {
+		draw_too_small();
+		return;
+	}
 	layout();
 	draw_title();
 	if (split_view())
@@ -640,6 +678,9 @@ ui_dispatch_key(int key)
 	struct pane *p = ui_top();
 	enum action a;
 
+	/* nothing shows what a key would act on: only quit works */
+	if (too_small() && (prompt_active() || keymap_lookup(p->ops->name, key) != ACT_QUIT))
+		return;
 	if (prompt_active()) {
 		prompt_key(key);
 		S.dirty = true;

@@ -1,0 +1,52 @@
+#!/bin/sh
+# The terminal: one curses cannot drive gets a message and exit 1, one too
+# small gets a message until it grows, and a lanes started from the build
+# tree finds the themes beside it.
+. "$top_srcdir/tests/screen/lib.sh"
+
+CONFIG="$XDG_CONFIG_HOME/lanes/config"
+# the SGR parameters the pane shows (capture-pane -e), one a line
+sgr() { tm capture-pane -e -p | grep -o $'\e\[[0-9;]*m' | tr -d '\033[m' | tr ';' '\n'; }
+colours() { sgr | grep -Ec '^(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48)$'; }
+
+TERM=dumb start
+wait_for "[exited 1]"
+ok $? "TERM=dumb: lanes exits 1"
+expect "lanes: TERM=dumb cannot draw the board" "and says why, naming TERM"
+expect "lanes --help" "and points to the commands"
+TERM=no-such-terminal start
+wait_for "[exited 1]"
+ok $? "an unknown TERM: lanes exits 1"
+expect "TERM=no-such-terminal is a terminal curses does not know"
+
+W=30 H=5 start
+expect "terminal too small (30x5):" "a 30x5 terminal shows why nothing is drawn"
+expect "lanes needs at least 40x10"
+expect_not "To Do" "and no squeezed board"
+keys n
+# tmux may hold a resize back a moment: wait for what it brings
+tm resize-window -x 80 -y 24
+wait_for "To Do (3)"
+ok $? "grown to 80x24, the board is drawn"
+expect_not "terminal too small"
+expect_not "Title:" "a key pressed while too small did nothing"
+tm resize-window -x 80 -y 8
+wait_for "terminal too small (80x8):"
+ok $? "shrunk below 10 lines, the message is back"
+keys q
+wait_for "[exited 0]"
+ok $? "q still quits while the terminal is too small"
+
+# $LANES is the binary of the build tree: without LANES_THEMES_DIR it
+# finds the themes beside it (copied there when built outside the source)
+printf 'set theme = light\n' > "$CONFIG"
+start
+expect "To Do (3)" "the build tree's lanes starts with set theme = light"
+[ "$(colours)" -gt 0 ]
+ok $? "and draws in colour"
+printf 'set theme = default\n' > "$CONFIG"
+start
+[ "$(colours)" -gt 0 ]
+ok $? "the default theme is found there too, not the plain built-in look"
+
+finish
