@@ -698,6 +698,12 @@ ui_dispatch_key(int key)
 		S.msg[0] = S.note[0] = '\0';
 		S.dirty = true;
 	}
+	if (a == ACT_NONE && (key & KEY_META)) {
+		char name[32];
+
+		key_format(key, name, sizeof(name));
+		ui_message("%s is not bound", name);
+	}
 	ui_act(a);
 }
 
@@ -873,10 +879,32 @@ read_sequence(char *seq, size_t size)
 	return 0;
 }
 
+/* After an ESC, what came with it (within the ESC delay): a character
+ * makes a Meta key, as terminals send Alt+x; a sequence curses does not
+ * know is named and dropped, since its bytes as keys would cancel and then
+ * act; nothing leaves the Esc key itself. */
+static void
+read_escape(void)
+{
+	char seq[32];
+	wint_t wc;
+	int rc = wget_wch(stdscr, &wc);
+
+	if (rc == OK && wc >= ' ' && wc != 127 && wc != '[' && wc != 'O') {
+		ui_dispatch_key((int)(KEY_META | wc));
+		return;
+	}
+	if (rc != ERR)
+		unread(rc, wc);
+	if (read_sequence(seq, sizeof(seq)))
+		ui_message("unknown key ESC%s", seq + 1);
+	else
+		ui_dispatch_key(27);
+}
+
 static void
 on_stdin(uv_poll_t *h, int status, int events)
 {
-	char seq[32];
 	wint_t wc;
 	int rc;
 
@@ -891,9 +919,8 @@ on_stdin(uv_poll_t *h, int status, int events)
 			S.paste.on = true;
 			S.paste.held = 0;
 			S.paste.cut = false;
-		} else if (rc == OK && wc == 27 && read_sequence(seq, sizeof(seq))) {
-			/* its bytes as keys would cancel and then act */
-			ui_message("unknown key ESC%s", seq + 1);
+		} else if (rc == OK && wc == 27) {
+			read_escape();
 		} else {
 			ui_dispatch_key(key_of(rc, wc));
 		}

@@ -29,7 +29,7 @@ tm resize-window -x 80 -y 24
 wait_for "To Do (3)"
 ok $? "grown to 80x24, the board is drawn"
 expect_not "terminal too small"
-expect_not "Title:" "a key pressed while too small did nothing"
+expect_not "New card:" "a key pressed while too small did nothing"
 tm resize-window -x 80 -y 8
 wait_for "terminal too small (80x8):"
 ok $? "shrunk below 10 lines, the message is back"
@@ -37,11 +37,34 @@ keys q
 wait_for "[exited 0]"
 ok $? "q still quits while the terminal is too small"
 
+# Meta keys: tmux sends M-x as ESC x in one write, which is not Esc and x
+rm -f "$CONFIG"
+start
+keys M-x
+expect_not "Checklist" "M-x does not open the checklist"
+expect "<M-x> is not bound" "and the status line names the key"
+keys n
+type_text "Meta test"
+keys Enter
+keys M-u
+expect "Meta test" "M-u does not undo"
+keys n
+expect "New card:"
+keys Escape
+expect_not "New card:" "Esc alone still cancels a prompt"
+keys x
+expect "Checklist" "Esc and x pressed apart are two keys"
+printf 'bind generic <M-q> quit\n' > "$CONFIG"
+start
+keys M-q
+wait_for "[exited 0]"
+ok $? "a Meta key can be bound: <M-q> quits"
+
 # $LANES is the binary of the build tree: without LANES_THEMES_DIR it
 # finds the themes beside it (copied there when built outside the source)
 printf 'set theme = light\n' > "$CONFIG"
 start
-expect "To Do (3)" "the build tree's lanes starts with set theme = light"
+expect "lanes  Welcome" "the build tree's lanes starts with set theme = light"
 [ "$(colours)" -gt 0 ]
 ok $? "and draws in colour"
 printf 'set theme = default\n' > "$CONFIG"
