@@ -104,6 +104,7 @@ ui_suspend(void)
 		def_prog_mode();
 		endwin();
 		term_write(paste_off);
+		ui_mouse_mode(false);
 		S.stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
 		if (S.stdin_flags != -1)
 			fcntl(STDIN_FILENO, F_SETFL, S.stdin_flags & ~O_NONBLOCK);
@@ -121,6 +122,7 @@ ui_resume(void)
 	clearok(curscr, TRUE);
 	refresh();
 	term_write(paste_on);
+	ui_mouse_mode(true);
 	S.curses_on = true;
 	S.dirty = true;
 }
@@ -880,15 +882,16 @@ read_sequence(char *seq, size_t size)
 }
 
 /* After an ESC, what came with it (within the ESC delay): a character
- * makes a Meta key, as terminals send Alt+x; a sequence curses does not
- * know is named and dropped, since its bytes as keys would cancel and then
- * act; nothing leaves the Esc key itself. */
+ * makes a Meta key, as terminals send Alt+x; a mouse report goes to the
+ * mouse; a sequence curses does not know is named and dropped, since its
+ * bytes as keys would cancel and then act; nothing leaves the Esc key
+ * itself. */
 static void
 read_escape(void)
 {
 	char seq[32];
 	wint_t wc;
-	int rc = wget_wch(stdscr, &wc);
+	int rc = wget_wch(stdscr, &wc), mouse;
 
 	if (rc == OK && wc >= ' ' && wc != 127 && wc != '[' && wc != 'O') {
 		ui_dispatch_key((int)(KEY_META | wc));
@@ -896,10 +899,12 @@ read_escape(void)
 	}
 	if (rc != ERR)
 		unread(rc, wc);
-	if (read_sequence(seq, sizeof(seq)))
-		ui_message("unknown key ESC%s", seq + 1);
-	else
+	if (!read_sequence(seq, sizeof(seq)))
 		ui_dispatch_key(27);
+	else if ((mouse = ui_mouse_parse(seq)) > 0)
+		ui_dispatch_key(KEY_FN + KEY_MOUSE);
+	else if (mouse < 0)
+		ui_message("unknown key ESC%s", seq + 1);
 }
 
 static void
@@ -1007,7 +1012,7 @@ start_curses(void)
 	term_write(paste_on);
 	curs_set(0);
 	theme_start();
-	ui_mouse_start();
+	ui_mouse_mode(true);
 }
 
 static void

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The terminal: one curses cannot drive gets a message and exit 1, one too
-# small gets a message until it grows, and a lanes started from the build
-# tree finds the themes beside it.
+# small gets a message until it grows, Alt+key is not Esc and the key, the
+# mouse works past column 223 and with a person's double click, and a lanes
+# started from the build tree finds the themes beside it.
 . "$top_srcdir/tests/screen/lib.sh"
 
 CONFIG="$XDG_CONFIG_HOME/lanes/config"
@@ -59,6 +60,34 @@ start
 keys M-q
 wait_for "[exited 0]"
 ok $? "a Meta key can be bound: <M-q> quits"
+
+# The mouse: button events only (tmux's pane flags say which modes lanes
+# asked for), SGR reports whatever TERM says, and a double click made of
+# four reports read apart, as a person clicks.
+row() { screen | grep -nF -- "$1" | head -n 1 | cut -d: -f1; }
+selected() { keys r; screen | tail -n 1 | sed -n 's/^Title: //p' | sed 's/ *$//'; keys Escape; }
+report() { tm send-keys -l $'\e[<'"$1"; }
+flags() { tm display -p '#{mouse_standard_flag}#{mouse_button_flag}#{mouse_all_flag}#{mouse_sgr_flag}'; }
+printf 'set mouse = on\n' > "$CONFIG"
+for term in xterm-256color tmux-256color; do
+	TERM=$term W=250 start
+	[ "$(flags)" = 1001 ]
+	ok $? "TERM=$term: lanes asks for clicks (1000) in SGR (1006), no motion"
+	report "0;230;$(row "Open lanes")M"
+	report "0;230;$(row "Open lanes")m"
+	settle
+	[ "$(selected)" = "Open lanes" ]
+	ok $? "TERM=$term: a click at column 230 selects the card there"
+done
+y=$(row "H and L move")
+for r in M m M m; do report "0;5;${y}$r"; sleep 0.1; done
+settle
+screen | grep -q "#[0-9]* H and L move a card between columns\$"
+ok $? "a double click read as four reports 0.1 s apart opens the card"
+keys q q
+wait_for "[exited 0]"
+[ "$(flags)" = 0000 ]
+ok $? "on quitting lanes hands the mouse back"
 
 # $LANES is the binary of the build tree: without LANES_THEMES_DIR it
 # finds the themes beside it (copied there when built outside the source)
