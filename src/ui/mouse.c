@@ -46,11 +46,12 @@ ui_mouse_mode(bool on)
 {
 	if (!opt.mouse)
 		return;
-	fputs(on ? "\033[?1000h\033[?1006h" : "\033[?1006l\033[?1000l", stdout);
-	fflush(stdout);
 	/* "ESC [ <" is kmous in some descriptions: curses would take the
 	 * report's start for its own mouse, which lanes does not ask for */
-	keyok(KEY_MOUSE, FALSE);
+	if (on)
+		keyok(KEY_MOUSE, FALSE);
+	fputs(on ? "\033[?1000h\033[?1006h" : "\033[?1006l\033[?1000l", stdout);
+	fflush(stdout);
 }
 
 int
