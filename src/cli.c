@@ -435,6 +435,8 @@ run_ui(struct store *st, const struct args *a)
 		fprintf(stderr, "lanes: the board needs a terminal; see lanes --help for commands\n");
 		return EXIT_ERR;
 	}
+	if (ui_term_check(&e) < 0)
+		return cli_fail(&e);
 	if (sync_account_count()) {
 		if (cli_sync_ui(st, a->account, a->board, a->offline, &board, &e) < 0) {
 			if (a->account)

@@ -56,6 +56,9 @@ struct ui {
 };
 extern struct ui ui;
 
+/* 0 when curses can draw on the terminal TERM names; -1 (e says why and
+ * what to use instead) when it cannot, such as TERM=dumb. */
+int ui_term_check(struct lanes_err *e);
 int ui_run(struct store *st, lid board);
 
 struct pane *ui_push(const struct pane_ops *ops, lid arg);
