@@ -1,4 +1,5 @@
-/* The commands on boards and cards: boards, cards, add, move, rm, search. */
+/* The commands on boards, columns and cards: boards, board, column,
+ * cards, add, move, rm, search. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -7,6 +8,7 @@
 
 #include "cli-private.h"
 #include "lanes/cli.h"
+#include "lanes/outbox.h"
 #include "lanes/store.h"
 
 int
@@ -44,25 +46,25 @@ cmd_boards(struct store *st, struct args *a)
 	return EXIT_OK;
 }
 
-static cJSON *
-card_json(const struct board_view *v, const struct column *col, int row)
+/* Each card in full, as `show --json` gives it, without its lists. */
+static int
+cards_json(struct store *st, const struct board_view *v, struct lanes_err *e)
 {
-	const struct card *c = &col->cards[row];
-	cJSON *o = cJSON_CreateObject();
+	cJSON *arr = cJSON_CreateArray();
+	struct card_detail d;
 
-	cJSON_AddNumberToObject(o, "id", (double)c->id);
-	cJSON_AddStringToObject(o, "title", c->title);
-	cJSON_AddStringToObject(o, "column", col->name);
-	cJSON_AddNumberToObject(o, "column_id", (double)col->id);
-	cJSON_AddNumberToObject(o, "position", row);
-	cJSON_AddStringToObject(o, "board", v->board.name);
-	cJSON_AddNumberToObject(o, "board_id", (double)v->board.id);
-	cJSON_AddBoolToObject(o, "completed", c->completed);
-	if (c->check_total) {
-		cJSON_AddNumberToObject(o, "checklist_done", c->check_done);
-		cJSON_AddNumberToObject(o, "checklist_total", c->check_total);
-	}
-	return o;
+	for (int ci = 0; ci < v->ncols; ci++)
+		for (int r = 0; r < v->cols[ci].ncards; r++) {
+			if (store_card_detail(st, v->cols[ci].cards[r].id, &d, e) < 0) {
+				cJSON_Delete(arr);
+				return -1;
+			}
+			cJSON_AddItemToArray(arr, cli_card_json(&d, v->board.name));
+			card_detail_free(&d);
+		}
+	cli_print_json(arr);
+	cJSON_Delete(arr);
+	return 0;
 }
 
 int
@@ -71,31 +73,24 @@ cmd_cards(struct store *st, struct args *a)
 	struct lanes_err e = { "" };
 	struct board_view v;
 	lid board;
-	cJSON *arr = a->json ? cJSON_CreateArray() : NULL;
+	int rc = 0;
 
-	if (cli_pick_board(st, a->board, &board, &e) < 0 || store_board_load(st, board, &v, &e) < 0) {
-		cJSON_Delete(arr);
+	if (cli_pick_board(st, a->board, &board, &e) < 0 ||
+	    store_board_load_all(st, board, a->archived, &v, &e) < 0)
 		return cli_fail(&e);
-	}
-	for (int ci = 0; ci < v.ncols; ci++) {
+	if (a->json)
+		rc = cards_json(st, &v, &e);
+	for (int ci = 0; ci < v.ncols && !a->json; ci++) {
 		for (int r = 0; r < v.cols[ci].ncards; r++) {
-			if (arr) {
-				cJSON_AddItemToArray(arr, card_json(&v, &v.cols[ci], r));
-				continue;
-			}
 			printf("%6lld  ", v.cols[ci].cards[r].id);
 			cli_print_clean(v.cols[ci].name);
 			printf("\t%d\t", r);
 			cli_print_clean(v.cols[ci].cards[r].title);
-			putchar('\n');
+			puts(v.cols[ci].cards[r].archived ? "\t(archived)" : "");
 		}
 	}
-	if (arr) {
-		cli_print_json(arr);
-		cJSON_Delete(arr);
-	}
 	board_view_free(&v);
-	return EXIT_OK;
+	return rc < 0 ? cli_fail(&e) : EXIT_OK;
 }
 
 static cJSON *
@@ -196,5 +191,81 @@ cmd_rm(struct store *st, struct args *a)
 
 	if (store_card_find(st, a->pos[0], &card, &e) < 0 || store_card_delete(st, card, &e) < 0)
 		return cli_fail(&e);
+	return EXIT_OK;
+}
+
+/* `board add NAME` and `board rename B NAME` on this machine's boards: a
+ * service's boards are made and named on the service, and a new name
+ * given here would be overwritten by its next refresh. */
+static int
+board_rename(struct store *st, const char *arg, const char *name, struct lanes_err *e)
+{
+	char *account = NULL, *remote = NULL;
+	lid board;
+	int rc;
+
+	if (cli_pick_board(st, arg, &board, e) < 0 ||
+	    store_board_remote_of(st, board, &account, &remote, e) < 0)
+		return -1;
+	rc = remote ? err_set(e, "board %lld is %s's: rename it on the service", board, account)
+	    : store_board_rename(st, board, name, e);
+	free(account);
+	free(remote);
+	return rc;
+}
+
+int
+cmd_board(struct store *st, struct args *a)
+{
+	struct lanes_err e = { "" };
+	const char *verb = a->pos[0];
+	lid id;
+
+	if (!(str_eq(verb, "add") && a->npos == 2) && !(str_eq(verb, "rename") && a->npos == 3)) {
+		fprintf(stderr, "lanes: usage: lanes board add NAME | rename B NAME\n");
+		return EXIT_USAGE;
+	}
+	if (str_eq(verb, "rename"))
+		return board_rename(st, a->pos[1], a->pos[2], &e) < 0 ? cli_fail(&e) : EXIT_OK;
+	if (a->account) {
+		err_set(&e, "boards of %s are made on the service; without --account, "
+		    "board add makes one here", a->account);
+		return cli_fail(&e);
+	}
+	if (store_board_add(st, a->pos[1], &id, &e) < 0)
+		return cli_fail(&e);
+	printf("%lld\n", id);
+	return EXIT_OK;
+}
+
+/* `column add NAME [--after C]` and `column rename C NAME`, on --board
+ * (default: the last opened). A service's board asks the service first,
+ * as the columns pane does; the edit is queued for it like the pane's. */
+int
+cmd_column(struct store *st, struct args *a)
+{
+	struct lanes_err e = { "" };
+	const char *verb = a->pos[0];
+	bool add = str_eq(verb, "add");
+	char note[160] = "";
+	lid board, col = 0;
+
+	if (!(add && a->npos == 2) && !(str_eq(verb, "rename") && a->npos == 3 && !a->after)) {
+		fprintf(stderr, "lanes: usage: lanes column add NAME [--board B] [--after C] | "
+		    "rename C NAME [--board B]\n");
+		return EXIT_USAGE;
+	}
+	if (cli_pick_board(st, a->board, &board, &e) < 0 ||
+	    (!add && store_column_find(st, board, a->pos[1], &col, &e) < 0) ||
+	    (a->after && store_column_find(st, board, a->after, &col, &e) < 0) ||
+	    cli_board_can(st, board, CAP_COLUMN_EDIT, note, sizeof(note), &e) < 0)
+		return cli_fail(&e);
+	if (!add && store_column_rename(st, col, a->pos[2], &e) < 0)
+		return cli_fail(&e);
+	if (add && store_column_add(st, board, a->pos[1], col, &col, &e) < 0)
+		return cli_fail(&e);
+	if (add)
+		printf("%lld\n", col);
+	cli_say_kept(note);
 	return EXIT_OK;
 }

@@ -1,4 +1,4 @@
-/* The commands on a card's details: show, comment, check, and time
+/* The commands on a card's details: show, comment, check, archive, and time
  * tracking (timer, log). Those that edit ask the card's service first,
  * as the board's keys do (sync_board_can): refused with its reason, or
  * kept on this machine and said so on stderr. */
@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli-private.h"
 #include "lanes/cli.h"
@@ -117,8 +118,32 @@ json_text(cJSON *o, const char *key, const char *v)
 		cJSON_AddNullToObject(o, key);
 }
 
-static cJSON *
-detail_json(const struct card_detail *d, const char *board)
+/* 0 (an id or time that is unknown) as null. */
+static void
+json_number(cJSON *o, const char *key, long long v)
+{
+	if (v)
+		cJSON_AddNumberToObject(o, key, (double)v);
+	else
+		cJSON_AddNullToObject(o, key);
+}
+
+/* A comma-separated field as an array of its trimmed parts ([] when
+ * unset): labels and assignees, which scripts iterate. */
+static void
+json_list(cJSON *o, const char *key, const char *v)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, key);
+	char *copy = xstrdup(v ? v : ""), *save = NULL;
+
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (*(t = str_trim(t)))
+			cJSON_AddItemToArray(arr, cJSON_CreateString(t));
+	free(copy);
+}
+
+cJSON *
+cli_card_json(const struct card_detail *d, const char *board)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -129,13 +154,14 @@ detail_json(const struct card_detail *d, const char *board)
 	cJSON_AddStringToObject(o, "column", d->column);
 	cJSON_AddNumberToObject(o, "column_id", (double)d->column_id);
 	cJSON_AddNumberToObject(o, "position", d->position);
-	cJSON_AddStringToObject(o, "description", d->description);
+	json_text(o, "description", *d->description ? d->description : NULL);
 	json_text(o, "priority", d->priority);
 	json_text(o, "due_on", d->due_on);
 	json_text(o, "start_on", d->start_on);
-	json_text(o, "assignees", d->assignees);
-	json_text(o, "labels", d->labels);
+	json_list(o, "assignees", d->assignees);
+	json_list(o, "labels", d->labels);
 	cJSON_AddBoolToObject(o, "completed", d->completed);
+	cJSON_AddBoolToObject(o, "archived", d->archived);
 	cJSON_AddNumberToObject(o, "created_at", (double)d->created_at);
 	cJSON_AddNumberToObject(o, "updated_at", (double)d->updated_at);
 	cJSON_AddNumberToObject(o, "checklist_done", d->checks_done);
@@ -174,10 +200,7 @@ detail_lists_json(cJSON *o, const struct card_detail *d)
 		cJSON *c = cJSON_CreateObject();
 		cJSON_AddNumberToObject(c, "id", (double)t->id);
 		cJSON_AddNumberToObject(c, "seconds", (double)t->seconds);
-		if (t->started_at)
-			cJSON_AddNumberToObject(c, "started_at", (double)t->started_at);
-		else
-			cJSON_AddNullToObject(c, "started_at");
+		json_number(c, "started_at", t->started_at);
 		json_text(c, "note", t->note);
 		cJSON_AddNumberToObject(c, "created_at", (double)t->created_at);
 		cJSON_AddItemToArray(entries, c);
@@ -196,7 +219,7 @@ cmd_show(struct store *st, struct args *a)
 		return cli_fail(&e);
 	board = store_board_name(st, d.board_id);
 	if (a->json) {
-		cJSON *o = detail_json(&d, board);
+		cJSON *o = cli_card_json(&d, board);
 		detail_lists_json(o, &d);
 		cli_print_json(o);
 		cJSON_Delete(o);
@@ -209,11 +232,8 @@ cmd_show(struct store *st, struct args *a)
 	return EXIT_OK;
 }
 
-/* What a board's service does of cap, asked before an edit as the
- * board's keys ask it: refused (-1, e says why), or 0 with the reason in
- * note (when it is still empty) if the edit is kept on this machine. */
-static int
-board_can(struct store *st, lid board, unsigned cap, char *note, size_t n,
+int
+cli_board_can(struct store *st, lid board, unsigned cap, char *note, size_t n,
     struct lanes_err *e)
 {
 	char why[160];
@@ -239,13 +259,12 @@ card_can(struct store *st, lid card, unsigned cap, char *note, size_t n,
 
 	if (store_card_board(st, card, &board, e) < 0)
 		return -1;
-	return board_can(st, board, cap, note, n, e);
+	return cli_board_can(st, board, cap, note, n, e);
 }
 
-/* After an edit kept on this machine: says so ("kept on this machine:
- * Asana cannot keep a card's priority"). */
-static void
-say_kept(const char *note)
+/* e.g. "kept on this machine: Asana cannot keep a card's priority" */
+void
+cli_say_kept(const char *note)
 {
 	if (*note)
 		fprintf(stderr, "lanes: %s\n", note);
@@ -263,8 +282,36 @@ cmd_comment(struct store *st, struct args *a)
 	    store_comment_add(st, card, a->pos[1], &id, &e) < 0)
 		return cli_fail(&e);
 	printf("%lld\n", id);
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
+}
+
+/* archive and unarchive: on Stellary its archive, elsewhere kept here. */
+static int
+set_archived(struct store *st, struct args *a, int archived)
+{
+	struct lanes_err e = { "" };
+	char note[160] = "";
+	lid card;
+
+	if (store_card_find(st, a->pos[0], &card, &e) < 0 ||
+	    card_can(st, card, CAP_ARCHIVE, note, sizeof(note), &e) < 0 ||
+	    store_card_archive(st, card, archived, &e) < 0)
+		return cli_fail(&e);
+	cli_say_kept(note);
+	return EXIT_OK;
+}
+
+int
+cmd_archive(struct store *st, struct args *a)
+{
+	return set_archived(st, a, 1);
+}
+
+int
+cmd_unarchive(struct store *st, struct args *a)
+{
+	return set_archived(st, a, 0);
 }
 
 /* Adds an item and prints its id, or with --toggle ticks or unticks one
@@ -284,7 +331,7 @@ cmd_check(struct store *st, struct args *a)
 		if (store_check_add(st, card, a->pos[1], &item, &e) < 0)
 			return cli_fail(&e);
 		printf("%lld\n", item);
-		say_kept(note);
+		cli_say_kept(note);
 		return EXIT_OK;
 	}
 	if (store_check_find(st, card, a->pos[1], &item, &e) < 0 ||
@@ -298,7 +345,7 @@ cmd_check(struct store *st, struct args *a)
 		putchar('\n');
 	}
 	card_detail_free(&d);
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }
 
@@ -318,13 +365,12 @@ timer_json(const struct timer_status *ts, long long elapsed)
 	cJSON *o = cJSON_CreateObject();
 
 	cJSON_AddBoolToObject(o, "running", ts->card != 0);
-	if (ts->card) {
-		cJSON_AddNumberToObject(o, "card", (double)ts->card);
-		cJSON_AddStringToObject(o, "title", ts->title);
-		cJSON_AddNumberToObject(o, "board_id", (double)ts->board);
-		cJSON_AddNumberToObject(o, "started_at", (double)ts->started_at);
-		cJSON_AddNumberToObject(o, "elapsed", (double)elapsed);
-	}
+	/* the same keys either way, null when no timer runs */
+	json_number(o, "card", ts->card);
+	json_text(o, "title", ts->card ? ts->title : NULL);
+	json_number(o, "board_id", ts->card ? ts->board : 0);
+	json_number(o, "started_at", ts->card ? ts->started_at : 0);
+	cJSON_AddNumberToObject(o, "elapsed", (double)elapsed);
 	cli_print_json(o);
 	cJSON_Delete(o);
 }
@@ -389,7 +435,7 @@ timer_stop(struct store *st)
 		print_logged(&done);
 	else
 		puts("no timer running");
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }
 
@@ -410,7 +456,7 @@ timer_start(struct store *st, const char *arg)
 	if (done.card)
 		print_logged(&done);
 	printf(rc ? "the timer already runs on card %lld\n" : "started the timer on card %lld\n", card);
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }
 
@@ -431,20 +477,45 @@ cmd_timer(struct store *st, struct args *a)
 	return timer_start(st, a->pos[1]);
 }
 
-/* A bad duration is an error like a bad card id: exit 1, not 2. */
+/* --on DAY: local noon of that day, so the entry sorts and shows on it
+ * whatever the time zone's shifts; 0 (unknown) without it. Time is not
+ * spent in the future. */
+static int
+log_day(const char *arg, long long *at, struct lanes_err *e)
+{
+	char day[11], today[11];
+	struct tm tm = { .tm_hour = 12, .tm_isdst = -1 };
+
+	*at = 0;
+	if (!arg)
+		return 0;
+	if (date_parse(arg, day, e) < 0 || date_parse("today", today, e) < 0)
+		return -1;
+	if (strcmp(day, today) > 0)
+		return err_set(e, "%s is in the future: time is logged for today or a day before", day);
+	sscanf(day, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	*at = (long long)mktime(&tm);
+	return 0;
+}
+
+/* A bad duration or day is an error like a bad card id: exit 1, not 2. */
 int
 cmd_log(struct store *st, struct args *a)
 {
 	struct lanes_err e = { "" };
 	char note[160] = "";
+	long long at;
 	long secs;
 	lid card, id;
 
 	if (store_card_find(st, a->pos[0], &card, &e) < 0 || duration_parse(a->pos[1], &secs, &e) < 0 ||
+	    log_day(a->on, &at, &e) < 0 ||
 	    card_can(st, card, CAP_TIME, note, sizeof(note), &e) < 0 ||
-	    store_time_add(st, card, secs, a->npos > 2 ? a->pos[2] : NULL, &id, &e) < 0)
+	    store_time_add_at(st, card, secs, a->npos > 2 ? a->pos[2] : NULL, at, &id, &e) < 0)
 		return cli_fail(&e);
 	printf("%lld\n", id);
-	say_kept(note);
+	cli_say_kept(note);
 	return EXIT_OK;
 }

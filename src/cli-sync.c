@@ -29,12 +29,14 @@ cli_account_board(struct store *st, const char *account, const char *arg, bool o
     lid *board, struct lanes_err *e)
 {
 	struct lanes_err warn = { "" };
+	int rc;
 
 	if (!sync_account_known(account))
 		return err_set(e, "no account \"%s\" in the configuration", account);
-	if (arg && (offline ? store_account_board_find(st, account, arg, board) <= 0 ?
-	    err_set(e, "no board \"%s\" of %s here yet (try without --offline)", arg, account) : 0
-	    : sync_find_board(st, account, arg, board, e)) < 0)
+	if (arg && offline && (rc = store_account_board_find(st, account, arg, board, e)) <= 0)
+		return rc < 0 ? -1 : err_set(e, "no board \"%s\" of %s here yet (try without "
+		    "--offline)", arg, account);
+	if (arg && !offline && sync_find_board(st, account, arg, board, e) < 0)
 		return -1;
 	if (!arg && store_account_last_board(st, account, board) <= 0)
 		return err_set(e, "name a board with --board (see `lanes boards --account %s`)",
@@ -135,8 +137,8 @@ cli_sync_after(struct store *st, int rc, int queued_before, bool offline)
 		if (failed)
 			list_left(st, NULL);
 		if (pending)
-			fprintf(stderr, "lanes: %d edit%s still wait for a service; `lanes sync` "
-			    "retries\n", pending, pending == 1 ? "" : "s");
+			fprintf(stderr, "lanes: %d edit%s still wait%s for a service; `lanes sync` "
+			    "retries\n", pending, pending == 1 ? "" : "s", pending == 1 ? "s" : "");
 		if (failed)
 			fprintf(stderr, "lanes: %d edit%s refused by a service; `lanes sync` lists "
 			    "%s\n", failed, failed == 1 ? " was" : "s were", failed == 1 ? "it" : "them");
@@ -154,8 +156,11 @@ cli_sync_ui(struct store *st, const char *account, const char *board_arg, bool o
 	if (account && !sync_account_known(account))
 		return err_set(e, "no account \"%s\" in the configuration", account);
 	if (account && board_arg && offline) {
-		if (store_account_board_find(st, account, board_arg, board) <= 0)
-			return err_set(e, "no board \"%s\" of %s here yet", board_arg, account);
+		int rc = store_account_board_find(st, account, board_arg, board, e);
+
+		if (rc <= 0)
+			return rc < 0 ? -1 : err_set(e, "no board \"%s\" of %s here yet", board_arg,
+			    account);
 	} else if (account && board_arg) {
 		if (sync_find_board(st, account, board_arg, board, e) < 0)
 			return -1;

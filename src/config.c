@@ -176,6 +176,53 @@ run_set(int argc, char **argv, struct lanes_err *e)
 	return fn ? fn(argc, argv, e) : 0;
 }
 
+/* The file a `source` line names: ~ is the home folder, a relative
+ * path is relative to the file holding the line. NULL (e set) without a
+ * home folder. */
+static char *
+source_path(const char *arg, const char *from, struct lanes_err *e)
+{
+	const char *slash = strrchr(from, '/'), *home;
+
+	if (arg[0] == '~' && (arg[1] == '/' || !arg[1])) {
+		if (!(home = home_dir())) {
+			err_set(e, "source %s: no home folder (HOME is not set)", arg);
+			return NULL;
+		}
+		return xasprintf("%s%s", home, arg + 1);
+	}
+	if (arg[0] == '/' || !slash)
+		return xstrdup(arg);
+	return xasprintf("%.*s/%s", (int)(slash - from), from, arg);
+}
+
+static int
+run_source(int argc, char **argv, const char *name, int depth, struct strbuf *errors,
+    struct lanes_err *e)
+{
+	char *path;
+	int n;
+
+	if (argc != 2)
+		return err_set(e, "usage: source FILE");
+	if (depth >= MAX_DEPTH)
+		return err_set(e, "source nested too deeply");
+	if (!(path = source_path(argv[1], name, e)))
+		return -1;
+	n = parse_file(path, errors, depth + 1);
+	/* a file that cannot be read is this line's error; its name is
+	 * cleaned on its own, so that an escape in it cannot eat the ": " */
+	if (n < 0) {
+		const char *why = strerror(errno);
+		char *shown = text_sanitize(path, strlen(path));
+
+		err_set(e, "source %s: %s", shown, why);
+		free(shown);
+	}
+	free(path);
+	return n < 0 ? -1 : n ? -2 : 0; /* -2: errors already reported */
+}
+
 static int
 run_command(int argc, char **argv, const char *name, int depth, struct strbuf *errors,
     struct lanes_err *e)
@@ -187,19 +234,8 @@ run_command(int argc, char **argv, const char *name, int depth, struct strbuf *e
 			return err_set(e, "usage: bind KEYMAP KEY ACTION");
 		return keymap_bind(argv[1], argv[2], argv[3], e);
 	}
-	if (str_eq(argv[0], "source")) {
-		if (argc != 2)
-			return err_set(e, "usage: source FILE");
-		if (depth >= MAX_DEPTH)
-			return err_set(e, "source nested too deeply");
-		char *dir = xstrdup(name), *slash = strrchr(dir, '/');
-		char *path = argv[1][0] == '/' || !slash ? xstrdup(argv[1])
-		    : (*slash = '\0', xasprintf("%s/%s", dir, argv[1]));
-		int n = parse_file(path, errors, depth + 1);
-		free(dir);
-		free(path);
-		return n ? -2 : 0; /* -2: errors already reported */
-	}
+	if (str_eq(argv[0], "source"))
+		return run_source(argc, argv, name, depth, errors, e);
 	config_cmd_fn fn = extra_cmd(argv[0]);
 	if (fn && !strchr(argv[0], ' '))
 		return fn(argc, argv, e);
@@ -250,6 +286,8 @@ already_reading(const struct stat *st, int depth)
 	return false;
 }
 
+/* Reads a file's commands; returns how many errors it added. A file
+ * sourced (depth > 0) that cannot be opened adds none: -1, errno set. */
 static int
 parse_file(const char *path, struct strbuf *errors, int depth)
 {
@@ -263,6 +301,8 @@ parse_file(const char *path, struct strbuf *errors, int depth)
 	const char *why = NULL;
 
 	if (!f) {
+		if (depth)
+			return -1; /* the source line reports it */
 		add_error(errors, path, 0, strerror(errno));
 		return 1;
 	}

@@ -68,6 +68,8 @@ enum action_need {
 	_(PRIORITY,      "priority",      "Set the card's priority: none, low, medium or high (or n, l, m, h)", NEED_CARD | NEED_WRITE, CAP_PRIORITY) \
 	_(PRIORITY_CYCLE, "priority-cycle", "Cycle the card's priority: none, low, medium, high, none", NEED_CARD | NEED_WRITE, CAP_PRIORITY) \
 	_(DUE,           "due",           "Set the card's due date (YYYY-MM-DD, today, +3d, fri, next week, next month; empty clears it)", NEED_CARD | NEED_WRITE, CAP_DUE) \
+	_(START,         "start",         "Set the card's start date (YYYY-MM-DD, today, +3d, fri, next week, next month; empty clears it)", NEED_CARD | NEED_WRITE, CAP_START) \
+	_(ASSIGN,        "assign",        "Set the card's assignee: picked from the board's members where the service lists them, else typed", NEED_CARD | NEED_WRITE, CAP_ASSIGNEE) \
 	_(LABELS,        "labels",        "Set the card's labels, comma-separated", NEED_CARD | NEED_WRITE, CAP_LABELS) \
 	_(COMMENTS,      "comments",      "Show the card's comments", NEED_CARD, 0) \
 	_(CHECKLIST,     "checklist",     "Show the card's checklist", NEED_CARD, 0) \
@@ -83,6 +85,8 @@ enum action_need {
 	_(REFRESH,       "refresh",       "Fetch the board from its service now and retry waiting edits", 0, 0) \
 	_(SYNC,          "sync",          "Show the edits waiting for a service, and the failed ones", 0, 0) \
 	_(CARD_COMPLETE, "card-complete", "Mark the card done, or not done again", NEED_CARD | NEED_WRITE, CAP_COMPLETE) \
+	_(CARD_ARCHIVE,  "card-archive",  "Archive the card (hidden, not deleted), or bring an archived one back", NEED_CARD | NEED_WRITE, CAP_ARCHIVE) \
+	_(SHOW_ARCHIVED, "show-archived", "Show or hide archived cards (shown dimmed)", 0, 0) \
 	_(OP_RETRY,      "op-retry",      "Send the selected edit again", NEED_WRITE, 0) \
 	_(OP_EDIT,       "op-edit",       "Change the text the selected edit sends, and send it again", NEED_WRITE, 0) \
 	_(OP_DISCARD,    "op-discard",    "Drop the selected edit (asks first); dropping an add removes what it added", NEED_WRITE, 0)

@@ -215,6 +215,11 @@ struct backend_ops {
 	int (*adopt)(struct backend_account *a, const cJSON *op, const char *found,
 	    struct backend_ack *ack, struct lanes_err *e);
 
+	/* The names an assignee is picked from, as a sorted JSON array, read
+	 * from what fetches kept in a->state; NULL (or no hook): the service's
+	 * members are not read, and an assignee is typed. */
+	cJSON *(*members)(const struct backend_account *a);
+
 	/* The next request of f, 1; 0 when f is complete; -1 with e set. */
 	int (*fetch_next)(struct backend_account *a, struct backend_fetch *f,
 	    struct backend_req *out, struct lanes_err *e);

@@ -1,5 +1,6 @@
 /* Keymaps: one per pane plus "generic", which every pane falls back to.
- * A key is a Unicode code point, or KEY_FN + a curses KEY_* code. */
+ * A key is a Unicode code point, or KEY_FN + a curses KEY_* code, or
+ * KEY_META | a code point: Alt+x, which terminals send as ESC x. */
 #ifndef LANES_KEYMAP_H
 #define LANES_KEYMAP_H
 
@@ -9,12 +10,14 @@
 #include "lanes/util.h"
 
 #define KEY_FN 0x200000
+#define KEY_META 0x400000
 
 /* Keymaps `bind` accepts, in the order the help pane shows them. */
 extern const char *const keymap_names[];
 extern const int keymap_count;
 
-/* "x", "<Enter>", "<C-x>", "<Space>", "<F5>" ... -> key; -1 when unknown. */
+/* "x", "<Enter>", "<C-x>", "<M-x>", "<Space>", "<F5>" ... -> key; -1 when
+ * unknown. */
 int key_parse(const char *name);
 void key_format(int key, char *buf, size_t n);
 

@@ -23,7 +23,10 @@ typedef long long lid; /* local id: a SQLite rowid, > 0 */
 	_(LABELS,      "keep labels") \
 	_(DUE,         "keep due dates") \
 	_(EVENTS,      "say cheaply whether a board changed") \
-	_(TIMER,       "run a timer of its own")
+	_(TIMER,       "run a timer of its own") \
+	_(ARCHIVE,     "archive cards") \
+	_(START,       "keep start dates") \
+	_(ASSIGNEE,    "set assignees")
 
 enum board_cap_bit {
 #define BOARD_CAP_BIT(id, what) CAP_BIT_##id,
@@ -60,6 +63,7 @@ struct card {
 	double position;
 	int check_done, check_total; /* checklist progress, 0/0 when none */
 	bool completed;
+	bool archived;               /* hidden unless archived cards are shown */
 	bool timing;                 /* the running timer is on this card */
 };
 
@@ -109,7 +113,7 @@ struct card_detail {
 	char *due_on, *start_on; /* YYYY-MM-DD or NULL */
 	char *assignees, *labels; /* comma-separated or NULL */
 	long long created_at, updated_at;
-	bool completed;
+	bool completed, archived;
 	struct comment *comments;
 	int ncomments;
 	struct check_item *checks; /* in checklist order */

@@ -123,9 +123,10 @@ char *store_board_readonly(struct store *st, lid board);
 /* The local board for a service's project, made when new (name kept fresh). */
 int store_board_for_remote(struct store *st, const char *account, const char *remote,
     const char *name, lid *board, struct lanes_err *e);
-/* A cached board of account by local id, service id or name: 1 found. */
+/* A cached board of account by local id, service id or name: 1 found, 0
+ * none, -1 on error or when several boards have that name (e says so). */
 int store_account_board_find(struct store *st, const char *account, const char *name_or_id,
-    lid *board);
+    lid *board, struct lanes_err *e);
 /* Ids of the cached boards of account. */
 int store_account_boards(struct store *st, const char *account, lid **boards, int *n,
     struct lanes_err *e);

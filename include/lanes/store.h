@@ -18,7 +18,7 @@ enum store_open_flags {
 	STORE_WRITE = 1,        /* open to write, and take the lock if it is free */
 };
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 8
 
 /* Default path: $XDG_DATA_HOME/lanes/lanes.db, malloc'd. */
 char *store_default_path(void);
@@ -63,7 +63,10 @@ int store_board_default(struct store *st, lid *id, struct lanes_err *e);
 char *store_board_name(struct store *st, lid board); /* malloc'd; NULL when gone */
 /* How many columns the board has; -1 on error. */
 int store_board_columns(struct store *st, lid board);
+/* Without its archived cards; store_board_load_all() takes them too. */
 int store_board_load(struct store *st, lid board, struct board_view *v, struct lanes_err *e);
+int store_board_load_all(struct store *st, lid board, bool archived, struct board_view *v,
+    struct lanes_err *e);
 
 /* Columns. */
 int store_column_find(struct store *st, lid board, const char *name_or_id, lid *id,
@@ -85,6 +88,9 @@ int store_card_delete(struct store *st, lid card, struct lanes_err *e);
 /* Marks the card done (1) or not done (0), or flips it (-1); undoable.
  * Returns the new state, or -1. */
 int store_card_complete(struct store *st, lid card, int done, struct lanes_err *e);
+/* Archives the card (1: hidden from the board, kept) or brings it back
+ * (0), or flips it (-1); undoable. Returns the new state, or -1. */
+int store_card_archive(struct store *st, lid card, int archived, struct lanes_err *e);
 int store_card_board(struct store *st, lid card, lid *board, struct lanes_err *e);
 /* Parses a card id given on a command line and checks that it exists. */
 int store_card_find(struct store *st, const char *arg, lid *card, struct lanes_err *e);
@@ -120,6 +126,8 @@ int store_state_set(struct store *st, const char *key, const char *value);
  * transaction and can be undone with store_undo(). */
 int store_card_detail(struct store *st, lid card, struct card_detail *d, struct lanes_err *e);
 void card_detail_free(struct card_detail *d);
+#define STORE_DESCRIPTION_MAX ((size_t)1 << 20)
+#define STORE_COMMENT_MAX ((size_t)64 << 10)
 int store_card_set_description(struct store *st, lid card, const char *text,
     struct lanes_err *e);
 /* none, low, medium or high ("" means none); anything else is refused. */
@@ -127,8 +135,11 @@ int store_card_set_priority(struct store *st, lid card, const char *priority,
     struct lanes_err *e);
 /* Any date date_parse() takes; "" or "none" clears it. A bad date is refused. */
 int store_card_set_due(struct store *st, lid card, const char *date, struct lanes_err *e);
+int store_card_set_start(struct store *st, lid card, const char *date, struct lanes_err *e);
 /* Comma-separated; blanks and repeats are dropped, "" clears them. */
 int store_card_set_labels(struct store *st, lid card, const char *labels, struct lanes_err *e);
+int store_card_set_assignees(struct store *st, lid card, const char *names,
+    struct lanes_err *e);
 /* Written by $USER (or "me"); only such comments may be deleted. */
 int store_comment_add(struct store *st, lid card, const char *body, lid *id,
     struct lanes_err *e);
@@ -183,6 +194,9 @@ void time_log_free(struct time_log *log);
  * a NULL or empty note means none. */
 int store_time_add(struct store *st, lid card, long seconds, const char *note, lid *id,
     struct lanes_err *e);
+/* The same for time spent at started_at (0: unknown), e.g. a day's noon. */
+int store_time_add_at(struct store *st, lid card, long seconds, const char *note,
+    long long started_at, lid *id, struct lanes_err *e);
 int store_time_edit(struct store *st, lid entry, long seconds, const char *note,
     struct lanes_err *e);
 int store_time_delete(struct store *st, lid entry, struct lanes_err *e);

@@ -33,6 +33,10 @@ bool sync_account_known(const char *name);
  * command goes through; the store asks the same before it queues an op. */
 enum board_can sync_board_can(struct store *st, lid board, unsigned cap, char *why,
     size_t n);
+/* The names board's assignee is picked from (a sorted JSON array, empty
+ * until a refresh has read them); NULL when the board's service has no
+ * list of them here, or the board is local: a name is typed. */
+cJSON *sync_board_members(struct store *st, lid board);
 /* Forgets every configured account (and the tokens read). */
 void sync_accounts_clear(void);
 

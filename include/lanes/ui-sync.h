@@ -22,6 +22,10 @@ const char *ui_sync_account(void);
 /* Whether the board on screen's service does what cap (enum board_cap)
  * needs: CAN_DO, CAN_LOCAL or CAN_NOT, why says so for the last two. */
 enum board_can ui_sync_can(unsigned cap, char *why, size_t n);
+/* The names the board's assignees are picked from: how many (0 until a
+ * refresh has read them), *names malloc'd (text_lines_free); -1 when the
+ * board's service lists none here or the board is local: a name is typed. */
+int ui_sync_members(char ***names);
 /* refresh, sync and card-complete, from any pane. */
 void ui_sync_action(enum action a, lid card);
 

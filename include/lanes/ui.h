@@ -51,7 +51,7 @@ extern const struct pane_ops board_pane_ops, help_pane_ops, boards_pane_ops, col
 /* card details: a card, its comments, its checklist (pane_arg is the card) */
 extern const struct pane_ops card_pane_ops, comments_pane_ops, checklist_pane_ops;
 /* a card's time entries and its running timer (pane_arg is the card) */
-extern const struct pane_ops timer_pane_ops;
+extern const struct pane_ops timer_pane_ops, members_pane_ops;
 /* the cards of every board that hold a text */
 extern const struct pane_ops search_pane_ops;
 
@@ -61,9 +61,13 @@ struct ui {
 	lid board;
 	lid open_card;  /* for the board to select as it next loads */
 	bool quit;
+	bool show_archived;     /* the board shows archived cards too */
 };
 extern struct ui ui;
 
+/* 0 when curses can draw on the terminal TERM names; -1 (e says why and
+ * what to use instead) when it cannot, such as TERM=dumb. */
+int ui_term_check(struct lanes_err *e);
 int ui_run(struct store *st, lid board);
 
 struct pane *ui_push(const struct pane_ops *ops, lid arg);

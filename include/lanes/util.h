@@ -75,9 +75,11 @@ long long mono_ms(void);
 
 /* mkdir -p with mode 0700 for the parts it creates. */
 int mkdir_p(const char *path);
-/* $XDG_<what>_HOME/lanes/name, or ~/<fallback>/lanes/name; malloc'd.
- * Home is $HOME, else the password database's: NULL when neither names
- * an absolute folder (never a path under the current directory). */
+/* The home folder: $HOME, else the password database's; NULL when neither
+ * names an absolute folder (never a path under the current directory). */
+const char *home_dir(void);
+/* $XDG_<what>_HOME/lanes/name, or ~/<fallback>/lanes/name (NULL without a
+ * home folder); malloc'd. */
 char *xdg_path(const char *env, const char *fallback, const char *name);
 
 #endif

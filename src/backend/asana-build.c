@@ -153,12 +153,14 @@ build_labels(const cJSON *op, const char *task, struct backend_req *out, struct 
 }
 
 /* Local card fields and the task fields they are; labels are tags (above);
- * priority and assignees as free text have no task field in Asana. */
+ * priority has no task field in Asana. The assignee is typed: Asana takes
+ * an email or "me" for it, and the next refresh shows the user's name. */
 static const struct backend_field card_fields[] = {
 	{ "title", "name" },
 	{ "description", "notes" },
 	{ "due_on", "due_on" },
 	{ "start_on", "start_on" },
+	{ "assignees", "assignee" },
 	{ NULL, NULL },
 };
 

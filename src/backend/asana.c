@@ -117,8 +117,8 @@ const struct backend_ops asana_backend = {
 	.title = "Asana",
 	.settings = asana_settings,
 	.caps = CAP_REORDER | CAP_COLUMN_EDIT | CAP_CHECKLIST | CAP_COMMENTS | CAP_TIME |
-	    CAP_COMPLETE | CAP_LABELS | CAP_DUE | CAP_EVENTS,
-	.kept_local = CAP_PRIORITY,     /* no task field for it */
+	    CAP_COMPLETE | CAP_LABELS | CAP_DUE | CAP_EVENTS | CAP_START | CAP_ASSIGNEE,
+	.kept_local = CAP_PRIORITY | CAP_ARCHIVE,       /* no task field for them */
 	.transports = TRANSPORT_REST,
 	.picker = asana_picker,
 	.max_reads = 50,

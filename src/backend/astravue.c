@@ -249,6 +249,8 @@ static const char *const astravue_picker[] = { "space", "project", NULL };
 static const struct backend_refusal astravue_refusals[] = {
 	{ CAP_COLUMN_EDIT, "Astravue's columns are the project's statuses: a Project Admin "
 	    "changes them in Astravue" },
+	{ CAP_ASSIGNEE, "Astravue's assignees are its members by id, and lanes does not read "
+	    "Astravue's members yet" },
 	{ 0, NULL },
 };
 
@@ -257,9 +259,9 @@ const struct backend_ops astravue_backend = {
 	.title = "Astravue",
 	.settings = astravue_settings,
 	.caps = CAP_CHECKLIST | CAP_COMMENTS | CAP_TIME | CAP_PRIORITY | CAP_LABELS | CAP_DUE |
-	    CAP_TIMER,
+	    CAP_TIMER | CAP_START,
 	/* no order inside a status, no "done" but a status */
-	.kept_local = CAP_REORDER | CAP_COMPLETE,
+	.kept_local = CAP_REORDER | CAP_COMPLETE | CAP_ARCHIVE,
 	.refusals = astravue_refusals,
 	.transports = TRANSPORT_REST | TRANSPORT_MCP,
 	.picker = astravue_picker,

@@ -63,7 +63,7 @@ add_text(cJSON *body, const char *to, const cJSON *op, const char *from)
 }
 
 /* Local card fields and Stellary's names for them; labels are steps of
- * their own (below); assignees (free text here, ids there) are not sent. */
+ * their own (below), the assignee a member's id (assignee_body). */
 static const struct backend_field card_fields[] = {
 	{ "title", "title" },
 	{ "description", "description" },
@@ -123,6 +123,8 @@ op_body(const struct st_path *p, const cJSON *op, int *rc, struct lanes_err *e)
 		add_order(body, op);    /* without one: the end of the column */
 	} else if (str_eq(k, "card.set")) {
 		*rc = card_field(body, op, e);
+	} else if (str_eq(k, "card.archive")) {
+		cJSON_AddBoolToObject(body, "archived", jbool(op, "archived"));
 	} else if (str_eq(k, "column.add") || str_eq(k, "column.rename")) {
 		add_text(body, "name", op, "name");
 	} else if (str_eq(k, "column.place") || str_eq(k, "check.move")) {
@@ -255,6 +257,30 @@ build_labels(const cJSON *op, struct backend_req *out, struct lanes_err *e)
 	return label_step(carry, card, prefix, out, e);
 }
 
+/* Stellary has one assignee, a member by id; lanes shows and picks the
+ * name the organisation's members gave (st_members). */
+static cJSON *
+assignee_body(const struct backend_account *a, const cJSON *op, int *rc, struct lanes_err *e)
+{
+	const char *v = jstr(op, "value");
+	const cJSON *m;
+	cJSON *body = cJSON_CreateObject();
+
+	*rc = 0;
+	if (!v || !*v) {
+		cJSON_AddNullToObject(body, "assigneeId");
+		return body;
+	}
+	cJSON_ArrayForEach(m, jget(a->state, "members"))
+		if (str_eq(cJSON_GetStringValue(m), v) && st_id_ok(m->string)) {
+			cJSON_AddStringToObject(body, "assigneeId", m->string);
+			return body;
+		}
+	cJSON_Delete(body);
+	*rc = err_set(e, "Stellary has no member \"%s\" (a card has one assignee)", v);
+	return NULL;
+}
+
 /* 0 with out filled; 1 when the op means nothing to Stellary (e says why);
  * -1 when it cannot be sent (e says why). */
 int
@@ -279,7 +305,10 @@ st_build(struct backend_account *a, const cJSON *op, struct backend_req *out,
 		return build_place(op, out, e);
 	if (st_is_labels(op))
 		return build_labels(op, out, e);
-	body = op_body(p, op, &rc, e);
+	if (str_eq(kind, "card.set") && str_eq(jstr(op, "field"), "assignees"))
+		body = assignee_body(a, op, &rc, e);
+	else
+		body = op_body(p, op, &rc, e);
 	if (rc)
 		return rc;
 	if (!(path = op_path(p, op, e))) {

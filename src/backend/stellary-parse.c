@@ -380,12 +380,14 @@ parse_card(struct backend_fetch *f, const cJSON *it)
 	const char *due = jstr(it, "dueDate");
 	cJSON *o;
 
-	if (jbool(it, "archived") || !st_id_ok(jstr(it, "columnId")) || !(o = new_item(it, "id")))
+	if (!st_id_ok(jstr(it, "columnId")) || !(o = new_item(it, "id")))
 		return;
 	backend_add_clean(o, "title", jget(it, "title"), false, ST_MAX_TITLE);
 	backend_add_clean(o, "description", jget(it, "description"), true, ST_MAX_LONG_TEXT);
 	cJSON_AddStringToObject(o, "column", jstr(it, "columnId"));
 	cJSON_AddBoolToObject(o, "completed", false);
+	/* hidden here too, and kept: Stellary's archive is lanes' */
+	cJSON_AddBoolToObject(o, "archived", jbool(it, "archived"));
 	backend_add_day(o, due);
 	backend_add_clean(o, "priority", jget(it, "priority"), false, 20);
 	/* named when the project's labels come (name_labels) */
@@ -561,7 +563,10 @@ name_assignees(struct backend_account *a, struct backend_fetch *f, bool last)
 bool
 st_members_wanted(struct backend_account *a, struct backend_fetch *f)
 {
-	return name_assignees(a, f, false);
+	/* read once whatever the cards say: the assignee picker lists them */
+	bool never = !cJSON_IsObject(jget(a->state, "members"));
+
+	return name_assignees(a, f, false) || never;
 }
 
 /* The members' answer (NULL: a refusal of it): what is known now. Ids the
@@ -596,6 +601,32 @@ read_members(struct backend_account *a, struct backend_fetch *f, const cJSON *li
 	cJSON_AddItemToObject(a->state, "members", m);
 	a->state_changed = true;
 	name_assignees(a, f, true);
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+cJSON *
+st_members(const struct backend_account *a)
+{
+	const cJSON *m, *all = jget(a->state, "members");
+	const char **v = xcalloc((size_t)cJSON_GetArraySize(all) + 1, sizeof(*v));
+	cJSON *out = cJSON_CreateArray();
+	size_t n = 0;
+
+	/* "" marks an id the members' list did not name */
+	cJSON_ArrayForEach(m, all)
+		if (cJSON_GetStringValue(m) && *m->valuestring)
+			v[n++] = m->valuestring;
+	qsort(v, n, sizeof(*v), by_text);
+	for (size_t i = 0; i < n; i++)
+		if (!i || !str_eq(v[i], v[i - 1]))
+			cJSON_AddItemToArray(out, cJSON_CreateString(v[i]));
+	free(v);
+	return out;
 }
 
 bool

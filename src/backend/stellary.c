@@ -9,11 +9,11 @@
  * reach the store, the screen or a log.
  *
  * Stellary keeps no time entries (lanes keeps them on this machine) and
- * has no "done" for a card (`archived` hides one; marking done is kept
- * here too). Labels are the project's, by id: a card lists `labelIds`,
- * and setting a card's labels by name is a series of steps (see
- * stellary-build.c); the board's fetch reads the project's labels to name
- * them.
+ * has no "done" for a card (marking done is kept here too); its
+ * `archived` is lanes' archive, sent and read back. Labels are the
+ * project's, by id: a card lists `labelIds`, and setting a card's labels
+ * by name is a series of steps (see stellary-build.c); the board's fetch
+ * reads the project's labels to name them.
  *
  * Refresh: Stellary has no event feed, no modified_since and no ETag. The
  * cheapest whole signal is the board itself: GET {P}/columns, {P}/cards
@@ -53,6 +53,7 @@ const struct st_path st_paths[] = {
 	    .ids = { "column" }, .creates = true },
 	{ .op = "card.move", .method = "PATCH", .path = "/cards/%s", .ids = { "remote" } },
 	{ .op = "card.set", .method = "PATCH", .path = "/cards/%s", .ids = { "remote" } },
+	{ .op = "card.archive", .method = "PATCH", .path = "/cards/%s", .ids = { "remote" } },
 	{ .op = "card.delete", .method = "DELETE", .path = "/cards/%s",
 	    .ids = { "remote" }, .deletes = true },
 	{ .op = "column.add", .method = "POST", .path = "/columns", .creates = true },
@@ -163,7 +164,7 @@ const struct backend_ops stellary_backend = {
 	.title = "Stellary",
 	.settings = stellary_settings,
 	.caps = CAP_REORDER | CAP_COLUMN_EDIT | CAP_CHECKLIST | CAP_COMMENTS | CAP_PRIORITY |
-	    CAP_DUE | CAP_LABELS,
+	    CAP_DUE | CAP_LABELS | CAP_ARCHIVE | CAP_START | CAP_ASSIGNEE,
 	.kept_local = CAP_TIME | CAP_COMPLETE,  /* no time tracking, no "done" */
 	.transports = TRANSPORT_REST,
 	.picker = stellary_picker,
@@ -179,4 +180,5 @@ const struct backend_ops stellary_backend = {
 	.fetch_next = st_fetch_next,
 	.fetch_parse = st_fetch_parse,
 	.fetch_accepts = st_fetch_accepts,
+	.members = st_members,
 };

@@ -77,8 +77,10 @@ int st_parse_labels(const cJSON *op, const char *body, size_t len, struct backen
 int st_fetch_parse(struct backend_account *a, struct backend_fetch *f,
     const struct http_resp *r, struct lanes_err *e);
 bool st_fetch_accepts(const struct backend_fetch *f, const struct http_resp *r);
-/* Whether the board's cards name an assignee not known yet (names those
- * that are known). */
+/* Whether the members are to be read: never read yet, or the board's
+ * cards name an assignee not known yet (names those that are known). */
 bool st_members_wanted(struct backend_account *a, struct backend_fetch *f);
+/* The organisation's members by the names the board shows. */
+cJSON *st_members(const struct backend_account *a);
 
 #endif

@@ -31,8 +31,8 @@ project_path(const char *fmt, const cJSON *op, const char *task_key, struct lane
 	return xasprintf(fmt, board, task);
 }
 
-/* Local card fields and Vortask's names for them; the rest (start date,
- * assignees as free text) stays on this machine. */
+/* Local card fields and Vortask's names for them; a start date and an
+ * assignee are refused before they are queued (vortask.c). */
 static const struct backend_field card_fields[] = {
 	{ "title", "title" },
 	{ "description", "description" },

@@ -88,6 +88,9 @@ static const struct backend_setting vortask_settings[] = {
 static const struct backend_refusal vortask_refusals[] = {
 	{ CAP_COLUMN_EDIT, "Vortask's columns are its four statuses (New, Active, Blocked, "
 	    "Closed): they cannot be changed" },
+	{ CAP_START, "Vortask's tasks have no start date" },
+	{ CAP_ASSIGNEE, "Vortask's assignees are its project members by id, and lanes does not "
+	    "read Vortask's members yet" },
 	{ 0, NULL },
 };
 
@@ -99,7 +102,7 @@ const struct backend_ops vortask_backend = {
 	.settings = vortask_settings,
 	.caps = CAP_COMMENTS | CAP_PRIORITY | CAP_DUE | CAP_LABELS,
 	/* no order inside a status, no checklists, no time, no "done" */
-	.kept_local = CAP_REORDER | CAP_CHECKLIST | CAP_TIME | CAP_COMPLETE,
+	.kept_local = CAP_REORDER | CAP_CHECKLIST | CAP_TIME | CAP_COMPLETE | CAP_ARCHIVE,
 	.refusals = vortask_refusals,
 	.transports = TRANSPORT_REST | TRANSPORT_MCP,
 	.picker = vortask_picker,

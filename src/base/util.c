@@ -279,17 +279,24 @@ mkdir_p(const char *path)
 	return rc;
 }
 
+const char *
+home_dir(void)
+{
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (home && *home == '/')
+		return home;
+	return (pw = getpwuid(getuid())) && pw->pw_dir && *pw->pw_dir == '/' ? pw->pw_dir : NULL;
+}
+
 char *
 xdg_path(const char *env, const char *fallback, const char *name)
 {
-	const char *v = getenv(env), *home = getenv("HOME");
-	struct passwd *pw;
+	const char *v = getenv(env), *home = home_dir();
 
 	if (v && *v == '/')
 		return xasprintf("%s/lanes/%s", v, name);
-	if (!home || *home != '/')
-		home = (pw = getpwuid(getuid())) && pw->pw_dir && *pw->pw_dir == '/' ? pw->pw_dir :
-		    NULL;
 	return home ? xasprintf("%s/%s/lanes/%s", home, fallback, name) : NULL;
 }
 

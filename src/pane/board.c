@@ -172,7 +172,7 @@ load(struct pane *p, lid card, lid column)
 	}
 	bool same = b->v.board.id == ui.board;
 	free_state(b);
-	if (store_board_load(ui.store, ui.board, &b->v, &e) < 0) {
+	if (store_board_load_all(ui.store, ui.board, ui.show_archived, &b->v, &e) < 0) {
 		ui_error("%s", e.msg);
 		return;
 	}
@@ -270,7 +270,8 @@ draw_column(struct pane *p, int ci, int x, int w)
 		struct card *card = &col->cards[c->vis[c->top + r]];
 		char extra[32] = "";
 		bool sel = c->top + r == c->sel;
-		int area = sel && ci == b->col ? AREA_CARD_SEL : card->completed ? AREA_CARD_DONE : AREA_CARD;
+		int area = sel && ci == b->col ? AREA_CARD_SEL : card->archived ? AREA_DIM :
+		    card->completed ? AREA_CARD_DONE : AREA_CARD;
 		int ew;
 
 		if (card->check_total)
@@ -618,6 +619,14 @@ board_action(struct pane *p, enum action a)
 		ui_push(ui_sync_account() ? &projects_pane_ops : &boards_pane_ops, 0);
 		return true;
 	case ACT_COLUMNS: ui_push(&columns_pane_ops, 0); return true;
+	case ACT_SHOW_ARCHIVED:
+		ui.show_archived = !ui.show_archived;
+		b->want_card = card ? card->id : 0;
+		b->want_col = 0;
+		ui_store_changed();
+		ui_message(ui.show_archived ? "archived cards shown (dimmed); Z hides them" :
+		    "archived cards hidden");
+		return true;
 	default:
 		return false;
 	}

@@ -14,6 +14,7 @@
 #include "lanes/timefmt.h"
 #include "lanes/ui-detail.h"
 #include "lanes/ui-editor.h"
+#include "lanes/ui-sync.h"
 #include "lanes/ui.h"
 
 #define LABEL_W 11
@@ -96,8 +97,8 @@ draw_fields(struct pane *p, const struct card_detail *d, int y)
 {
 	char buf[256], dur[32];
 
-	snprintf(buf, sizeof(buf), "%s, position %d%s", d->column, d->position,
-	    d->completed ? " (completed)" : "");
+	snprintf(buf, sizeof(buf), "%s, position %d%s%s", d->column, d->position,
+	    d->completed ? " (completed)" : "", d->archived ? " (archived)" : "");
 	y = field(p, y, "Column", buf);
 	y = field(p, y, "Priority", d->priority ? d->priority : "none");
 	snprintf(buf, sizeof(buf), "%s%s%s", d->due_on ? d->due_on : "-",
@@ -196,16 +197,58 @@ cycle_priority(struct pane *p)
 	ui_edit_done(store_card_set_priority(ui.store, pane_arg(p), order[i], &e), &e, what);
 }
 
+/* A date set (D, S) says the day it became, as the reloaded card has it. */
+static void
+date_done(struct pane *p, int rc, const struct lanes_err *e, bool due)
+{
+	const char *day;
+
+	ui_edit_done(rc, e, due ? "due date cleared" : "start date cleared");
+	day = due ? priv(p)->v.d.due_on : priv(p)->v.d.start_on;
+	if (rc == 0 && priv(p)->v.ok && day)
+		ui_message("%s %s", due ? "due" : "starts", day);
+}
+
 static void
 due_done(const char *text, void *ud)
 {
-	struct pane *p = ud;
 	struct lanes_err e = { "" };
-	int rc = store_card_set_due(ui.store, pane_arg(p), text, &e);
 
-	ui_edit_done(rc, &e, "due date cleared");
-	if (rc == 0 && priv(p)->v.ok && priv(p)->v.d.due_on)
-		ui_message("due %s", priv(p)->v.d.due_on);
+	date_done(ud, store_card_set_due(ui.store, pane_arg(ud), text, &e), &e, true);
+}
+
+static void
+start_done(const char *text, void *ud)
+{
+	struct lanes_err e = { "" };
+
+	date_done(ud, store_card_set_start(ui.store, pane_arg(ud), text, &e), &e, false);
+}
+
+static void
+assignees_done(const char *text, void *ud)
+{
+	struct lanes_err e = { "" };
+
+	ui_edit_done(store_card_set_assignees(ui.store, pane_arg(ud), text, &e), &e,
+	    *text ? "assignee set" : "assignee cleared");
+}
+
+/* a: a picker of the members where the service lists them, else typed. */
+static void
+assign(struct pane *p)
+{
+	char **names;
+	int n = ui_sync_members(&names);
+
+	text_lines_free(names, n);
+	if (n < 0)
+		ui_prompt("Assignees (comma-separated; empty clears): ", priv(p)->v.d.assignees,
+		    assignees_done, p);
+	else if (n == 0)
+		ui_error("no members known yet: R reads them from the service");
+	else
+		ui_push(&members_pane_ops, pane_arg(p));
 }
 
 static void
@@ -222,7 +265,7 @@ edit_description(struct pane *p)
 	struct card_priv *c = priv(p);
 	struct lanes_err e = { "" };
 	char *text;
-	int rc = ui_edit_text(c->v.d.description, &text, &e);
+	int rc = ui_edit_text(c->v.d.description, STORE_DESCRIPTION_MAX, &text, &e);
 
 	if (rc < 0) {
 		ui_error("%s", e.msg);
@@ -264,6 +307,11 @@ card_action(struct pane *p, enum action a)
 	case ACT_LABELS:
 		ui_prompt("Labels (comma-separated): ", c->v.d.labels, labels_done, p);
 		return true;
+	case ACT_START:
+		ui_prompt("Starts (+3d, fri, next week, YYYY-MM-DD; empty clears): ", c->v.d.start_on,
+		    start_done, p);
+		return true;
+	case ACT_ASSIGN: assign(p); return true;
 	default:
 		return false;
 	}
@@ -271,8 +319,9 @@ card_action(struct pane *p, enum action a)
 
 static const struct hint card_hints[] = {
 	{ ACT_DESCRIBE, "describe" }, { ACT_CARD_RENAME, "title" }, { ACT_PRIORITY, "priority" },
-	{ ACT_DUE, "due" }, { ACT_LABELS, "labels" }, { ACT_COMMENTS, "comments" },
-	{ ACT_CHECKLIST, "checklist" }, { ACT_PRIORITY_CYCLE, "next priority" }, { ACT_QUIT, "back" },
+	{ ACT_DUE, "due" }, { ACT_LABELS, "labels" }, { ACT_ASSIGN, "assignee" },
+	{ ACT_START, "start" }, { ACT_COMMENTS, "comments" }, { ACT_CHECKLIST, "checklist" },
+	{ ACT_PRIORITY_CYCLE, "next priority" }, { ACT_QUIT, "back" },
 	{ ACT_NONE, NULL },
 };
 

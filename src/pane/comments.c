@@ -281,7 +281,7 @@ write_long(struct pane *p)
 	struct lanes_err e = { "" };
 	char *text;
 	lid id = 0;
-	int rc = ui_edit_text("", &text, &e);
+	int rc = ui_edit_text("", STORE_COMMENT_MAX, &text, &e);
 
 	if (rc < 0) {
 		ui_error("%s", e.msg);

@@ -301,11 +301,21 @@ store_board_for_remote(struct store *st, const char *account, const char *remote
 }
 
 int
-store_account_board_find(struct store *st, const char *account, const char *arg, lid *board)
+store_account_board_find(struct store *st, const char *account, const char *arg, lid *board,
+    struct lanes_err *e)
 {
-	return stmt_lid(st, NULL, board, "SELECT id FROM boards WHERE account = ?1 AND"
-	    " (CAST(id AS TEXT) = ?2 OR remote_id = ?2 OR name = ?2 COLLATE NOCASE)"
-	    " ORDER BY id LIMIT 1", "tt", account, arg);
+	sqlite3_stmt *s;
+	int rc = stmt_lid(st, e, board, "SELECT id FROM boards WHERE account = ?1 AND"
+	    " (CAST(id AS TEXT) = ?2 OR remote_id = ?2) ORDER BY id LIMIT 1", "tt", account, arg);
+
+	if (rc != 0)
+		return rc;
+	/* a service's names need not be unique */
+	s = stmt_get(st, "SELECT id FROM boards WHERE account = ? AND name = ? COLLATE NOCASE"
+	    " ORDER BY id", e);
+	if (!s || stmt_bind(s, "tt", account, arg) < 0)
+		return -1;
+	return one_by_name(st, s, "board", arg, board, e);
 }
 
 int

@@ -26,7 +26,7 @@ int
 store_boards(struct store *st, struct board **out, int *n, struct lanes_err *e)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT b.id, b.name, b.account, b.remote_id,"
-	    " (SELECT count(*) FROM cards c WHERE c.board_id = b.id)"
+	    " (SELECT count(*) FROM cards c WHERE c.board_id = b.id AND c.archived = 0)"
 	    " FROM boards b ORDER BY b.account <> 'local', b.account, b.name COLLATE NOCASE, b.id", e);
 	int cap = 0, rc;
 
@@ -64,8 +64,30 @@ parse_id(const char *s, lid *id)
 }
 
 int
+one_by_name(struct store *st, sqlite3_stmt *s, const char *what, const char *name, lid *id,
+    struct lanes_err *e)
+{
+	struct strbuf ids = { 0 };
+	int n = 0, rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sb_printf(&ids, "%s%lld", n++ ? ", " : "", *id);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		n = db_error(st, e, "cannot look the name up");
+	else if (n > 1)
+		n = err_set(e, "%d %ss are named \"%s\" (ignoring case): use an id, one of %s",
+		    n, what, name, ids.buf);
+	sb_free(&ids);
+	return n;
+}
+
+int
 store_board_find(struct store *st, const char *arg, lid *id, struct lanes_err *e)
 {
+	sqlite3_stmt *s;
 	int rc;
 
 	if (parse_id(arg, id)) {
@@ -73,12 +95,32 @@ store_board_find(struct store *st, const char *arg, lid *id, struct lanes_err *e
 		if (rc != 0)
 			return rc > 0 ? 0 : -1;
 	}
-	rc = stmt_lid(st, e, id, "SELECT id FROM boards WHERE name = ? COLLATE NOCASE "
-	    "ORDER BY id LIMIT 1", "t", arg);
+	s = stmt_get(st, "SELECT id FROM boards WHERE name = ? COLLATE NOCASE ORDER BY id", e);
+	if (!s || stmt_bind(s, "t", arg) < 0 || (rc = one_by_name(st, s, "board", arg, id, e)) < 0)
+		return -1;
 	if (rc == 0)
 		return err_set(e, "no board \"%s\" (see `lanes boards`)", arg);
-	return rc > 0 ? 0 : -1;
+	return 0;
 }
+
+/* Names are unique, ignoring case, among a level's siblings (an account's
+ * boards; a board's columns), so a name given on a command line finds one. */
+static int
+name_free(struct store *st, const char *sql, lid parent, lid self, const char *name,
+    const char *what, struct lanes_err *e)
+{
+	lid other;
+	int rc = stmt_lid(st, e, &other, sql, "iti", parent, name, self);
+
+	if (rc > 0)
+		return err_set(e, "there is already a %s named \"%s\" (%lld)", what, name, other);
+	return rc;
+}
+
+#define BOARD_NAMED "SELECT id FROM boards WHERE name = ?2 COLLATE NOCASE AND id <> ?3 AND" \
+	" account = coalesce((SELECT account FROM boards WHERE id = ?3), 'local') LIMIT 1"
+#define COLUMN_NAMED "SELECT id FROM columns WHERE board_id = ?1 AND" \
+	" name = ?2 COLLATE NOCASE AND id <> ?3 LIMIT 1"
 
 int
 check_name(const char *name, const char *what, struct lanes_err *e)
@@ -116,7 +158,8 @@ board_insert(struct store *st, const char *name, lid *id, struct lanes_err *e)
 int
 store_board_add(struct store *st, const char *name, lid *id, struct lanes_err *e)
 {
-	if (check_name(name, "board", e) < 0 || txn_begin(st, e) < 0)
+	if (check_name(name, "board", e) < 0 ||
+	    name_free(st, BOARD_NAMED, 0, 0, name, "board", e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	if (board_insert(st, name, id, e) < 0) {
 		txn_rollback(st);
@@ -128,7 +171,8 @@ store_board_add(struct store *st, const char *name, lid *id, struct lanes_err *e
 int
 store_board_rename(struct store *st, lid board, const char *name, struct lanes_err *e)
 {
-	if (check_name(name, "board", e) < 0 || store_check_writable(st, e) < 0)
+	if (check_name(name, "board", e) < 0 || store_check_writable(st, e) < 0 ||
+	    name_free(st, BOARD_NAMED, 0, board, name, "board", e) < 0)
 		return -1;
 	return stmt_exec(st, e, "UPDATE boards SET name = ? WHERE id = ?", "ti", name, board);
 }
@@ -222,7 +266,7 @@ load_columns(struct store *st, struct board_view *v, struct lanes_err *e)
 
 /* One range scan of the covering index per column. */
 static int
-load_cards(struct store *st, struct board_view *v, struct lanes_err *e)
+load_cards(struct store *st, struct board_view *v, bool archived, struct lanes_err *e)
 {
 	sqlite3_stmt *s;
 	lid timing = 0;
@@ -230,15 +274,15 @@ load_cards(struct store *st, struct board_view *v, struct lanes_err *e)
 
 	if (stmt_lid(st, e, &timing, "SELECT card_id FROM timer", "") < 0)
 		return -1;
-	s = stmt_get(st, "SELECT id, title, position, completed, check_total, check_done"
-	    " FROM cards WHERE column_id = ? ORDER BY position, id", e);
+	s = stmt_get(st, "SELECT id, title, position, completed, check_total, check_done,"
+	    " archived FROM cards WHERE column_id = ? AND archived <= ? ORDER BY position, id", e);
 	if (!s)
 		return -1;
 	for (int ci = 0; ci < v->ncols && rc == SQLITE_DONE; ci++) {
 		struct column *col = &v->cols[ci];
 
 		sqlite3_reset(s);
-		if (stmt_bind(s, "i", col->id) < 0)
+		if (stmt_bind(s, "in", col->id, (int)archived) < 0)
 			return -1;
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			struct card *c = column_push(col);
@@ -249,6 +293,7 @@ load_cards(struct store *st, struct board_view *v, struct lanes_err *e)
 			c->completed = sqlite3_column_int(s, 3);
 			c->check_total = sqlite3_column_int(s, 4);
 			c->check_done = sqlite3_column_int(s, 5);
+			c->archived = sqlite3_column_int(s, 6);
 			c->timing = c->id == timing;
 		}
 	}
@@ -280,6 +325,13 @@ store_board_name(struct store *st, lid board)
 int
 store_board_load(struct store *st, lid board, struct board_view *v, struct lanes_err *e)
 {
+	return store_board_load_all(st, board, false, v, e);
+}
+
+int
+store_board_load_all(struct store *st, lid board, bool archived, struct board_view *v,
+    struct lanes_err *e)
+{
 	sqlite3_stmt *s = stmt_get(st, "SELECT name, account, remote_id FROM boards WHERE id = ?", e);
 
 	memset(v, 0, sizeof(*v));
@@ -292,7 +344,7 @@ store_board_load(struct store *st, lid board, struct board_view *v, struct lanes
 	v->board.account = col_text(s, 1);
 	v->board.remote_id = col_text(s, 2);
 	sqlite3_reset(s);
-	if (load_columns(st, v, e) < 0 || load_cards(st, v, e) < 0) {
+	if (load_columns(st, v, e) < 0 || load_cards(st, v, archived, e) < 0) {
 		board_view_free(v);
 		return -1;
 	}
@@ -314,17 +366,22 @@ column_board(struct store *st, lid col, lid *board, struct lanes_err *e)
 int
 store_column_find(struct store *st, lid board, const char *arg, lid *id, struct lanes_err *e)
 {
+	sqlite3_stmt *s;
 	int rc = 0;
 
 	if (parse_id(arg, id))
 		rc = stmt_lid(st, e, id, "SELECT id FROM columns WHERE id = ? AND board_id = ?",
 		    "ii", *id, board);
-	if (rc == 0)
-		rc = stmt_lid(st, e, id, "SELECT id FROM columns WHERE board_id = ? AND"
-		    " name = ? COLLATE NOCASE ORDER BY position LIMIT 1", "it", board, arg);
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
+	s = stmt_get(st, "SELECT id FROM columns WHERE board_id = ? AND name = ? COLLATE NOCASE"
+	    " ORDER BY position, id", e);
+	if (!s || stmt_bind(s, "it", board, arg) < 0 ||
+	    (rc = one_by_name(st, s, "column", arg, id, e)) < 0)
+		return -1;
 	if (rc == 0)
 		return err_set(e, "no column \"%s\" on this board", arg);
-	return rc > 0 ? 0 : -1;
+	return 0;
 }
 
 /* Column ids of a board in display order; *n set, malloc'd array. */
@@ -406,7 +463,8 @@ store_column_add(struct store *st, lid board, const char *name, lid after, lid *
 {
 	int rc, at;
 
-	if (check_name(name, "column", e) < 0 || txn_begin(st, e) < 0)
+	if (check_name(name, "column", e) < 0 ||
+	    name_free(st, COLUMN_NAMED, board, 0, name, "column", e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	at = after ? column_index(st, board, after) + 1 : -1;
 	rc = stmt_exec(st, e, "INSERT INTO columns(board_id, name, position) VALUES (?, ?, 1e9)",
@@ -473,7 +531,10 @@ column_rename_do(struct store *st, lid col, const char *name, bool undoable,
 int
 store_column_rename(struct store *st, lid col, const char *name, struct lanes_err *e)
 {
-	if (txn_begin(st, e) < 0)
+	lid board;
+
+	if (column_board(st, col, &board, e) < 0 ||
+	    name_free(st, COLUMN_NAMED, board, col, name, "column", e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	return txn_end(st, column_rename_do(st, col, name, true, e), e);
 }
@@ -481,16 +542,20 @@ store_column_rename(struct store *st, lid col, const char *name, struct lanes_er
 int
 column_delete_do(struct store *st, lid col, bool undoable, struct lanes_err *e)
 {
-	lid board, ncards = 0;
+	lid board, ncards = 0, archived = 0;
 	const char *was = undo_column(st, col);
 	cJSON *inv;
 
 	if (column_board(st, col, &board, e) < 0 ||
-	    stmt_lid(st, e, &ncards, "SELECT count(*) FROM cards WHERE column_id = ?", "i", col) < 0)
+	    stmt_lid(st, e, &ncards, "SELECT count(*) FROM cards WHERE column_id = ?", "i", col) < 0 ||
+	    stmt_lid(st, e, &archived, "SELECT count(*) FROM cards WHERE column_id = ? AND"
+	    " archived", "i", col) < 0)
 		return -1;
+	/* archived cards are not shown, so they are named */
 	if (ncards)
-		return err_set(e, "the column holds %lld card%s; move or delete them first",
-		    ncards, ncards == 1 ? "" : "s");
+		return err_set(e, "the column holds %lld card%s%s; move or delete them first%s",
+		    ncards, ncards == 1 ? "" : "s", archived ? ", archived ones too" : "",
+		    archived ? " (Z shows archived cards)" : "");
 	inv = cJSON_CreateObject();
 	cJSON_AddStringToObject(inv, "op", "restore");
 	cJSON_AddItemToObject(inv, "columns", rows_snapshot(st, "columns", "id", col, e));

@@ -303,38 +303,86 @@ store_card_delete(struct store *st, lid card, struct lanes_err *e)
 	return txn_end(st, card_delete_do(st, card, true, e), e);
 }
 
-int
-card_complete_do(struct store *st, lid card, bool done, bool undoable, struct lanes_err *e)
+/* The yes/no fields of a card an edit flips, each its own op: the op's
+ * payload and its inverse carry the state under the column's name. */
+static const struct {
+	const char *op, *column, *get, *set;
+	const char *on, *off;   /* undo labels */
+} card_flags[] = {
+	{ "card.complete", "completed", "SELECT completed FROM cards WHERE id = ?",
+	  "UPDATE cards SET completed = ?, updated_at = ? WHERE id = ?", "mark %s done",
+	  "reopen %s" },
+	{ "card.archive", "archived", "SELECT archived FROM cards WHERE id = ?",
+	  "UPDATE cards SET archived = ?, updated_at = ? WHERE id = ?", "archive %s",
+	  "unarchive %s" },
+};
+
+const char *
+card_flag_column(const char *op)
 {
+	for (size_t i = 0; i < ARRAY_SIZE(card_flags); i++)
+		if (str_eq(card_flags[i].op, op))
+			return card_flags[i].column;
+	return NULL;
+}
+
+static size_t
+card_flag_of(const char *op)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(card_flags) && !str_eq(card_flags[i].op, op); i++)
+		;
+	if (i == ARRAY_SIZE(card_flags))
+		die("no card flag for %s", op);
+	return i;
+}
+
+int
+card_flag_do(struct store *st, const char *op, lid card, bool on, bool undoable,
+    struct lanes_err *e)
+{
+	size_t f = card_flag_of(op);
 	lid board, was = 0;
 	cJSON *inv;
 
 	if (card_board(st, card, &board, e) < 0 ||
-	    stmt_lid(st, e, &was, "SELECT completed FROM cards WHERE id = ?", "i", card) < 0)
+	    stmt_lid(st, e, &was, card_flags[f].get, "i", card) < 0)
 		return -1;
-	if (stmt_exec(st, e, "UPDATE cards SET completed = ?, updated_at = ? WHERE id = ?", "nii",
-	    (int)done, now_ms() / 1000, card) < 0 ||
-	    outbox_for_edit(st, board, "card.complete", card, NULL, NULL, e) < 0)
+	if (stmt_exec(st, e, card_flags[f].set, "nii", (int)on, now_ms() / 1000, card) < 0 ||
+	    outbox_for_edit(st, board, op, card, NULL, NULL, e) < 0)
 		return -1;
-	inv = op_new("card.complete", card);
-	cJSON_AddBoolToObject(inv, "completed", was != 0);
-	return undo_push(st, undoable, board, inv, e, done ? "mark %s done" : "reopen %s",
+	inv = op_new(op, card);
+	cJSON_AddBoolToObject(inv, card_flags[f].column, was != 0);
+	return undo_push(st, undoable, board, inv, e, on ? card_flags[f].on : card_flags[f].off,
 	    undo_name(st, UNDO_CARD, card));
 }
 
-int
-store_card_complete(struct store *st, lid card, int done, struct lanes_err *e)
+/* Sets (1), clears (0) or flips (-1) a card flag: the new state, or -1. */
+static int
+card_flag_set(struct store *st, const char *op, lid card, int on, struct lanes_err *e)
 {
 	lid was = 0;
 
 	if (txn_begin(st, e) < 0)
 		return -1;
-	if (done < 0 && stmt_lid(st, e, &was, "SELECT completed FROM cards WHERE id = ?", "i",
-	    card) <= 0)
+	if (on < 0 && stmt_lid(st, e, &was, card_flags[card_flag_of(op)].get, "i", card) <= 0)
 		return txn_end(st, err_set(e, "no card with id %lld", card), e);
-	if (done < 0)
-		done = !was;
-	if (txn_end(st, card_complete_do(st, card, done, true, e), e) < 0)
+	if (on < 0)
+		on = !was;
+	if (txn_end(st, card_flag_do(st, op, card, on, true, e), e) < 0)
 		return -1;
-	return done;
+	return on;
+}
+
+int
+store_card_complete(struct store *st, lid card, int done, struct lanes_err *e)
+{
+	return card_flag_set(st, "card.complete", card, done, e);
+}
+
+int
+store_card_archive(struct store *st, lid card, int archived, struct lanes_err *e)
+{
+	return card_flag_set(st, "card.archive", card, archived, e);
 }

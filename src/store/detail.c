@@ -12,9 +12,7 @@
 #include "lanes/timefmt.h"
 #include "private.h"
 
-#define DESCRIPTION_MAX ((size_t)1 << 20)
-#define COMMENT_MAX ((size_t)64 << 10)
-#define LABELS_MAX 64
+#define LABELS_MAX 64  /* and assignees */
 
 /* The child tables of a card that this file edits row by row. */
 struct child {
@@ -61,8 +59,8 @@ load_card_row(struct store *st, lid card, struct card_detail *d, struct lanes_er
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT c.board_id, c.column_id, c.title, c.description,"
 	    " col.name, c.priority, c.due_on, c.start_on, c.assignees, c.labels, c.created_at,"
-	    " c.updated_at, c.completed,"
-	    " (SELECT count(*) FROM cards o WHERE o.column_id = c.column_id AND"
+	    " c.updated_at, c.completed, c.archived,"
+	    " (SELECT count(*) FROM cards o WHERE o.column_id = c.column_id AND o.archived = 0 AND"
 	    "  (o.position < c.position OR (o.position = c.position AND o.id < c.id)))"
 	    " FROM cards c JOIN columns col ON col.id = c.column_id WHERE c.id = ?", e);
 
@@ -84,7 +82,8 @@ load_card_row(struct store *st, lid card, struct card_detail *d, struct lanes_er
 	d->created_at = sqlite3_column_int64(s, 10);
 	d->updated_at = sqlite3_column_int64(s, 11);
 	d->completed = sqlite3_column_int(s, 12);
-	d->position = sqlite3_column_int(s, 13);
+	d->archived = sqlite3_column_int(s, 13);
+	d->position = sqlite3_column_int(s, 14);
 	/* a statement left on its row would hold a read transaction open */
 	sqlite3_reset(s);
 	return 0;
@@ -197,7 +196,7 @@ set_field(struct store *st, lid card, const char *field, const char *value,
 int
 store_card_set_description(struct store *st, lid card, const char *text, struct lanes_err *e)
 {
-	if (text && strlen(text) > DESCRIPTION_MAX)
+	if (text && strlen(text) > STORE_DESCRIPTION_MAX)
 		return err_set(e, "a description is limited to 1 MiB");
 	return set_field(st, card, "description", text ? text : "", e);
 }
@@ -219,22 +218,34 @@ store_card_set_priority(struct store *st, lid card, const char *priority, struct
 	return err_set(e, "bad priority \"%s\": use none, low, medium or high", priority);
 }
 
-int
-store_card_set_due(struct store *st, lid card, const char *date, struct lanes_err *e)
+static int
+set_date(struct store *st, lid card, const char *field, const char *date, struct lanes_err *e)
 {
 	char day[11];
 
 	if (!*date || strcasecmp(date, "none") == 0)
-		return set_field(st, card, "due_on", NULL, e);
+		return set_field(st, card, field, NULL, e);
 	if (date_parse(date, day, e) < 0)
 		return -1;
-	return set_field(st, card, "due_on", day, e);
+	return set_field(st, card, field, day, e);
 }
 
-/* labels: split on commas, trimmed, blanks and repeats dropped, joined
- * again with ", "; NULL when none are left. */
+int
+store_card_set_due(struct store *st, lid card, const char *date, struct lanes_err *e)
+{
+	return set_date(st, card, "due_on", date, e);
+}
+
+int
+store_card_set_start(struct store *st, lid card, const char *date, struct lanes_err *e)
+{
+	return set_date(st, card, "start_on", date, e);
+}
+
+/* labels and assignees: split on commas, trimmed, blanks and repeats
+ * dropped, joined again with ", "; NULL when none are left. */
 static int
-labels_normalize(const char *in, char **out, struct lanes_err *e)
+list_normalize(const char *in, const char *what, char **out, struct lanes_err *e)
 {
 	char *copy = xstrdup(in), *save = NULL, *kept[LABELS_MAX];
 	struct strbuf sb = { 0 };
@@ -249,8 +260,8 @@ labels_normalize(const char *in, char **out, struct lanes_err *e)
 		if (!*t || seen)
 			continue;
 		if (n == LABELS_MAX)
-			rc = err_set(e, "a card may have at most %d labels", LABELS_MAX);
-		else if ((rc = check_name(t, "label", e)) == 0)
+			rc = err_set(e, "a card may have at most %d %ss", LABELS_MAX, what);
+		else if ((rc = check_name(t, what, e)) == 0)
 			kept[n++] = t;
 	}
 	for (int i = 0; i < n; i++)
@@ -261,17 +272,30 @@ labels_normalize(const char *in, char **out, struct lanes_err *e)
 	return rc;
 }
 
-int
-store_card_set_labels(struct store *st, lid card, const char *labels, struct lanes_err *e)
+static int
+set_list(struct store *st, lid card, const char *field, const char *what, const char *list,
+    struct lanes_err *e)
 {
 	char *v;
 	int rc;
 
-	if (labels_normalize(labels, &v, e) < 0)
+	if (list_normalize(list, what, &v, e) < 0)
 		return -1;
-	rc = set_field(st, card, "labels", v, e);
+	rc = set_field(st, card, field, v, e);
 	free(v);
 	return rc;
+}
+
+int
+store_card_set_labels(struct store *st, lid card, const char *labels, struct lanes_err *e)
+{
+	return set_list(st, card, "labels", "label", labels, e);
+}
+
+int
+store_card_set_assignees(struct store *st, lid card, const char *names, struct lanes_err *e)
+{
+	return set_list(st, card, "assignees", "assignee", names, e);
 }
 
 /* Rows of comments and check_items. */
@@ -368,7 +392,7 @@ store_comment_add(struct store *st, lid card, const char *body, lid *id, struct 
 	lid board;
 	int rc;
 
-	if (check_text(body, "comment", COMMENT_MAX, e) < 0 || txn_begin(st, e) < 0)
+	if (check_text(body, "comment", STORE_COMMENT_MAX, e) < 0 || txn_begin(st, e) < 0)
 		return -1;
 	rc = card_board(st, card, &board, e);
 	if (rc == 0)

@@ -16,7 +16,8 @@
 enum {
 	HOLD_TITLE = 1, HOLD_DESCRIPTION = 2, HOLD_COMPLETED = 4, HOLD_PLACE = 8,
 	HOLD_DUE = 16, HOLD_ASSIGNEES = 32, HOLD_LABELS = 64, HOLD_PRIORITY = 128,
-	HOLD_ALL = 0xff,
+	HOLD_ARCHIVED = 256,
+	HOLD_ALL = 0x1ff,
 };
 
 struct hold {
@@ -92,6 +93,8 @@ hold_op(struct holds *h, const char *op, const cJSON *p)
 		hold_card(h, json_id(p, "card"), field_hold(jstr(p, "field")));
 	else if (str_eq(op, "card.complete"))
 		hold_card(h, json_id(p, "card"), HOLD_COMPLETED);
+	else if (str_eq(op, "card.archive"))
+		hold_card(h, json_id(p, "card"), HOLD_ARCHIVED);
 	else if ((str_eq(op, "card.delete") || str_eq(op, "column.delete")) && remote)
 		strset_add(&h->deleted, remote);
 	else if (str_eq(op, "column.add") || str_eq(op, "column.place"))
@@ -256,7 +259,7 @@ struct cardrow {
 	lid id, column;
 	char *remote, *title, *description, *due_on, *assignees, *labels, *priority;
 	double position;
-	bool completed, seen;
+	bool completed, archived, seen;
 };
 
 static int
@@ -285,7 +288,7 @@ static int
 cards_load(struct store *st, lid board, struct cardrow **out, int *n, struct lanes_err *e)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT id, column_id, remote_id, title, description,"
-	    " due_on, assignees, labels, position, completed, priority FROM cards"
+	    " due_on, assignees, labels, position, completed, priority, archived FROM cards"
 	    " WHERE board_id = ? AND remote_id IS NOT NULL", e);
 	int cap = 0, rc;
 
@@ -308,6 +311,7 @@ cards_load(struct store *st, lid board, struct cardrow **out, int *n, struct lan
 		c->position = sqlite3_column_double(s, 8);
 		c->completed = sqlite3_column_int(s, 9);
 		c->priority = col_text(s, 10);
+		c->archived = sqlite3_column_int(s, 11);
 		c->seen = false;
 	}
 	if (rc != SQLITE_DONE)
@@ -323,13 +327,13 @@ same(const char *a, const char *b)
 	return (!a && !b) || (a && b && str_eq(a, b));
 }
 
-/* The fetched values of one card. A service without priorities says
- * nothing of them (the card keeps the one set here). */
+/* The fetched values of one card. A service without priorities or an
+ * archive says nothing of them (the card keeps what was set here). */
 struct fetched {
 	const char *remote, *title, *description, *due_on, *assignees, *labels, *priority;
 	lid column;
 	double position;
-	bool completed, has_priority;
+	bool completed, has_priority, archived, has_archived;
 };
 
 static bool
@@ -342,7 +346,8 @@ changed(const struct cardrow *c, const struct fetched *f, unsigned hold)
 	    (!(hold & HOLD_DUE) && !same(c->due_on, f->due_on)) ||
 	    (!(hold & HOLD_ASSIGNEES) && !same(c->assignees, f->assignees)) ||
 	    (!(hold & HOLD_LABELS) && !same(c->labels, f->labels)) ||
-	    (!(hold & HOLD_PRIORITY) && f->has_priority && !same(c->priority, f->priority));
+	    (!(hold & HOLD_PRIORITY) && f->has_priority && !same(c->priority, f->priority)) ||
+	    (!(hold & HOLD_ARCHIVED) && f->has_archived && c->archived != f->archived);
 }
 
 static int
@@ -363,13 +368,15 @@ card_update(struct store *st, const struct cardrow *c, const struct fetched *f, 
 	    " assignees = CASE WHEN ?13 THEN assignees ELSE ?14 END,"
 	    " labels = CASE WHEN ?15 THEN labels ELSE ?16 END,"
 	    " priority = CASE WHEN ?18 THEN priority ELSE ?19 END,"
+	    " archived = CASE WHEN ?20 THEN archived ELSE ?21 END,"
 	    " updated_at = ?17 WHERE id = ?1", e);
-	if (!s || stmt_bind(s, "intntnnnidntntntint", c->id,
+	if (!s || stmt_bind(s, "intntnnnidntntntintnn", c->id,
 	    (int)!!(hold & HOLD_TITLE), f->title, (int)!!(hold & HOLD_DESCRIPTION), f->description,
 	    (int)!!(hold & HOLD_COMPLETED), (int)f->completed, (int)!!(hold & HOLD_PLACE),
 	    f->column, f->position, (int)!!(hold & HOLD_DUE), f->due_on,
 	    (int)!!(hold & HOLD_ASSIGNEES), f->assignees, (int)!!(hold & HOLD_LABELS), f->labels,
-	    now_ms() / 1000, (int)((hold & HOLD_PRIORITY) || !f->has_priority), f->priority) < 0)
+	    now_ms() / 1000, (int)((hold & HOLD_PRIORITY) || !f->has_priority), f->priority,
+	    (int)((hold & HOLD_ARCHIVED) || !f->has_archived), (int)f->archived) < 0)
 		return db_error(st, e, "cannot merge a card");
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return db_error(st, e, "cannot merge a card");
@@ -383,10 +390,10 @@ card_insert(struct store *st, lid board, const struct fetched *f, struct lanes_e
 
 	return stmt_exec(st, e, "INSERT INTO cards(board_id, column_id, remote_id, title,"
 	    " description, completed, position, due_on, assignees, labels, created_at, updated_at,"
-	    " priority) VALUES (?, ?, ?, ?, coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "iitttndtttiit", board, f->column, f->remote, f->title, f->description,
+	    " priority, archived) VALUES (?, ?, ?, ?, coalesce(?, ''), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "iitttndtttiitn", board, f->column, f->remote, f->title, f->description,
 	    (int)f->completed, f->position, f->due_on, f->assignees, f->labels, now, now,
-	    f->priority);
+	    f->priority, (int)f->archived);
 }
 
 struct card_merge {
@@ -429,6 +436,8 @@ merge_one_card(struct card_merge *m, const cJSON *item, struct lanes_err *e)
 	f.has_priority = cJSON_HasObjectItem(item, "priority");
 	f.priority = jstr(item, "priority");
 	f.completed = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "completed"));
+	f.has_archived = cJSON_HasObjectItem(item, "archived");
+	f.archived = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(item, "archived"));
 	f.column = col->id;
 	f.position = ++m->count[col - m->cols];
 	key.remote = (char *)f.remote;

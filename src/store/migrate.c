@@ -95,6 +95,16 @@ static const char *const migrations[] = {
 	"ALTER TABLE undo ADD COLUMN redo INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE undo ADD COLUMN guard TEXT;"
 	"CREATE INDEX undo_session ON undo(session, board_id, redo, id);",
+
+	/* 7: placeholder for the other helper's migration (renumbered at merge) */
+	"SELECT 1;",
+
+	/* 8: an archived card is hidden, not deleted; the board's index
+	 * covers it, so loading a column still reads the index only */
+	"ALTER TABLE cards ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
+	"DROP INDEX cards_column;"
+	"CREATE INDEX cards_column ON cards(column_id, position, id, title, completed,"
+	"  check_total, check_done, archived);",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

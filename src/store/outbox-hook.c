@@ -80,8 +80,8 @@ edit_payload(struct store *st, const char *op, lid id, const char *field, const 
 	cJSON *p = cJSON_CreateObject();
 	bool column = str_has_prefix(op, "column.");
 	sqlite3_stmt *s = column
-	    ? stmt_get(st, "SELECT name, 0, '', 0 FROM columns WHERE id = ?", NULL)
-	    : stmt_get(st, "SELECT title, column_id, description, completed FROM cards"
+	    ? stmt_get(st, "SELECT name, 0, '', 0, 0 FROM columns WHERE id = ?", NULL)
+	    : stmt_get(st, "SELECT title, column_id, description, completed, archived FROM cards"
 	    " WHERE id = ?", NULL);
 
 	cJSON_AddNumberToObject(p, column ? "column" : "card", (double)id);
@@ -98,6 +98,8 @@ edit_payload(struct store *st, const char *op, lid id, const char *field, const 
 		cJSON_AddNumberToObject(p, "column", (double)sqlite3_column_int64(s, 1));
 	if (str_eq(op, "card.complete"))
 		cJSON_AddBoolToObject(p, "completed", sqlite3_column_int(s, 3));
+	if (str_eq(op, "card.archive"))
+		cJSON_AddBoolToObject(p, "archived", sqlite3_column_int(s, 4));
 	if (str_eq(op, "column.add") || str_eq(op, "column.rename"))
 		cJSON_AddStringToObject(p, "name", (const char *)sqlite3_column_text(s, 0));
 	sqlite3_reset(s);

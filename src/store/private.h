@@ -51,6 +51,11 @@ int search_register(sqlite3 *db);
 char *col_text(sqlite3_stmt *s, int i);
 bool parse_id(const char *s, lid *id);
 int check_name(const char *name, const char *what, struct lanes_err *e);
+/* The one id that s (bound, selecting ids) finds for a name: 1 found, 0
+ * none, -1 on error or when several match (names from a service, or from
+ * before names were unique), e then listing the ids to use instead. */
+int one_by_name(struct store *st, sqlite3_stmt *s, const char *what, const char *name, lid *id,
+    struct lanes_err *e);
 
 /* Undo: every undoable edit pushes its inverse, an op object such as
  * {"op":"card.move","id":7,"column":2,"position":3.5}, and a label that
@@ -86,8 +91,11 @@ int card_move_do(struct store *st, lid card, lid column, double position, bool u
 int card_set_text_do(struct store *st, lid card, const char *field, const char *value,
     bool undoable, struct lanes_err *e);
 double card_position_at(struct store *st, lid column, lid card, int index);
-int card_complete_do(struct store *st, lid card, bool done, bool undoable,
+/* Sets a card's yes/no field of op ("card.complete", "card.archive"). */
+int card_flag_do(struct store *st, const char *op, lid card, bool on, bool undoable,
     struct lanes_err *e);
+/* The field op sets ("completed"), NULL when op sets none. */
+const char *card_flag_column(const char *op);
 /* Stops the timer if it runs on card (on any card when card is 0) and
  * writes its time entry: 1 stopped, 0 it did not run, -1 error. */
 int timer_stop_do(struct store *st, lid card, struct timer_stopped *out, struct lanes_err *e);

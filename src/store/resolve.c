@@ -177,6 +177,7 @@ resolve_card(struct store *st, const struct outbox_op *op, cJSON *r, char *why, 
 		copy_item(r, p, "value");
 	}
 	copy_item(r, p, "completed");
+	copy_item(r, p, "archived");
 	return need_remote(st, op, "cards", card, "entity_remote", r, "remote", why, n, e);
 }
 
@@ -330,6 +331,9 @@ outbox_describe(struct store *st, const struct outbox_op *op)
 	else if (str_eq(k, "card.complete"))
 		d = xasprintf("%s \"%s\"", cJSON_IsTrue(cJSON_GetObjectItem(p, "completed")) ?
 		    "complete" : "reopen", card);
+	else if (str_eq(k, "card.archive"))
+		d = xasprintf("%s \"%s\"", cJSON_IsTrue(cJSON_GetObjectItem(p, "archived")) ?
+		    "archive" : "unarchive", card);
 	else if (str_eq(k, "card.delete"))
 		d = xasprintf("delete card \"%s\"", card);
 	else if (str_eq(k, "column.add") || str_eq(k, "column.rename"))

@@ -245,6 +245,13 @@ int
 store_time_add(struct store *st, lid card, long seconds, const char *note, lid *id,
     struct lanes_err *e)
 {
+	return store_time_add_at(st, card, seconds, note, 0, id, e);
+}
+
+int
+store_time_add_at(struct store *st, lid card, long seconds, const char *note,
+    long long started_at, lid *id, struct lanes_err *e)
+{
 	char spent[32];
 	lid board;
 	int rc;
@@ -252,9 +259,10 @@ store_time_add(struct store *st, lid card, long seconds, const char *note, lid *
 	if (check_entry(seconds, note, e) < 0 || card_board(st, card, &board, e) < 0 ||
 	    txn_begin(st, e) < 0)
 		return -1;
-	rc = stmt_exec(st, e, "INSERT INTO time_entries(card_id, seconds, note, created_at) "
-	    "VALUES (?, ?, ?, ?)", "iiti", card, (lid)seconds, note && *note ? note : NULL,
-	    (lid)now_s());
+	/* a NULL started_at reads back as 0: unknown */
+	rc = stmt_exec(st, e, "INSERT INTO time_entries(card_id, seconds, note, created_at, "
+	    "started_at) VALUES (?, ?, ?, ?, nullif(?, 0))", "iitii", card, (lid)seconds,
+	    note && *note ? note : NULL, (lid)now_s(), (lid)started_at);
 	if (rc == 0) {
 		lid added = sqlite3_last_insert_rowid(st->db);
 		if (id)

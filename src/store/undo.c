@@ -96,6 +96,8 @@ static const struct {
 	    " start_on, assignees, labels, completed) FROM cards WHERE id = ?" },
 	{ "card.complete", "SELECT json_array(column_id, title, description, priority, due_on,"
 	    " start_on, assignees, labels, completed) FROM cards WHERE id = ?" },
+	{ "card.archive", "SELECT json_array(column_id, title, description, priority, due_on,"
+	    " start_on, assignees, labels, completed, archived) FROM cards WHERE id = ?" },
 	/* taking back an add deletes the card with what others added to it */
 	{ "card.delete", "SELECT json_array(column_id, title, description, priority, due_on,"
 	    " start_on, assignees, labels, completed, check_total, check_done,"
@@ -611,9 +613,9 @@ apply_inverse(struct store *st, const cJSON *op, struct lanes_err *e)
 	if (str_eq(kind, "card.move"))
 		return card_move_do(st, id, op_id(op, "column"),
 		    cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(op, "position")), true, e);
-	if (str_eq(kind, "card.complete"))
-		return card_complete_do(st, id,
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(op, "completed")), true, e);
+	if (card_flag_column(kind))
+		return card_flag_do(st, kind, id,
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(op, card_flag_column(kind))), true, e);
 	if (str_eq(kind, "card.set"))
 		return card_set_text_do(st, id, op_str(op, "field"), op_str(op, "value"), true, e);
 	if (str_eq(kind, "column.delete"))

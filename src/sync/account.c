@@ -279,8 +279,11 @@ static const struct {
 } op_caps[] = {
 	{ "card.set", "priority", CAP_PRIORITY },
 	{ "card.set", "due_on", CAP_DUE },
+	{ "card.set", "start_on", CAP_START },
+	{ "card.set", "assignees", CAP_ASSIGNEE },
 	{ "card.set", "labels", CAP_LABELS },
 	{ "card.complete", NULL, CAP_COMPLETE },
+	{ "card.archive", NULL, CAP_ARCHIVE },
 	{ "column.", NULL, CAP_COLUMN_EDIT },
 	{ "comment.", NULL, CAP_COMMENTS },
 	{ "check.", NULL, CAP_CHECKLIST },
@@ -310,6 +313,30 @@ kept_here(const char *account, const char *op, const char *field)
 	char why[160];
 
 	return a && cap && backend_can(a->be, cap, why, sizeof(why)) != CAN_DO;
+}
+
+cJSON *
+sync_board_members(struct store *st, lid board)
+{
+	char *account = NULL, *remote = NULL, *state;
+	struct sync_account *a = NULL;
+	struct backend_account ba;
+	cJSON *names = NULL;
+
+	if (store_board_remote_of(st, board, &account, &remote, NULL) == 0 && remote)
+		a = sync_account_find(account);
+	if (a && a->be->members) {
+		/* what the window that runs the sync engine read last */
+		state = store_account_state(st, account);
+		ba = a->ba;
+		ba.state = state ? cJSON_Parse(state) : NULL;
+		names = a->be->members(&ba);
+		cJSON_Delete(ba.state);
+		free(state);
+	}
+	free(account);
+	free(remote);
+	return names;
 }
 
 enum board_can

@@ -307,8 +307,8 @@ sync_find_board(struct store *st, const char *account, const char *arg, lid *boa
 
 	if (!sync_account_known(account))
 		return err_set(e, "no account \"%s\" in the configuration", account);
-	if (store_account_board_find(st, account, arg, board) > 0)
-		return 0;
+	if ((rc = store_account_board_find(st, account, arg, board, e)) != 0)
+		return rc > 0 ? 0 : -1;
 	if (start(st, &mine, e) < 0)
 		return -1;
 	rc = each_board(account, find_one, &f, e);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,6 @@
 #include "lanes/ui-editor.h"
 #include "lanes/ui.h"
 #include "private.h"
-
-#define EDIT_MAX ((size_t)2 << 20)
 
 const char *
 ui_editor_command(void)
@@ -76,8 +75,10 @@ write_temp(const char *text, char *path, size_t n, struct lanes_err *e)
 	return 0;
 }
 
+/* What the editor saved, or NULL: unreadable, or longer than max (the
+ * file is then kept, e says where, so nothing written is lost). */
 static char *
-read_back(const char *path, struct lanes_err *e)
+read_back(const char *path, size_t max, struct lanes_err *e)
 {
 	FILE *f = fopen(path, "r");
 	struct strbuf sb = { 0 };
@@ -88,12 +89,13 @@ read_back(const char *path, struct lanes_err *e)
 		err_set(e, "cannot read what the editor saved: %s", strerror(errno));
 		return NULL;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && sb.len <= EDIT_MAX)
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && sb.len <= max)
 		sb_add(&sb, buf, n);
 	fclose(f);
-	if (sb.len > EDIT_MAX) {
+	if (sb.len > max) {
 		sb_free(&sb);
-		err_set(e, "the text is longer than 2 MiB; nothing changed");
+		err_set(e, "the text is longer than %zu KiB; nothing changed, what you wrote is "
+		    "kept in %s", max >> 10, path);
 		return NULL;
 	}
 	return sb_steal(&sb);
@@ -149,9 +151,10 @@ chop_newlines(char *s)
 }
 
 int
-ui_edit_text(const char *text, char **out, struct lanes_err *e)
+ui_edit_text(const char *text, size_t max, char **out, struct lanes_err *e)
 {
 	char path[4096], *old = xstrdup(text ? text : ""), *now = NULL;
+	bool keep = false;
 	int rc;
 
 	*out = NULL;
@@ -162,9 +165,12 @@ ui_edit_text(const char *text, char **out, struct lanes_err *e)
 	ui_suspend();
 	rc = run_editor(path, e);
 	ui_resume();
-	if (rc == 0 && (now = read_back(path, e)) == NULL)
+	if (rc == 0 && (now = read_back(path, max, e)) == NULL) {
 		rc = -1;
-	unlink(path);
+		keep = access(path, R_OK) == 0;
+	}
+	if (!keep)
+		unlink(path);
 	if (rc == 0) {
 		chop_newlines(old);
 		chop_newlines(now);

@@ -11,7 +11,7 @@
 
 const char *const keymap_names[] = {
 	"generic", "board", "card", "comments", "checklist", "timer", "entries", "sync",
-	"boards", "projects", "columns", "search", "help",
+	"boards", "projects", "columns", "search", "members", "help",
 };
 const int keymap_count = ARRAY_SIZE(keymap_names);
 
@@ -69,6 +69,13 @@ key_parse(const char *name)
 
 	if (n < 3 || name[0] != '<' || name[n - 1] != '>')
 		return utf8_single(name);
+	if ((name[1] == 'M' || name[1] == 'm') && name[2] == '-') {
+		char *inner = xstrndup(name + 3, n - 4);
+		int c = utf8_single(inner);
+
+		free(inner);
+		return c < 0 ? -1 : KEY_META | c;
+	}
 	if ((name[1] == 'C' || name[1] == 'c') && name[2] == '-' && n == 5) {
 		int c = name[3] | 0x20;
 		return c >= 'a' && c <= 'z' ? c - 'a' + 1 : -1;
@@ -87,6 +94,13 @@ key_parse(const char *name)
 void
 key_format(int key, char *buf, size_t n)
 {
+	if (key & KEY_META) {
+		char base[16];
+
+		key_format(key & ~KEY_META, base, sizeof(base));
+		snprintf(buf, n, "<M-%s>", base);
+		return;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(named_keys); i++)
 		if (named_keys[i].key == key && key != '<') {
 			snprintf(buf, n, "<%s>", named_keys[i].name);

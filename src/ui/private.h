@@ -44,8 +44,13 @@ void ui_timer_toggle(lid card);
 void ui_timer_status(char *buf, size_t n, int cols);
 void ui_timer_end(void);
 
-/* The mouse (ui/mouse.c), on when `set mouse = on`. */
-void ui_mouse_start(void);
+/* The mouse (ui/mouse.c), when `set mouse = on`: mode asks the terminal
+ * for reports (or stops them); parse reads the sequence after an ESC: -1
+ * when it is no mouse report, 0 for one to ignore, 1 for a press or a
+ * wheel turn that ui_mouse_event then acts on (as the key KEY_MOUSE, so
+ * that prompts and questions see it first). */
+void ui_mouse_mode(bool on);
+int ui_mouse_parse(const char *seq);
 void ui_mouse_event(void);
 
 #endif

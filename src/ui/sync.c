@@ -53,6 +53,22 @@ ui_sync_can(unsigned cap, char *why, size_t n)
 	return sync_board_can(ui.store, ui.board, cap, why, n);
 }
 
+int
+ui_sync_members(char ***names)
+{
+	cJSON *list = sync_board_members(ui.store, ui.board), *it;
+	int n = 0;
+
+	*names = NULL;
+	if (!list)
+		return -1;
+	*names = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(**names));
+	cJSON_ArrayForEach(it, list)
+		(*names)[n++] = xstrdup(it->valuestring);
+	cJSON_Delete(list);
+	return n;
+}
+
 /* A pane about one card shows its comments, checklist and time entries:
  * the service's are fetched when it opens. */
 static void
@@ -139,18 +155,20 @@ ui_sync_account(void)
 	return U.board_account ? U.board_account : U.cli_account;
 }
 
+/* X and z: flip a card's done or archived state, saying how to go back. */
 static void
-complete(lid card)
+flip(lid card, int (*set)(struct store *, lid, int, struct lanes_err *), const char *on,
+    const char *off)
 {
 	struct lanes_err e = { "" };
-	int done = store_card_complete(ui.store, card, -1, &e);
+	int now = set(ui.store, card, -1, &e);
 
-	if (done < 0) {
+	if (now < 0) {
 		ui_error("%s", e.msg);
 		return;
 	}
 	ui_store_changed();
-	ui_message(done ? "completed; X again reopens it" : "reopened");
+	ui_message("%s", now ? on : off);
 }
 
 void
@@ -175,7 +193,13 @@ ui_sync_action(enum action a, lid card)
 		break;
 	case ACT_CARD_COMPLETE:
 		if (card)
-			complete(card);
+			flip(card, store_card_complete, "completed; X again reopens it", "reopened");
+		break;
+	case ACT_CARD_ARCHIVE:
+		if (card)
+			flip(card, store_card_archive, ui.show_archived ? "archived; z again brings"
+			    " it back" : "archived; Z shows archived cards, z brings one back",
+			    "brought back from the archive");
 		break;
 	default:
 		break;

@@ -195,17 +195,39 @@ theme_name_ok(const char *name)
 	return true;
 }
 
+/* The themes folder beside the running lanes, malloc'd, so that a lanes
+ * started from its build tree (which has one) finds the themes it was
+ * built with; "" when there is none, or no /proc to tell where lanes is. */
+static char *
+themes_beside_exe(void)
+{
+	char exe[4096], *slash, *dir;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return xstrdup("");
+	exe[n] = '\0';
+	if (!(slash = strrchr(exe, '/')))
+		return xstrdup("");
+	*slash = '\0';
+	dir = xasprintf("%s/themes", exe);
+	if (access(dir, X_OK) < 0)
+		*dir = '\0';
+	return dir;
+}
+
 /* The file of a theme, malloc'd, from the first folder that has it:
- * the user's, $LANES_THEMES_DIR (a build tree, the tests), the installed
- * ones. NULL when none has it; the folders tried are listed in tried. */
+ * the user's, $LANES_THEMES_DIR (the tests), the one beside lanes (a build
+ * tree), the installed ones. NULL when none has it; the folders tried are
+ * listed in tried. */
 static char *
 theme_find(const char *name, struct strbuf *tried)
 {
 	const char *env = getenv("LANES_THEMES_DIR");
 	char *found = NULL;
 	char *mine = xdg_path("XDG_CONFIG_HOME", ".config", "themes");
-	char *dirs[] = { mine ? mine : xstrdup(""),
-		xstrdup(env && *env ? env : ""), xstrdup(LANES_DATADIR "/themes") };
+	char *dirs[] = { mine ? mine : xstrdup(""), xstrdup(env && *env ? env : ""),
+		themes_beside_exe(), xstrdup(LANES_DATADIR "/themes") };
 
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
 		char *path = xasprintf("%s/%s.theme", dirs[i], name);

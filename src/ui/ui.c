@@ -27,6 +27,9 @@
 
 #define MAX_PANES 8
 #define SIDE_MIN_COLS 120
+/* below this the board cannot be read: a message says so instead */
+#define MIN_COLS 40
+#define MIN_LINES 10
 /* What one paste may hold: far more than a prompt takes, so that escape
  * sequences the sanitizer removes later do not eat the room; the rest of
  * a larger paste is read and thrown away. */
@@ -101,6 +104,7 @@ ui_suspend(void)
 		def_prog_mode();
 		endwin();
 		term_write(paste_off);
+		ui_mouse_mode(false);
 		S.stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
 		if (S.stdin_flags != -1)
 			fcntl(STDIN_FILENO, F_SETFL, S.stdin_flags & ~O_NONBLOCK);
@@ -118,6 +122,7 @@ ui_resume(void)
 	clearok(curscr, TRUE);
 	refresh();
 	term_write(paste_on);
+	ui_mouse_mode(true);
 	S.curses_on = true;
 	S.dirty = true;
 }
@@ -336,7 +341,8 @@ draw_title(void)
 	char *name = store_board_name(ui.store, ui.board), line[512];
 	const char *ro = store_readonly_reason(ui.store);
 
-	snprintf(line, sizeof(line), " lanes  %s%s", name ? name : "", ro ? "  [read-only]" : "");
+	snprintf(line, sizeof(line), " lanes  %s%s%s", name ? name : "", ro ? "  [read-only]" : "",
+	    ui.show_archived ? "  [archived cards shown]" : "");
 	free(name);
 	werase(S.title);
 	ui_put(S.title, 0, 0, line, COLS, theme_attr(AREA_TITLE), true);
@@ -443,11 +449,46 @@ draw_pane(struct pane *p)
 	p->dirty = false;
 }
 
+static bool
+too_small(void)
+{
+	return COLS < MIN_COLS || LINES < MIN_LINES;
+}
+
+static void
+put_centred(int y, const char *text)
+{
+	int w = text_width(text);
+
+	ui_put(stdscr, y, w < COLS ? (COLS - w) / 2 : 0, text, COLS, A_NORMAL, false);
+}
+
+/* Instead of a board squeezed past reading: what is wrong, and what would
+ * do. The next resize draws the board again. */
+static void
+draw_too_small(void)
+{
+	char size[64], need[64];
+
+	snprintf(size, sizeof(size), "terminal too small (%dx%d):", COLS, LINES);
+	snprintf(need, sizeof(need), "lanes needs at least %dx%d", MIN_COLS, MIN_LINES);
+	werase(stdscr);
+	put_centred(LINES / 2 - 1, size);
+	put_centred(LINES / 2, need);
+	wnoutrefresh(stdscr);
+	doupdate();
+	S.dirty = false;
+}
+
 static void
 draw(void)
 {
 	if (!S.dirty || !S.curses_on || ui.quit)
 		return;
+	if (too_small()) {
+		draw_too_small();
+		return;
+	}
 	layout();
 	draw_title();
 	if (split_view())
@@ -654,6 +695,7 @@ generic_action(enum action a)
 	case ACT_REFRESH:
 	case ACT_SYNC:
 	case ACT_CARD_COMPLETE:
+	case ACT_CARD_ARCHIVE:
 		ui_sync_action(a, top_card());
 		break;
 	case ACT_REDRAW:
@@ -671,6 +713,9 @@ ui_dispatch_key(int key)
 	struct pane *p = ui_top();
 	enum action a;
 
+	/* nothing shows what a key would act on: only quit works */
+	if (too_small() && (prompt_active() || keymap_lookup(p->ops->name, key) != ACT_QUIT))
+		return;
 	if (prompt_active()) {
 		prompt_key(key);
 		S.dirty = true;
@@ -687,6 +732,12 @@ ui_dispatch_key(int key)
 	if (S.msg[0] || S.note[0]) {
 		S.msg[0] = S.note[0] = '\0';
 		S.dirty = true;
+	}
+	if (a == ACT_NONE && (key & KEY_META)) {
+		char name[32];
+
+		key_format(key, name, sizeof(name));
+		ui_message("%s is not bound", name);
 	}
 	ui_act(a);
 }
@@ -863,10 +914,35 @@ read_sequence(char *seq, size_t size)
 	return 0;
 }
 
+/* After an ESC, what came with it (within the ESC delay): a character
+ * makes a Meta key, as terminals send Alt+x; a mouse report goes to the
+ * mouse; a sequence curses does not know is named and dropped, since its
+ * bytes as keys would cancel and then act; nothing leaves the Esc key
+ * itself. */
+static void
+read_escape(void)
+{
+	char seq[32];
+	wint_t wc;
+	int rc = wget_wch(stdscr, &wc), mouse;
+
+	if (rc == OK && wc >= ' ' && wc != 127 && wc != '[' && wc != 'O') {
+		ui_dispatch_key((int)(KEY_META | wc));
+		return;
+	}
+	if (rc != ERR)
+		unread(rc, wc);
+	if (!read_sequence(seq, sizeof(seq)))
+		ui_dispatch_key(27);
+	else if ((mouse = ui_mouse_parse(seq)) > 0)
+		ui_dispatch_key(KEY_FN + KEY_MOUSE);
+	else if (mouse < 0)
+		ui_message("unknown key ESC%s", seq + 1);
+}
+
 static void
 on_stdin(uv_poll_t *h, int status, int events)
 {
-	char seq[32];
 	wint_t wc;
 	int rc;
 
@@ -881,9 +957,8 @@ on_stdin(uv_poll_t *h, int status, int events)
 			S.paste.on = true;
 			S.paste.held = 0;
 			S.paste.cut = false;
-		} else if (rc == OK && wc == 27 && read_sequence(seq, sizeof(seq))) {
-			/* its bytes as keys would cancel and then act */
-			ui_message("unknown key ESC%s", seq + 1);
+		} else if (rc == OK && wc == 27) {
+			read_escape();
 		} else {
 			ui_dispatch_key(key_of(rc, wc));
 		}
@@ -990,7 +1065,7 @@ start_curses(void)
 	term_write(paste_on);
 	curs_set(0);
 	theme_start();
-	ui_mouse_start();
+	ui_mouse_mode(true);
 }
 
 static void

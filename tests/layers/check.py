@@ -31,7 +31,7 @@ HEADERS = {
 # system headers that belong to one layer's job
 SYSTEM = {
     "sqlite3.h": "sqlite",
-    "curses.h": "curses", "ncurses.h": "curses", "ncursesw/curses.h": "curses",
+    "curses.h": "curses", "ncurses.h": "curses", "ncursesw/curses.h": "curses", "term.h": "curses",
     "curl/curl.h": "curl",
     "uv.h": "uv",
 }

@@ -173,6 +173,13 @@ fake_ctl '{"fail_rate": 0}'
 ok $? "with answers lost after the fake acted, the tags still end right"
 [ "$(tags_named later)" = 1 ]
 ok $? "and a tag whose answer was lost is not made twice"
+# the assignee is typed: Asana takes "me" or an email
+keys a C-u
+type_text "me"
+keys Enter
+wait_for "synced" 10
+[ "$(fake_py "print(s['tasks']['1401']['assignee'] == s['me'])")" = True ]
+ok $? "a sets the task's assignee on the fake"
 keys q
 
 # X completes a task on the service
@@ -182,6 +189,15 @@ wait_for "synced" 5
 fake_py "print([x['completed'] for x in s['tasks'].values() if x['name'] == 'Book venue'][0])" \
 	| grep -q True
 ok $? "X completes the task on the fake"
+
+# Asana has no archive: z keeps it on this machine and says so
+fake_ctl '{"clear_log": true}'
+keys z
+expect "kept on this machine: Asana cannot archive cards" "z on Asana says it is kept here"
+keys u
+expect "undid: archive \"Book venue\"" "and u brings it back"
+[ "$(fake_json /_log log "print(len([r for r in log if r['method'] != 'GET']))")" = 0 ]
+ok $? "nothing was sent for it"
 
 # a refused token stops the queue, keeps the edit, and R starts it again
 fake_ctl '{"fail_next": [{"status": 401, "message": "Not Authorized"}]}'

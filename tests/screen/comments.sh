@@ -76,10 +76,11 @@ ok $? "quits cleanly"
 done; echo END-OF-LONG-COMMENT)" >/dev/null
 "$LANES" comment "$id" "Short reply after the long one" >/dev/null
 ESC=$(printf '\033')
-# The reply's header is drawn selected (reverse video).
+# The reply's header is drawn selected: reverse video, or the cyan
+# background of the default theme, which the build tree's lanes finds.
 reply_selected() {
 	tmux -L "$T_SOCK" capture-pane -e -p | grep -B1 "Short reply after" | head -1 |
-		grep -Eq "^$ESC\[([0-9]*;)*7m"
+		grep -Eq "^($ESC\[[0-9;]*m)*$ESC\[([0-9]*;)*(7|46)m"
 }
 # The first line of text under the heading and its rule.
 first_row() { screen | sed -n 4p; }

@@ -79,9 +79,12 @@ raw '\033Od'
 expect_not "(y/n)" "an unknown SS3 sequence ending in d deletes nothing"
 test "$before" = "$("$LANES" cards)"
 ok $? "unknown sequences ending in J and L move no card"
-# Esc and a key that came with it stay two keys, as Alt-C did before.
+# Esc and a key that came with it are Alt and the key (M-C), not Esc then C.
 raw '\033C'
-expect "Columns (u undoes" "Esc then C in one read opens the columns"
+expect_not "Columns (u undoes" "Esc then C in one read does not open the columns"
+expect "<M-C> is not bound" "it is the key M-C, named"
+keys C
+expect "Columns (u undoes" "C alone opens the columns"
 keys Escape
 expect_not "Columns (u undoes" "Esc closes a pane"
 keys n; type_text "gone"; keys Escape

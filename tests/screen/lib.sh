@@ -98,7 +98,16 @@ settle() {
 	return 0
 }
 
-keys() { tm send-keys "$@"; settle; }
+# Each key is sent on its own, and the screen settles after an Escape: a
+# person does not press Esc and the next key within the ESC delay, and
+# lanes reads ESC with a key that came with it as Alt+key (M-x is ESC x).
+keys() {
+	for k in "$@"; do
+		tm send-keys "$k"
+		if [ "$k" = Escape ]; then settle; fi
+	done
+	settle
+}
 # Literal text (no key-name lookup), e.g. typed into a prompt.
 type_text() { tm send-keys -l "$1"; settle; }
 

@@ -3,7 +3,7 @@
 # under it (column and row) or the row of a list pane, a double click acts
 # as Enter, and the wheel moves the selection. tmux cannot
 # make up a click by itself, so the tests write the SGR (1006) mouse report
-# a terminal sends, which ncurses decodes once lanes has asked for the mouse.
+# a terminal sends, which lanes reads once it has asked for the mouse.
 . "$top_srcdir/tests/screen/lib.sh"
 
 # press/release at 1-based column x, row y; button 0 is the left one,

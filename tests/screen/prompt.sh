@@ -10,8 +10,8 @@ W=120 H=40 start
 keys l Enter
 expect "#$id Plan the launch" "the card pane opens"
 last() { screen | grep -v "^ *$" | tail -n 1; }
-last | grep -q "^e describe  r title  p priority  D due  L labels  c comments  x checklist  P next priority  q back .* ? help$"
-ok $? "at 120 columns the status line hints every card key"
+last | grep -q "^e describe  r title  p priority  D due  L labels  a assignee  S start  c comments  x checklist  *? help$"
+ok $? "at 120 columns the status line hints the card's keys, r p D L among them"
 expect_not "e edits, j/k" "and the description heading holds none"
 
 # a bad date keeps the prompt, its text and the reason; keys stay there
@@ -105,7 +105,7 @@ keys /; type_text "ZEBRA"; keys Enter Enter
 expect "#$long A card title long enough" "the long title starts on the heading"
 expect "the word ZEBRA" "and is shown in full on the next line"
 expect "Priority   none" "the fields follow it"
-last | grep -q "^e describe  r title  p priority  D due  L labels  c comments  *? help$"
+last | grep -q "^e describe  r title  p priority  D due  L labels  a assignee  S start  *? help$"
 ok $? "at 80 columns the hints that fit show, the least important left out"
 keys L; type_text "a label long enough to leave the hints little room on the line"; keys Enter
 last | grep -q "^labels set  e describe  r title  p priority  D due  L labels  *? help$"

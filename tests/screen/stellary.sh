@@ -2,17 +2,13 @@
 # A Stellary board on the screen, against its fake: the picker's three
 # levels (organisation, workspace, project), the board in its order, and
 # a card's labels set with L (one attached, one made, one detached) and
-# named after a refresh, and a column delete the server refuses (409)
+# named after a refresh, its assignee picked from the members and its
+# start date set, and a column delete the server refuses (409)
 # shown in the sync pane with the server's words; a column added between
 # two lands there.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
 stellary_start
-# the fake keeps an archived card in Done: deleting that column is a 409
-fake_put_state "
-k = dict(s['cards'][0], id='665f0000000000000000100f', title='Archived',
-	columnId='665f00000000000000000003', order=0, archived=True)
-s['cards'].append(k)"
 
 start --account s
 wait_for "Acme" 5
@@ -73,6 +69,34 @@ keys R
 sleep 1
 wait_for "synced" 5
 expect "docs, urgent, release" "a refresh shows the card's labels by name, a teammate's too"
+
+# the assignee is picked from the organisation's members, sent by id;
+# the start date is sent as Stellary's startDate
+k01() { fake_py "print([c for c in s['cards'] if c['id'].endswith('1001')][0]['$1'])"; }
+keys a
+wait_for "Assignee (Enter sets" 3
+expect "(nobody)" "a opens a picker of the members, nobody first"
+expect "kim@example.com"
+keys j Enter
+wait_for "assigned to kim@example.com" 3
+ok $? "Enter assigns the member picked"
+wait_for "synced" 10
+[ "$(k01 assigneeId)" = 000000000000000000000a02 ]
+ok $? "the fake has the member's id as assigneeId"
+expect "Assignees  kim@example.com"
+keys S
+type_text "2026-05-04"
+keys Enter
+wait_for "starts 2026-05-04" 3
+ok $? "S sets the start date"
+wait_for "synced" 10
+[ "$(k01 startDate)" = 2026-05-04 ]
+ok $? "the fake has it as startDate"
+keys a g Enter
+wait_for "assignee cleared" 3
+wait_for "synced" 10
+[ "$(k01 assigneeId)" = None ]
+ok $? "(nobody) clears the assignee on the fake"
 keys q
 
 keys C
@@ -84,6 +108,12 @@ wait_for "synced" 10
 [ "$(fake_py "print(','.join(c['name'] for c in sorted(s['columns'], key=lambda c: c['order'])))")" \
 	= "To do,Review,Doing,Done" ]
 ok $? "a column added after the first is made at the end, then put second on the fake"
+# a teammate's card in Done that lanes has not seen: deleting that
+# column is a 409
+fake_put_state "
+k = dict(s['cards'][0], id='665f0000000000000000100f', title='Unseen',
+	columnId='665f00000000000000000003', order=0)
+s['cards'].append(k)"
 keys g j j j d
 wait_for "1 failed" 10
 ok $? "the column delete the server refuses is a failed edit"

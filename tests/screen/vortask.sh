@@ -45,6 +45,10 @@ keys Escape
 keys l Enter
 wait_for "Priority   high" 3
 ok $? "Enter opens the card with the task's priority"
+keys S
+expect "Vortask's tasks have no start date" "S is refused with the reason"
+keys a
+expect "lanes does not read Vortask's members yet" "a is refused with the reason"
 keys p C-u
 type_text "low"
 keys Enter D C-u

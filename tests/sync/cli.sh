@@ -79,7 +79,7 @@ ok $? "the fake has it"
 # the fake is gone: edits wait, and say so
 fake_stop
 "$LANES" move "$id" Doing > "$T_HOME/out" 2>&1
-[ $? = 3 ] && grep -q "still wait for a service" "$T_HOME/out"
+[ $? = 3 ] && grep -q "1 edit still waits for a service" "$T_HOME/out"
 ok $? "an edit with the service unreachable is kept: exit 3"
 "$LANES" sync > "$T_HOME/out" 2>&1
 [ $? = 3 ] && grep -q 'pending asana: move "From the command line" to Doing' "$T_HOME/out"

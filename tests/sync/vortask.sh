@@ -53,8 +53,8 @@ id_spec=$(awk '/Write the spec/ {print $1}' "$T_HOME/out")
 "$LANES" show "$id_spec" --json > "$T_HOME/out" 2>&1 && python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["priority"] == "high" and d["due_on"] == "2026-03-20" and d["labels"] == "docs" \
-	and d["assignees"] == "Sam Tester", d
+assert d["priority"] == "high" and d["due_on"] == "2026-03-20" and d["labels"] == ["docs"] \
+	and d["assignees"] == ["Sam Tester"], d
 ' "$T_HOME/out"
 ok $? "a task's priority, due date, tags and assignees"
 

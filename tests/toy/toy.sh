@@ -215,6 +215,9 @@ ok $? "lanes check on a toy card: exit 1, with the reason"
 "$LANES" log "$id" 45m > "$T_HOME/out" 2>&1
 [ $? = 1 ] && [ "$(cat "$T_HOME/out")" = "lanes: Toy cannot keep time entries" ]
 ok $? "so is lanes log"
+"$LANES" --account toy column add Paint --board Workshop --offline > "$T_HOME/out" 2>&1
+[ $? = 1 ] && [ "$(cat "$T_HOME/out")" = "lanes: Toy cannot add, rename, reorder or delete columns" ]
+ok $? "and lanes column add"
 "$LANES" show "$id" --json | "$PYTHON3" -c "
 import json, sys
 d = json.load(sys.stdin)

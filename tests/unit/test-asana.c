@@ -174,6 +174,11 @@ test_every_request(void)
 		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"start_on\","
 		    "\"value\":\"2026-01-02\"}", "PUT", "/tasks/9",
 		    "{\"data\":{\"start_on\":\"2026-01-02\"}}" },
+		/* the assignee as typed: Asana takes an email or "me" */
+		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"assignees\","
+		    "\"value\":\"me\"}", "PUT", "/tasks/9", "{\"data\":{\"assignee\":\"me\"}}" },
+		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"assignees\",\"value\":\"\"}",
+		    "PUT", "/tasks/9", "{\"data\":{\"assignee\":null}}" },
 		{ "{\"op\":\"card.set\",\"remote\":\"9\",\"field\":\"due_on\",\"value\":\"\"}",
 		    "PUT", "/tasks/9", "{\"data\":{\"due_on\":null}}" },
 		{ "{\"op\":\"card.complete\",\"remote\":\"9\",\"completed\":false,"

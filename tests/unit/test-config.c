@@ -70,7 +70,7 @@ test_errors_are_plain_lines(void)
 	CHECK_INT(lines, 2);
 	CHECK(str_has_prefix(err.buf, "cfg:1: unknown key \""));
 	/* the unfinished escape shows as U+FFFD instead of eating ": N" */
-	CHECK(strstr(err.buf, "\ngone\xEF\xBF\xBD[: No such file or directory\n") != NULL);
+	CHECK(strstr(err.buf, "\ncfg:2: source gone\xEF\xBF\xBD[: No such file or directory\n") != NULL);
 	sb_free(&err);
 	config_free();
 }
@@ -107,7 +107,20 @@ test_source_relative_and_errors(void)
 	CHECK_INT(config_load(main_path, &err), 2);
 	CHECK_INT(opt.refresh, 5);
 	CHECK(strstr(err.buf, "extra:2: unknown command \"bogus\"") != NULL);
-	CHECK(strstr(err.buf, "missing: No such file") != NULL);
+	/* a file that cannot be read is the error of the line naming it */
+	CHECK(strstr(err.buf, "/config:2: source ") != NULL);
+	CHECK(strstr(err.buf, "/missing: No such file") != NULL);
+	/* ~ is the home folder */
+	f = fopen(main_path, "w");
+	fputs("source ~/extra\nsource ~/gone\n", f);
+	fclose(f);
+	sb_free(&err);
+	setenv("HOME", dir, 1);
+	CHECK_INT(config_load(main_path, &err), 2);
+	CHECK(strstr(err.buf, "extra:2: unknown command \"bogus\"") != NULL);
+	CHECK(strstr(err.buf, "/config:2: source ") != NULL);
+	CHECK(strstr(err.buf, "/gone: No such file") != NULL);
+	CHECK(strstr(err.buf, "~") == NULL);
 	/* a loop is refused where it closes, once per line that closes it:
 	 * ten lines sourcing their own file are ten errors, not 10^8 reads */
 	f = fopen(main_path, "w");

@@ -16,7 +16,7 @@ static void
 test_key_names_round_trip(void)
 {
 	static const char *const names[] = { "q", "<Enter>", "<Esc>", "<Space>", "<C-b>",
-	    "<Up>", "<PgDown>", "<F5>", "<Tab>", "/", "?", "é" };
+	    "<Up>", "<PgDown>", "<F5>", "<Tab>", "/", "?", "é", "<M-x>", "<M-X>", "<M-é>" };
 	char buf[32];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -31,6 +31,11 @@ test_key_names_round_trip(void)
 	CHECK_INT(key_parse("<Nope>"), -1);
 	CHECK_INT(key_parse(""), -1);
 	CHECK_INT(key_parse("<F13>"), -1);
+	/* Alt+x: ESC x from the terminal, a key of its own */
+	CHECK_INT(key_parse("<m-u>"), KEY_META | 'u');
+	CHECK(key_parse("<M-x>") != 'x');
+	CHECK_INT(key_parse("<M->"), -1);
+	CHECK_INT(key_parse("<M-xy>"), -1);
 }
 
 static void

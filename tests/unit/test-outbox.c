@@ -500,6 +500,37 @@ test_merge_priority(void)
 	done(&st);
 }
 
+/* A service with an archive says whether each card is archived; while an
+ * archiving waits to be sent, the card stays as it was set here; a
+ * service that says nothing of it leaves the card as it is. */
+static void
+test_merge_archived(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char r[1024];
+	lid b = remote_board(st), one = card_by_title(st, b, "one");
+
+	CHECK_INT(store_card_archive(st, one, 1, &e), 1);
+	CHECK_STR(queue(st), "card.archive");
+	CHECK_INT(resolve_first(st, r, sizeof(r)), 1);
+	CHECK(strstr(r, "\"archived\":true") != NULL);
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\",\"archived\":false},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\",\"archived\":true}]}");
+	CHECK_STR(shape(st, b), "To Do:");
+	while (*queue(st))
+		ack_first(st, NULL, false);
+	merge(st, b, BOARD_JSON);
+	CHECK_STR(shape(st, b), "To Do: / Done: three");
+	merge(st, b, "{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"}],\"cards\":["
+	    "{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\",\"archived\":false},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\",\"archived\":true},"
+	    "{\"remote\":\"T4\",\"title\":\"four\",\"column\":\"S1\",\"archived\":true}]}");
+	CHECK_STR(shape(st, b), "To Do: one");
+	done(&st);
+}
+
 /* A service that keeps no order: cards keep their places here; a new or
  * moved one goes last in its column. */
 static void
@@ -889,6 +920,7 @@ main(void)
 	RUN(test_unsend);
 	RUN(test_merge_timer);
 	RUN(test_merge_priority);
+	RUN(test_merge_archived);
 	RUN(test_merge_local_order);
 	RUN(test_merge_skips_deleted_and_unanswered);
 	RUN(test_merge_unknown_column);

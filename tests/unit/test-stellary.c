@@ -1,6 +1,6 @@
 /* The Stellary backend without a network: each op's request to the byte,
  * how answers and both forms of NestJS's errors are read, the board in its
- * order without archived cards, and ids checked before they reach a path. */
+ * order with archived cards marked, and ids checked before they reach a path. */
 #include "config.h"
 
 #include <locale.h>
@@ -75,6 +75,11 @@ test_cards(void)
 	    "\"value\":\"\"}"), "PATCH " P "/cards/k1 {\"description\":\"\"}");
 	CHECK_STR(req_of("{\"op\":\"card.delete\",\"remote\":\"k1\"}"),
 	    "DELETE " P "/cards/k1 -");
+	/* Stellary's archive is lanes' */
+	CHECK_STR(req_of("{\"op\":\"card.archive\",\"remote\":\"k1\",\"archived\":true}"),
+	    "PATCH " P "/cards/k1 {\"archived\":true}");
+	CHECK_STR(req_of("{\"op\":\"card.archive\",\"remote\":\"k1\",\"archived\":false}"),
+	    "PATCH " P "/cards/k1 {\"archived\":false}");
 }
 
 static void
@@ -83,9 +88,6 @@ test_kept_here(void)
 	struct backend_req r;
 
 	/* what Stellary has no place for stays on this machine */
-	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"k1\",\"field\":\"assignees\","
-	    "\"value\":\"Ada\"}", &r), 1);
-	CHECK(!r.path);
 	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"k1\",\"field\":\"priority\","
 	    "\"value\":\"urgent\"}", &r), 1);
 	CHECK(strstr(build_msg, "low, medium and high") != NULL);
@@ -94,6 +96,33 @@ test_kept_here(void)
 	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"k1\",\"field\":\"title\","
 	    "\"value\":\"\"}", &r), -1);
 	CHECK_INT(build("{\"op\":\"no.such\"}", &r), -1);
+}
+
+/* The assignee is a member by id, picked by the name the members' list
+ * gave; one not in it is refused. */
+static void
+test_assignee_build(void)
+{
+	struct backend_req r;
+
+	ba.state = cJSON_Parse("{\"members\":{\"000000000000000000000a02\":\"kim@example.com\","
+	    "\"000000000000000000000a03\":\"\"}}");
+	CHECK_STR(req_of("{\"op\":\"card.set\",\"remote\":\"k1\",\"field\":\"assignees\","
+	    "\"value\":\"kim@example.com\"}"),
+	    "PATCH " P "/cards/k1 {\"assigneeId\":\"000000000000000000000a02\"}");
+	CHECK_STR(req_of("{\"op\":\"card.set\",\"remote\":\"k1\",\"field\":\"assignees\","
+	    "\"value\":\"\"}"), "PATCH " P "/cards/k1 {\"assigneeId\":null}");
+	CHECK_INT(build("{\"op\":\"card.set\",\"remote\":\"k1\",\"field\":\"assignees\","
+	    "\"value\":\"Ada\"}", &r), -1);
+	CHECK(strstr(build_msg, "no member \"Ada\"") != NULL);
+	/* the picker's names: the named ones, not the unnamed */
+	cJSON *names = be->members(&ba);
+	char *text = cJSON_PrintUnformatted(names);
+	CHECK_STR(text, "[\"kim@example.com\"]");
+	free(text);
+	cJSON_Delete(names);
+	cJSON_Delete(ba.state);
+	ba.state = NULL;
 }
 
 static void
@@ -277,19 +306,21 @@ test_fetch_board(void)
 		"{\"id\":\"k4\",\"title\":\"Elsewhere\",\"columnId\":\"c2\",\"order\":0,"
 		"\"labelIds\":[\"l2\",\"l9\",\"l/1\",\"l1\"]}]",
 		"[{\"id\":\"l1\",\"name\":\"bug\"},{\"id\":\"l2\",\"name\":\"ui\\u001b[2J\"}]",
+		"[]",
 	};
 	struct backend_fetch f;
 	char *paths;
 	int rc;
 
+	/* the members are read once, for the assignee picker, whatever the cards say */
 	backend_fetch_init(&f, FETCH_BOARD, "acme/eng/665f00000000000000000001");
-	paths = walk(&f, pages, 3, &rc);
+	paths = walk(&f, pages, 4, &rc);
 	CHECK_INT(rc, 0);
-	CHECK_STR(paths, P "/columns " P "/cards " P "/labels");
+	CHECK_STR(paths, P "/columns " P "/cards " P "/labels /organizations/acme/members");
 	CHECK_INT(count(&f, "columns"), 2);
 	CHECK_STR(field(&f, "columns", 0, "name"), "To do");
 	CHECK_STR(field(&f, "columns", 1, "remote"), "c2");
-	CHECK_INT(count(&f, "cards"), 3);
+	CHECK_INT(count(&f, "cards"), 4);
 	CHECK_STR(field(&f, "cards", 0, "remote"), "k1");
 	CHECK_STR(field(&f, "cards", 0, "title"), "Evil");
 	CHECK_STR(field(&f, "cards", 0, "description"), "a\nb");
@@ -297,6 +328,10 @@ test_fetch_board(void)
 	CHECK_STR(field(&f, "cards", 0, "column"), "c1");
 	CHECK_STR(field(&f, "cards", 1, "remote"), "k4");
 	CHECK_STR(field(&f, "cards", 2, "remote"), "k2");
+	/* an archived card comes, marked: it stays archived here */
+	CHECK_STR(field(&f, "cards", 3, "remote"), "k3");
+	CHECK(cJSON_IsTrue(jget(cJSON_GetArrayItem(jget(f.result, "cards"), 3), "archived")));
+	CHECK(cJSON_IsFalse(jget(cJSON_GetArrayItem(jget(f.result, "cards"), 0), "archived")));
 	/* labelIds become names in attach order; unknown and bad ids are skipped */
 	CHECK_STR(field(&f, "cards", 1, "labels"), "ui, bug");
 	CHECK(!field(&f, "cards", 0, "labels"));
@@ -304,6 +339,15 @@ test_fetch_board(void)
 	    "labelIds"));
 	free(paths);
 	backend_fetch_clear(&f);
+	/* read once: not again while no one new turns up */
+	backend_fetch_init(&f, FETCH_BOARD, "acme/eng/665f00000000000000000001");
+	paths = walk(&f, pages, 3, &rc);
+	CHECK_INT(rc, 0);
+	CHECK_STR(paths, P "/columns " P "/cards " P "/labels");
+	free(paths);
+	backend_fetch_clear(&f);
+	cJSON_Delete(ba.state);
+	ba.state = NULL;
 }
 
 static void
@@ -681,6 +725,7 @@ main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	RUN(test_cards);
 	RUN(test_kept_here);
+	RUN(test_assignee_build);
 	RUN(test_columns_and_children);
 	RUN(test_bad_ids);
 	RUN(test_classify);

@@ -176,6 +176,57 @@ test_undo_each_edit(void)
 	store_close(&st);
 }
 
+/* An archived card leaves the board (and its count) but not the store;
+ * archiving is undone and redone like any edit. */
+static void
+test_archive(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	char what[STORE_UNDO_LABEL];
+	struct board_view v;
+	struct board *bs;
+	lid b, a, c;
+	int n;
+
+	store_board_add(st, "Archive", &b, &e);
+	lid todo = col_id(st, b, "To Do");
+	store_card_add(st, todo, "a", -1, &a, &e);
+	store_card_add(st, todo, "c", -1, &c, &e);
+	CHECK_INT(store_card_archive(st, a, 1, &e), 1);
+	CHECK_STR(titles(st, b, 0), "c");
+	CHECK_INT(store_board_load_all(st, b, true, &v, &e), 0);
+	CHECK_INT(v.cols[0].ncards, 2);
+	CHECK(v.cols[0].cards[0].archived && !v.cols[0].cards[1].archived);
+	board_view_free(&v);
+	CHECK_INT(store_boards(st, &bs, &n, &e), 0);
+	for (int i = 0; i < n; i++)
+		if (bs[i].id == b)
+			CHECK_INT(bs[i].ncards, 1);
+	boards_free(&bs, n);
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "archive \"a\"");
+	CHECK_STR(titles(st, b, 0), "a|c");
+	CHECK_INT(store_redo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(titles(st, b, 0), "c");
+	/* -1 flips: back from the archive, and that is undone too */
+	CHECK_INT(store_card_archive(st, a, -1, &e), 0);
+	CHECK_STR(titles(st, b, 0), "a|c");
+	CHECK_INT(store_undo(st, b, what, sizeof(what), &e), 1);
+	CHECK_STR(what, "unarchive \"a\"");
+	CHECK_STR(titles(st, b, 0), "c");
+	CHECK_INT(store_card_archive(st, 999, -1, &e), -1);
+	CHECK_STR(e.msg, "no card with id 999");
+	/* a column that looks empty but holds an archived card is kept */
+	lid done = col_id(st, b, "Done");
+	CHECK_INT(store_card_move(st, c, done, 0, NULL, &e), 0);
+	CHECK_INT(store_card_archive(st, c, 1, &e), 1);
+	CHECK_INT(store_column_delete(st, done, &e), -1);
+	CHECK_STR(e.msg, "the column holds 1 card, archived ones too; move or delete them first"
+	    " (Z shows archived cards)");
+	store_close(&st);
+}
+
 /* Each handle (a window, a command) undoes its own changes only, newest
  * first; redo makes them again until a new change; closing ends it all. */
 static void
@@ -295,6 +346,42 @@ test_unknown_ids(void)
 	CHECK_INT(store_board_find(st, "Nope", &id, &e), -1);
 	CHECK(strstr(e.msg, "no board \"Nope\"") != NULL);
 	CHECK_INT(store_card_move(st, 12345, 1, 0, NULL, &e), -1);
+	store_close(&st);
+}
+
+/* Names are unique ignoring case among local boards and among a board's
+ * columns; an old database with duplicates reports them when found. */
+static void
+test_unique_names(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid a, b, done, col, id;
+	sqlite3 *db;
+
+	CHECK_INT(store_board_add(st, "Alpha", &a, &e), 0);
+	CHECK_INT(store_board_add(st, "alpha", &b, &e), -1);
+	CHECK_STR(e.msg, "there is already a board named \"alpha\" (1)");
+	CHECK_INT(store_board_add(st, "Beta", &b, &e), 0);
+	CHECK_INT(store_board_rename(st, b, "ALPHA", &e), -1);
+	CHECK_INT(store_board_rename(st, a, "ALPHA", &e), 0);
+	done = col_id(st, a, "Done");
+	CHECK_INT(store_column_add(st, a, "done", 0, &col, &e), -1);
+	CHECK(strstr(e.msg, "already a column named \"done\"") != NULL);
+	CHECK_INT(store_column_add(st, b, "Review", 0, &col, &e), 0);
+	CHECK_INT(store_column_rename(st, col, "DOING", &e), -1);
+	CHECK_INT(store_column_rename(st, done, "DONE", &e), 0);
+	/* duplicates written before the rule, or by a service */
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "INSERT INTO boards(name, created_at) VALUES ('alpha', 0);"
+	    "INSERT INTO columns(board_id, name, position) VALUES (1, 'done', 9)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(store_board_find(st, "Alpha", &id, &e), -1);
+	CHECK_STR(e.msg, "2 boards are named \"Alpha\" (ignoring case): use an id, one of 1, 3");
+	CHECK_INT(store_board_find(st, "3", &id, &e), 0);
+	CHECK_INT(store_column_find(st, a, "done", &id, &e), -1);
+	CHECK(strstr(e.msg, "2 columns are named \"done\"") != NULL);
 	store_close(&st);
 }
 
@@ -429,7 +516,9 @@ test_migration_keeps_data(void)
 	    "DROP TABLE time_entries; DROP TABLE check_items; DROP TABLE comments;"
 	    "ALTER TABLE boards DROP COLUMN readonly; DROP INDEX undo_session;"
 	    "ALTER TABLE undo DROP COLUMN session; ALTER TABLE undo DROP COLUMN redo;"
-	    "ALTER TABLE undo DROP COLUMN guard;"
+	    "ALTER TABLE undo DROP COLUMN guard; DROP INDEX cards_column;"
+	    "ALTER TABLE cards DROP COLUMN archived; CREATE INDEX cards_column ON cards(column_id,"
+	    " position, id, title, completed, check_total, check_done);"
 	    "UPDATE meta SET value = '1' WHERE key = 'schema_version'", NULL, NULL, NULL);
 	sqlite3_close(db);
 	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), 0);
@@ -514,8 +603,10 @@ main(void)
 	RUN(test_add_order_and_moves);
 	RUN(test_repeated_splits_keep_order);
 	RUN(test_undo_each_edit);
+	RUN(test_archive);
 	RUN(test_columns);
 	RUN(test_unknown_ids);
+	RUN(test_unique_names);
 	RUN(test_second_writer);
 	RUN(test_undo_belongs_to_its_window);
 	RUN(test_deferred_sync);
