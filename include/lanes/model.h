@@ -56,12 +56,21 @@ struct board {
 	int ncards;
 };
 
+/* A card's priority, in the order a column sorted by priority shows it. */
+enum priority { PRIORITY_NONE, PRIORITY_LOW, PRIORITY_MEDIUM, PRIORITY_HIGH };
+/* "low", "medium" or "high" (the store's spelling); NONE for anything else. */
+enum priority priority_from_name(const char *name);
+
 struct card {
 	lid id;
 	lid column_id;
 	char *title;
+	char *labels, *assignees;    /* comma-separated or NULL */
+	char due[11];                /* YYYY-MM-DD or "" */
+	unsigned char priority;      /* enum priority */
 	double position;
 	int check_done, check_total; /* checklist progress, 0/0 when none */
+	int comments;
 	bool completed;
 	bool archived;               /* hidden unless archived cards are shown */
 	bool timing;                 /* the running timer is on this card */
@@ -70,6 +79,7 @@ struct card {
 struct column {
 	lid id;
 	char *name;
+	int wip;                     /* WIP limit, 0 for none */
 	double position;
 	struct card *cards;
 	int ncards, cap;
@@ -127,6 +137,7 @@ void board_clear(struct board *b);
 /* Inserts a copy of c at index (clamped; -1 = the end) of col. */
 void column_insert_at(struct column *col, int index, const struct card *c);
 void column_clear(struct column *c);
+void card_clear(struct card *c);
 void board_view_free(struct board_view *v);
 /* Index of the card/column with this id in v, or -1. */
 int board_view_find_column(const struct board_view *v, lid column_id);

@@ -76,6 +76,10 @@ int store_column_add(struct store *st, lid board, const char *name, lid after, l
 int store_column_rename(struct store *st, lid col, const char *name, struct lanes_err *e);
 int store_column_shift(struct store *st, lid col, int delta, struct lanes_err *e);
 int store_column_delete(struct store *st, lid col, struct lanes_err *e);
+/* A column's WIP limit: 1 to WIP_MAX cards, 0 for none. Kept on this
+ * machine whatever the board's service; undoable. */
+#define WIP_MAX 999
+int store_column_set_wip(struct store *st, lid col, int limit, struct lanes_err *e);
 
 /* Cards. index: position within the target column, 0 = top, -1 = bottom. */
 int store_card_add(struct store *st, lid column, const char *title, int index, lid *id,

@@ -27,10 +27,18 @@ column_insert_at(struct column *col, int index, const struct card *c)
 }
 
 void
+card_clear(struct card *c)
+{
+	x_free(&c->title);
+	x_free(&c->labels);
+	x_free(&c->assignees);
+}
+
+void
 column_clear(struct column *c)
 {
 	for (int i = 0; i < c->ncards; i++)
-		x_free(&c->cards[i].title);
+		card_clear(&c->cards[i]);
 	x_free(&c->cards);
 	x_free(&c->name);
 	c->ncards = c->cap = 0;
@@ -66,6 +74,17 @@ board_view_find_card(const struct board_view *v, lid card_id, int *col, int *row
 				return true;
 			}
 	return false;
+}
+
+enum priority
+priority_from_name(const char *name)
+{
+	static const char *const names[] = { "low", "medium", "high" };
+
+	for (size_t i = 0; name && i < ARRAY_SIZE(names); i++)
+		if (str_eq(name, names[i]))
+			return PRIORITY_LOW + i;
+	return PRIORITY_NONE;
 }
 
 const char *

@@ -1,6 +1,7 @@
 /* Boards and columns, and loading a whole board for drawing. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,11 +186,18 @@ store_board_delete(struct store *st, lid board, struct lanes_err *e)
 	return stmt_exec(st, e, "DELETE FROM boards WHERE id = ?", "i", board);
 }
 
+/* Each fits a column of an 80-column screen (24 columns of text). */
 static const char *const welcome_cards[][2] = {
 	{ "To Do", "Press ? for help" },
-	{ "To Do", "n adds a card, r renames it, d deletes it" },
-	{ "To Do", "H and L move a card between columns" },
-	{ "Doing", "Try j/k and h/l to move around" },
+	{ "To Do", "Enter opens a card" },
+	{ "To Do", "n adds, r renames" },
+	{ "To Do", "d deletes, u undoes" },
+	{ "To Do", "H and L move a card" },
+	{ "To Do", "c comments, x checklist" },
+	{ "To Do", "t starts a timer" },
+	{ "To Do", "/ filters the cards" },
+	{ "To Do", "B boards, C columns" },
+	{ "Doing", "j/k and h/l move around" },
 	{ "Done", "Open lanes" },
 };
 
@@ -246,7 +254,7 @@ column_push(struct column *c)
 static int
 load_columns(struct store *st, struct board_view *v, struct lanes_err *e)
 {
-	sqlite3_stmt *s = stmt_get(st, "SELECT id, name, position FROM columns "
+	sqlite3_stmt *s = stmt_get(st, "SELECT id, name, position, wip FROM columns "
 	    "WHERE board_id = ? ORDER BY position, id", e);
 	int cap = 0, rc;
 
@@ -260,8 +268,18 @@ load_columns(struct store *st, struct board_view *v, struct lanes_err *e)
 		c->id = sqlite3_column_int64(s, 0);
 		c->name = col_text(s, 1);
 		c->position = sqlite3_column_double(s, 2);
+		c->wip = sqlite3_column_int(s, 3);
 	}
 	return rc == SQLITE_DONE ? 0 : db_error(st, e, "cannot load columns");
+}
+
+/* A due date as the store keeps it (YYYY-MM-DD), or "". */
+static void
+load_due(sqlite3_stmt *s, int i, char due[11])
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	snprintf(due, 11, "%s", t && strlen(t) == 10 ? t : "");
 }
 
 /* One range scan of the covering index per column. */
@@ -275,7 +293,8 @@ load_cards(struct store *st, struct board_view *v, bool archived, struct lanes_e
 	if (stmt_lid(st, e, &timing, "SELECT card_id FROM timer", "") < 0)
 		return -1;
 	s = stmt_get(st, "SELECT id, title, position, completed, check_total, check_done,"
-	    " archived FROM cards WHERE column_id = ? AND archived <= ? ORDER BY position, id", e);
+	    " archived, priority, due_on, labels, assignees, comment_count"
+	    " FROM cards WHERE column_id = ? AND archived <= ? ORDER BY position, id", e);
 	if (!s)
 		return -1;
 	for (int ci = 0; ci < v->ncols && rc == SQLITE_DONE; ci++) {
@@ -294,6 +313,11 @@ load_cards(struct store *st, struct board_view *v, bool archived, struct lanes_e
 			c->check_total = sqlite3_column_int(s, 4);
 			c->check_done = sqlite3_column_int(s, 5);
 			c->archived = sqlite3_column_int(s, 6);
+			c->priority = priority_from_name((const char *)sqlite3_column_text(s, 7));
+			load_due(s, 8, c->due);
+			c->labels = col_text(s, 9);
+			c->assignees = col_text(s, 10);
+			c->comments = sqlite3_column_int(s, 11);
 			c->timing = c->id == timing;
 		}
 	}
@@ -565,6 +589,37 @@ column_delete_do(struct store *st, lid col, bool undoable, struct lanes_err *e)
 		return -1;
 	}
 	return undo_push(st, undoable, board, inv, e, "delete column %s", was);
+}
+
+/* The limit is this machine's alone: no outbox op, whatever the service. */
+int
+column_wip_do(struct store *st, lid col, int limit, bool undoable, struct lanes_err *e)
+{
+	lid board, was = 0;
+	cJSON *inv;
+	char what[48] = "clear the WIP limit of %s";
+
+	if (column_board(st, col, &board, e) < 0 ||
+	    stmt_lid(st, e, &was, "SELECT wip FROM columns WHERE id = ?", "i", col) < 0 ||
+	    stmt_exec(st, e, "UPDATE columns SET wip = ? WHERE id = ?", "ii", (lid)limit, col) < 0)
+		return -1;
+	inv = cJSON_CreateObject();
+	cJSON_AddStringToObject(inv, "op", "column.wip");
+	cJSON_AddNumberToObject(inv, "id", (double)col);
+	cJSON_AddNumberToObject(inv, "wip", (double)was);
+	if (limit)
+		snprintf(what, sizeof(what), "set the WIP limit of %%s to %d", limit);
+	return undo_push(st, undoable, board, inv, e, what, undo_column(st, col));
+}
+
+int
+store_column_set_wip(struct store *st, lid col, int limit, struct lanes_err *e)
+{
+	if (limit < 0 || limit > WIP_MAX)
+		return err_set(e, "a WIP limit is a number from 1 to %d", WIP_MAX);
+	if (txn_begin(st, e) < 0)
+		return -1;
+	return txn_end(st, column_wip_do(st, col, limit, true, e), e);
 }
 
 int

@@ -96,15 +96,34 @@ static const char *const migrations[] = {
 	"ALTER TABLE undo ADD COLUMN guard TEXT;"
 	"CREATE INDEX undo_session ON undo(session, board_id, redo, id);",
 
-	/* 7: placeholder for the other helper's migration (renumbered at merge) */
-	"SELECT 1;",
+	/* 7: what a card's line on the board shows beside its title. The
+	 * comment count is kept on the card by triggers, like check_total, so
+	 * drawing a board never counts comments; the covering index grows by
+	 * the shown fields, so loading a column still reads the index only.
+	 * A column's WIP limit (0: none) is kept on this machine. */
+	"ALTER TABLE columns ADD COLUMN wip INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cards ADD COLUMN comment_count INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE cards SET comment_count = (SELECT count(*) FROM comments m"
+	"  WHERE m.card_id = cards.id AND m.system = 0);"
+	"CREATE TRIGGER comments_ins AFTER INSERT ON comments WHEN NEW.system = 0 BEGIN"
+	"  UPDATE cards SET comment_count = comment_count + 1 WHERE id = NEW.card_id; END;"
+	"CREATE TRIGGER comments_del AFTER DELETE ON comments WHEN OLD.system = 0 BEGIN"
+	"  UPDATE cards SET comment_count = comment_count - 1 WHERE id = OLD.card_id; END;"
+	"CREATE TRIGGER comments_upd AFTER UPDATE OF card_id, system ON comments BEGIN"
+	"  UPDATE cards SET comment_count = comment_count - (OLD.system = 0)"
+	"  WHERE id = OLD.card_id;"
+	"  UPDATE cards SET comment_count = comment_count + (NEW.system = 0)"
+	"  WHERE id = NEW.card_id; END;"
+	"DROP INDEX cards_column;"
+	"CREATE INDEX cards_column ON cards(column_id, position, id, title, completed,"
+	"  check_total, check_done, priority, due_on, labels, assignees, comment_count);",
 
 	/* 8: an archived card is hidden, not deleted; the board's index
 	 * covers it, so loading a column still reads the index only */
 	"ALTER TABLE cards ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;"
 	"DROP INDEX cards_column;"
 	"CREATE INDEX cards_column ON cards(column_id, position, id, title, completed,"
-	"  check_total, check_done, archived);",
+	"  check_total, check_done, priority, due_on, labels, assignees, comment_count, archived);",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

@@ -84,6 +84,7 @@ int column_delete_do(struct store *st, lid col, bool undoable, struct lanes_err 
 int column_rename_do(struct store *st, lid col, const char *name, bool undoable,
     struct lanes_err *e);
 int column_place_do(struct store *st, lid col, int index, bool undoable, struct lanes_err *e);
+int column_wip_do(struct store *st, lid col, int limit, bool undoable, struct lanes_err *e);
 int card_board(struct store *st, lid card, lid *board, struct lanes_err *e);
 int card_delete_do(struct store *st, lid card, bool undoable, struct lanes_err *e);
 int card_move_do(struct store *st, lid card, lid column, double position, bool undoable,

@@ -105,6 +105,7 @@ static const struct {
 	    " (SELECT count(*) FROM time_entries WHERE card_id = c.id)) FROM cards c WHERE id = ?" },
 	{ "column.rename", "SELECT name FROM columns WHERE id = ?" },
 	{ "column.place", "SELECT name FROM columns WHERE id = ?" },
+	{ "column.wip", "SELECT wip FROM columns WHERE id = ?" },
 	{ "column.delete", "SELECT name FROM columns WHERE id = ?" },
 };
 
@@ -358,6 +359,12 @@ rows_restore(struct store *st, const char *table, const cJSON *rows, struct lane
 	cols = table_columns(st, table, false);
 	cJSON_ArrayForEach(row, rows) {
 		if ((rc = row_insert(st, table, cols, row, e)) < 0)
+			break;
+		/* a card's counts of its checklist and comments come back with
+		 * those rows, restored after it, through their triggers */
+		if (str_eq(table, "cards") && (rc = stmt_exec(st, e, "UPDATE cards SET"
+		    " check_total = 0, check_done = 0, comment_count = 0 WHERE id = ?", "i",
+		    op_id(row, "id"))) < 0)
 			break;
 	}
 	free(cols);
@@ -624,6 +631,8 @@ apply_inverse(struct store *st, const cJSON *op, struct lanes_err *e)
 		return column_rename_do(st, id, op_str(op, "name"), true, e);
 	if (str_eq(kind, "column.place"))
 		return column_place_do(st, id, (int)op_id(op, "index"), true, e);
+	if (str_eq(kind, "column.wip"))
+		return column_wip_do(st, id, (int)op_id(op, "wip"), true, e);
 	if (str_eq(kind, "row.delete"))
 		return row_delete_do(st, op_str(op, "table"), id, e);
 	if (str_eq(kind, "row.update"))

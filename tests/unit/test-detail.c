@@ -438,6 +438,74 @@ test_time_entries(void)
 	store_close(&st);
 }
 
+/* The fields a card's board line shows come with the board; the comment
+ * count is kept by triggers, through deletes and their undo. */
+static void
+test_board_line_fields(void)
+{
+	lid board, card, c1, c2, item;
+	char what[STORE_UNDO_LABEL];
+	struct lanes_err e = { "" };
+	struct board_view v;
+	struct store *st = fresh(&board, &card);
+	struct card *k;
+
+	CHECK_INT(store_card_set_priority(st, card, "high", &e), 0);
+	CHECK_INT(store_card_set_due(st, card, "2020-03-14", &e), 0);
+	CHECK_INT(store_card_set_labels(st, card, "bug, ui,docs", &e), 0);
+	CHECK_INT(store_comment_add(st, card, "one", &c1, &e), 0);
+	CHECK_INT(store_comment_add(st, card, "two", &c2, &e), 0);
+	CHECK_INT(store_check_add(st, card, "a", &item, &e), 0);
+	raw_sql("INSERT INTO comments(card_id, author, mine, system, body, created_at)"
+	    " SELECT id, 'bot', 0, 1, 'moved', 0 FROM cards");
+	CHECK_INT(store_comment_delete(st, c1, &e), 0);
+	CHECK_INT(store_board_load(st, board, &v, &e), 0);
+	k = &v.cols[0].cards[0];
+	CHECK_INT(k->priority, PRIORITY_HIGH);
+	CHECK_STR(k->due, "2020-03-14");
+	CHECK_STR(k->labels, "bug, ui, docs");
+	CHECK_INT(k->comments, 1);
+	board_view_free(&v);
+
+	/* deleting the card and taking it back brings its rows back once */
+	CHECK_INT(store_card_delete(st, card, &e), 0);
+	CHECK_INT(undo(st, board, what), 1);
+	CHECK_INT(store_board_load(st, board, &v, &e), 0);
+	k = &v.cols[0].cards[0];
+	CHECK_INT(k->comments, 1);
+	CHECK_INT(k->check_total, 1);
+	board_view_free(&v);
+	store_close(&st);
+}
+
+/* A WIP limit is kept on the column, checked, and undone like any edit. */
+static void
+test_wip_limit(void)
+{
+	lid board, card, col;
+	char what[STORE_UNDO_LABEL];
+	struct lanes_err e = { "" };
+	struct board_view v;
+	struct store *st = fresh(&board, &card);
+
+	store_column_find(st, board, "Doing", &col, &e);
+	CHECK_INT(store_column_set_wip(st, col, 4, &e), 0);
+	CHECK_INT(store_column_set_wip(st, col, WIP_MAX + 1, &e), -1);
+	CHECK(strstr(e.msg, "WIP limit") != NULL);
+	CHECK_INT(store_column_set_wip(st, col, -1, &e), -1);
+	CHECK_INT(store_board_load(st, board, &v, &e), 0);
+	CHECK_INT(v.cols[1].wip, 4);
+	CHECK_INT(v.cols[0].wip, 0);
+	board_view_free(&v);
+	CHECK_INT(store_column_set_wip(st, col, 0, &e), 0);
+	CHECK_INT(undo(st, board, what), 1);
+	CHECK_STR(what, "clear the WIP limit of Doing");
+	CHECK_INT(store_board_load(st, board, &v, &e), 0);
+	CHECK_INT(v.cols[1].wip, 4);
+	board_view_free(&v);
+	store_close(&st);
+}
+
 static void
 test_read_only_refuses(void)
 {
@@ -469,6 +537,8 @@ main(void)
 	RUN(test_checklist_undo);
 	RUN(test_check_find_and_unknown);
 	RUN(test_time_entries);
+	RUN(test_board_line_fields);
+	RUN(test_wip_limit);
 	RUN(test_read_only_refuses);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
