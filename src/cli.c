@@ -15,6 +15,7 @@
 
 #include "cli-private.h"
 #include "lanes/action.h"
+#include "lanes/cardline.h"
 #include "lanes/cli.h"
 #include "lanes/config.h"
 #include "lanes/keymap.h"
@@ -249,6 +250,7 @@ load_config(const char *path)
 	config_add_command("color", theme_color_cmd);
 	config_add_command("account", sync_account_cmd);
 	config_add_command("set theme", theme_set_cmd);
+	config_add_command("set card-format", card_format_cmd);
 	n = config_load(path, &errors);
 	/* one error a line, each already cleaned by the parser */
 	if (n)

@@ -166,10 +166,17 @@ run_set(int argc, char **argv, struct lanes_err *e)
 {
 	char hook[64];
 	config_cmd_fn fn;
+	struct strbuf value = { 0 };
+	int rc;
 
-	if (argc != 4 || !str_eq(argv[2], "="))
+	if (argc < 4 || !str_eq(argv[2], "="))
 		return err_set(e, "usage: set NAME = VALUE");
-	if (set_option(argv[1], argv[3], e) < 0)
+	/* a value of several words is a list, as tig's view columns are */
+	for (int i = 3; i < argc; i++)
+		sb_printf(&value, "%s%s", i > 3 ? " " : "", argv[i]);
+	rc = set_option(argv[1], value.buf, e);
+	sb_free(&value);
+	if (rc < 0)
 		return -1;
 	snprintf(hook, sizeof(hook), "set %s", argv[1]);
 	fn = extra_cmd(hook);

@@ -49,6 +49,7 @@ enum action_need {
 	_(SEARCH,        "search",        "Search the cards of every board", 0, 0) \
 	_(BOARDS,        "boards",        "Pick, create, rename or delete boards", 0, 0) \
 	_(COLUMNS,       "columns",       "Add, rename, reorder or delete columns", 0, 0) \
+	_(SORT,          "sort",          "View the column in its stored order, by due date or by priority (the stored order is kept)", NEED_COLUMN, 0) \
 	_(PICK,          "pick",          "Open the selected board, or list what the selected item holds", 0, 0) \
 	_(BOARD_NEW,     "board-new",     "Create a board", NEED_WRITE, 0) \
 	_(BOARD_RENAME,  "board-rename",  "Rename the selected board", NEED_WRITE, 0) \
@@ -58,6 +59,7 @@ enum action_need {
 	_(COLUMN_UP,     "column-up",     "Move the column left", NEED_WRITE, CAP_COLUMN_EDIT) \
 	_(COLUMN_DOWN,   "column-down",   "Move the column right", NEED_WRITE, CAP_COLUMN_EDIT) \
 	_(COLUMN_DELETE, "column-delete", "Delete the selected column if it is empty", NEED_WRITE, CAP_COLUMN_EDIT) \
+	_(COLUMN_WIP,    "column-wip",    "Set the selected column's WIP limit (a number; empty clears it)", NEED_WRITE, 0) \
 	_(TIMER,         "timer",         "Start or stop the timer on the card (stops any other first)", NEED_WRITE, CAP_TIME) \
 	_(TIME_ENTRIES,  "time-entries",  "Show the card's time entries and its running timer", NEED_CARD, 0) \
 	_(TIME_ADD,      "time-add",      "Log time by hand: a duration such as 1h30m, 45m or 2:15, then a note", NEED_WRITE, CAP_TIME) \

@@ -13,7 +13,9 @@
 	_(theme,   "theme",   STR,  "default", "colour theme: a file NAME.theme in the themes folders") \
 	_(mouse,   "mouse",   BOOL, "off",     "click selects a card, the wheel scrolls") \
 	_(refresh, "refresh", INT,  "60",      "seconds between background refreshes of a remote board") \
-	_(editor,  "editor",  STR,  "",        "editor for long text; empty means $VISUAL, $EDITOR, then vi")
+	_(editor,  "editor",  STR,  "",        "editor for long text; empty means $VISUAL, $EDITOR, then vi") \
+	_(card_format, "card-format", STR, "due priority labels assignee comments checklist timer", \
+	    "what a card's line shows beside its title, most important first")
 
 struct options {
 #define OPTION_FIELD_BOOL bool

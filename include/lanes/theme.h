@@ -22,7 +22,14 @@
 	_(TIMER,       "timer",       A_BOLD) \
 	_(HEADING,     "heading",     A_BOLD) \
 	_(KEY,         "key",         A_BOLD) \
-	_(PROMPT,      "prompt",      0)
+	_(PROMPT,      "prompt",      0) \
+	_(COLUMN_OVER, "column-over", A_BOLD | A_REVERSE) \
+	_(DUE,         "due",         0) \
+	_(DUE_TODAY,   "due-today",   A_BOLD) \
+	_(OVERDUE,     "overdue",     A_BOLD | A_UNDERLINE) \
+	_(PRIORITY,    "priority",    0) \
+	_(PRIORITY_HIGH, "priority-high", A_BOLD) \
+	_(LABEL,       "label",       0)
 
 enum area {
 #define AREA_ENUM(id, name, attrs) AREA_##id,

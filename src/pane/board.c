@@ -9,16 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lanes/cardline.h"
+#include "lanes/config.h"
 #include "lanes/text.h"
 #include "lanes/theme.h"
+#include "lanes/timefmt.h"
 #include "lanes/ui-sync.h"
 #include "lanes/ui.h"
 
 #define MIN_COL_WIDTH 24
 
+/* How a column is viewed: the stored order, or sorted for reading only. */
+enum sort { SORT_STORED, SORT_DUE, SORT_PRIORITY, SORT_COUNT };
+
 struct colstate {
 	int *vis, nvis; /* indexes into the column's cards that pass the filter */
 	int sel, top;   /* selected and first shown entry of vis */
+	enum sort sort;
 };
 
 struct board_priv {
@@ -99,6 +106,40 @@ matches(const struct board_priv *b, lid card)
 	    (b->nmatch && bsearch(&card, b->match, b->nmatch, sizeof(card), lid_cmp));
 }
 
+/* The column being sorted: qsort has no context argument. */
+static const struct column *sorting;
+
+/* Soonest due first, cards without a date last; ties keep the stored order. */
+static int
+by_due(const void *a, const void *b)
+{
+	const struct card *x = &sorting->cards[*(const int *)a], *y = &sorting->cards[*(const int *)b];
+	int c = !*x->due - !*y->due;
+
+	if (!c)
+		c = strcmp(x->due, y->due);
+	return c ? c : *(const int *)a - *(const int *)b;
+}
+
+/* Highest priority first; ties keep the stored order. */
+static int
+by_priority(const void *a, const void *b)
+{
+	const struct card *x = &sorting->cards[*(const int *)a], *y = &sorting->cards[*(const int *)b];
+
+	return x->priority != y->priority ? y->priority - x->priority
+	    : *(const int *)a - *(const int *)b;
+}
+
+static void
+sort_view(const struct column *col, struct colstate *c)
+{
+	if (c->sort == SORT_STORED)
+		return;
+	sorting = col;
+	qsort(c->vis, c->nvis, sizeof(*c->vis), c->sort == SORT_DUE ? by_due : by_priority);
+}
+
 static void
 apply_filter(struct board_priv *b)
 {
@@ -111,6 +152,7 @@ apply_filter(struct board_priv *b)
 		for (int r = 0; r < col->ncards; r++)
 			if (matches(b, col->cards[r].id))
 				c->vis[c->nvis++] = r;
+		sort_view(col, c);
 		if (c->sel >= c->nvis)
 			c->sel = c->nvis ? c->nvis - 1 : 0;
 	}
@@ -164,11 +206,12 @@ load(struct pane *p, lid card, lid column)
 {
 	struct board_priv *b = priv(p);
 	struct lanes_err e = { "" };
-	int keep[64][2], nkeep = 0;
+	int keep[64][3], nkeep = 0;
 
 	for (int i = 0; i < b->v.ncols && nkeep < 64; i++, nkeep++) {
 		keep[i][0] = b->cs[i].sel;
 		keep[i][1] = b->cs[i].top;
+		keep[i][2] = b->cs[i].sort;
 	}
 	bool same = b->v.board.id == ui.board;
 	free_state(b);
@@ -180,6 +223,7 @@ load(struct pane *p, lid card, lid column)
 	for (int i = 0; same && i < b->v.ncols && i < nkeep; i++) {
 		b->cs[i].sel = keep[i][0];
 		b->cs[i].top = keep[i][1];
+		b->cs[i].sort = keep[i][2];
 	}
 	find_matches(b);
 	apply_filter(b);
@@ -245,20 +289,75 @@ board_close(struct pane *p)
 	free(b->match);
 }
 
+/* " Doing 3/4 by due": the name, the count (against the WIP limit when
+ * there is one) and how the view is sorted. */
 static void
-draw_column(struct pane *p, int ci, int x, int w)
+draw_header(struct pane *p, int ci, int x, int w)
+{
+	static const char *const sorts[] = { "", " by due", " by priority" };
+	struct board_priv *b = priv(p);
+	struct column *col = &b->v.cols[ci];
+	struct colstate *c = &b->cs[ci];
+	char head[256], count[32];
+	int attr = theme_attr(ci == b->col ? AREA_COLUMN_SEL : AREA_COLUMN);
+
+	if (col->wip)
+		snprintf(count, sizeof(count), " %d/%d", col->ncards, col->wip);
+	else
+		snprintf(count, sizeof(count), " (%d)", col->ncards);
+	if (b->filter)
+		snprintf(head, sizeof(head), " %s (%d/%d)%s%s", col->name, c->nvis, col->ncards,
+		    col->wip ? count : "", sorts[c->sort]);
+	else
+		snprintf(head, sizeof(head), " %s%s%s", col->name, count, sorts[c->sort]);
+	if (col->wip && col->ncards > col->wip)
+		attr = theme_attr(AREA_COLUMN_OVER) | (ci == b->col ? A_UNDERLINE : 0);
+	ui_put(p->win, 0, x, head, w, attr, true);
+}
+
+/* Title on the left, the fields that fit on the right. */
+static void
+draw_card(struct pane *p, const struct card *card, int y, int x, int w, int area,
+    const struct card_format *fmt, const char *today)
+{
+	char text[FIELD_COUNT][128];
+	int widths[FIELD_COUNT], attrs[FIELD_COUNT], fw = 0, tw;
+	unsigned shown;
+
+	for (int i = 0; i < fmt->n; i++) {
+		enum area a = card_field_text(card, fmt->field[i], today, text[i], sizeof(text[i]));
+		widths[i] = text_width(text[i]);
+		/* on the selected line the selection's colours win, the
+		 * field keeps its bold or underline */
+		attrs[i] = area == AREA_CARD ? theme_attr(a)
+		    : theme_attr(area) | (theme_attr(a) & (int)(A_BOLD | A_UNDERLINE));
+	}
+	shown = card_fields_fit(w - 2, text_width(card->title), widths, fmt->n);
+	for (int i = 0; i < fmt->n; i++)
+		fw += shown & 1u << i ? widths[i] + 1 : 0;
+	tw = ui_put(p->win, y, x, " ", 1, theme_attr(area), false);
+	tw += ui_put(p->win, y, x + tw, card->title, w - 1 - fw - 1, theme_attr(area), true);
+	ui_put(p->win, y, x + tw, " ", w - tw - fw, theme_attr(area), true);
+	x += w - fw - 1;
+	for (int i = 0; i < fmt->n; i++) {
+		if (!(shown & 1u << i))
+			continue;
+		x += ui_put(p->win, y, x, " ", 1, theme_attr(area), false);
+		x += ui_put(p->win, y, x, text[i], widths[i], attrs[i], false);
+	}
+	ui_put(p->win, y, x, " ", 1, theme_attr(area), false);
+}
+
+static void
+draw_column(struct pane *p, int ci, int x, int w, const struct card_format *fmt,
+    const char *today)
 {
 	struct board_priv *b = priv(p);
 	struct column *col = &b->v.cols[ci];
 	struct colstate *c = &b->cs[ci];
-	char head[256];
 	int rows = p->h - 2;
 
-	if (b->filter)
-		snprintf(head, sizeof(head), " %s (%d/%d)", col->name, c->nvis, col->ncards);
-	else
-		snprintf(head, sizeof(head), " %s (%d)", col->name, col->ncards);
-	ui_put(p->win, 0, x, head, w, theme_attr(ci == b->col ? AREA_COLUMN_SEL : AREA_COLUMN), true);
+	draw_header(p, ci, x, w);
 	ui_hline(p->win, 1, x, w, theme_attr(AREA_DIM));
 	if (c->sel < c->top)
 		c->top = c->sel;
@@ -268,21 +367,11 @@ draw_column(struct pane *p, int ci, int x, int w)
 		ui_put(p->win, 2, x, b->filter ? " (no match)" : " (empty)", w, theme_attr(AREA_DIM), false);
 	for (int r = 0; r < rows && c->top + r < c->nvis; r++) {
 		struct card *card = &col->cards[c->vis[c->top + r]];
-		char extra[32] = "";
 		bool sel = c->top + r == c->sel;
 		int area = sel && ci == b->col ? AREA_CARD_SEL : card->archived ? AREA_DIM :
 		    card->completed ? AREA_CARD_DONE : AREA_CARD;
-		int ew;
 
-		if (card->check_total)
-			snprintf(extra, sizeof(extra), " %d/%d", card->check_done, card->check_total);
-		if (card->timing)
-			strncat(extra, " ⏱", sizeof(extra) - strlen(extra) - 1);
-		ew = text_width(extra);
-		int tw = ui_put(p->win, 2 + r, x, " ", 1, theme_attr(area), false);
-		tw += ui_put(p->win, 2 + r, x + tw, card->title, w - 1 - ew - 1, theme_attr(area), true);
-		ui_put(p->win, 2 + r, x + tw, extra, ew, theme_attr(area) | theme_attr(AREA_PROGRESS), true);
-		ui_put(p->win, 2 + r, x + tw + ew, " ", w - tw - ew, theme_attr(area), true);
+		draw_card(p, card, 2 + r, x, w, area, fmt, today);
 	}
 }
 
@@ -300,11 +389,16 @@ board_draw(struct pane *p)
 {
 	struct board_priv *b = priv(p);
 	int n = b->v.ncols, shown, x = 0;
+	struct card_format fmt;
+	char today[11];
 
 	if (!n) {
 		ui_put(p->win, 1, 1, "This board has no columns: press C to add one.", p->w - 2, 0, false);
 		return;
 	}
+	/* checked when the config was read, so this cannot fail */
+	card_format_parse(opt.card_format, &fmt, NULL);
+	date_parse("today", today, NULL);
 	shown = columns_shown(p);
 	if (b->col < b->left)
 		b->left = b->col;
@@ -316,7 +410,7 @@ board_draw(struct pane *p)
 		int w = p->w / shown + (i < p->w % shown);
 		int sep = i < shown - 1;
 
-		draw_column(p, b->left + i, x, w - sep);
+		draw_column(p, b->left + i, x, w - sep, &fmt, today);
 		if (sep)
 			ui_vline(p->win, 0, x + w - 1, p->h, theme_attr(AREA_DIM));
 		x += w;
@@ -386,6 +480,11 @@ move_vertically(struct pane *p, int delta)
 	struct colstate *cs = &b->cs[b->col];
 	int sel = cs->sel + delta;
 
+	if (cs->sort != SORT_STORED) {
+		ui_error("the column is viewed %s: press s until it shows the stored order to reorder",
+		    cs->sort == SORT_DUE ? "by due date" : "by priority");
+		return;
+	}
 	/* past the visible neighbour, which under a filter may be several
 	 * cards away in the full column */
 	if (sel >= 0 && sel < cs->nvis)
@@ -525,6 +624,21 @@ undo(struct pane *p, bool redo)
 	ui_undo(redo);
 }
 
+/* s: stored order, by due date, by priority, and round again; the
+ * selected card stays selected. */
+static void
+cycle_sort(struct board_priv *b)
+{
+	static const char *const names[] = { "the stored order", "by due date", "by priority" };
+	struct colstate *c = &b->cs[b->col];
+	struct card *card = selected(b);
+
+	c->sort = (c->sort + 1) % SORT_COUNT;
+	apply_filter(b);
+	select_card(b, card ? card->id : 0, 0);
+	ui_message("%s: %s", b->v.cols[b->col].name, names[c->sort]);
+}
+
 static void
 select_row(struct board_priv *b, int row)
 {
@@ -569,9 +683,10 @@ board_action(struct pane *p, enum action a)
 
 	switch (a) {
 	case ACT_LEFT:
+		b->col -= b->col > 0;
+		return true;
 	case ACT_RIGHT:
-		if (b->v.ncols)
-			b->col = (b->col + (a == ACT_LEFT ? -1 : 1) + b->v.ncols) % b->v.ncols;
+		b->col += b->col < b->v.ncols - 1;
 		return true;
 	case ACT_UP: select_row(b, c ? c->sel - 1 : 0); return true;
 	case ACT_DOWN: select_row(b, c ? c->sel + 1 : 0); return true;
@@ -627,6 +742,9 @@ board_action(struct pane *p, enum action a)
 		ui_message(ui.show_archived ? "archived cards shown (dimmed); Z hides them" :
 		    "archived cards hidden");
 		return true;
+	case ACT_SORT:          /* NEED_COLUMN: it has one */
+		cycle_sort(b);
+		return true;
 	default:
 		return false;
 	}
@@ -635,7 +753,7 @@ board_action(struct pane *p, enum action a)
 static const struct hint board_hints[] = {
 	{ ACT_CARD_NEW, "new" }, { ACT_OPEN, "open" }, { ACT_FILTER, "filter" },
 	{ ACT_SEARCH, "search" }, { ACT_CARD_RENAME, "rename" }, { ACT_BOARDS, "boards" },
-	{ ACT_COLUMNS, "columns" },
+	{ ACT_COLUMNS, "columns" }, { ACT_SORT, "sort" },
 	{ ACT_NONE, NULL },
 };
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "lanes/theme.h"
+#include "lanes/ui-sync.h"
 #include "lanes/ui.h"
 
 struct columns_priv {
@@ -46,11 +47,14 @@ columns_draw(struct pane *p)
 		ui_put(p->win, 2, 1, "No columns yet: press n to add one.", p->w - 2, 0, false);
 	for (int r = 0; r < rows && top + r < c->lv.n; r++) {
 		struct column *col = &c->v.cols[top + r];
-		char line[512], count[32];
+		char line[512], count[48], limit[16] = "";
 		int attr = top + r == c->lv.sel ? theme_attr(AREA_CARD_SEL) : 0;
 
 		snprintf(line, sizeof(line), " %d. %s", top + r + 1, col->name);
-		snprintf(count, sizeof(count), "%6d %-5s", col->ncards, col->ncards == 1 ? "card" : "cards");
+		if (col->wip)
+			snprintf(limit, sizeof(limit), "limit %3d  ", col->wip);
+		snprintf(count, sizeof(count), "%s%6d %-5s", limit, col->ncards,
+		    col->ncards == 1 ? "card" : "cards");
 		ui_list_row(p, 2 + r, line, count, attr);
 	}
 }
@@ -96,6 +100,24 @@ rename_done(const char *name, void *ud)
 	edited(p, store_column_rename(ui.store, id, name, &e), &e, id);
 }
 
+/* A number from 1 to WIP_MAX, or nothing to clear the limit. */
+static void
+wip_done(const char *text, void *ud)
+{
+	struct pane *p = ud;
+	lid id = ((struct columns_priv *)p->priv)->target;
+	struct lanes_err e = { "" };
+	long limit = 0;
+
+	if (*text && (!str_to_long(text, &limit) || limit < 1 || limit > WIP_MAX)) {
+		ui_error("a WIP limit is a number from 1 to %d, not \"%s\"", WIP_MAX, text);
+		return;
+	}
+	edited(p, store_column_set_wip(ui.store, id, (int)limit, &e), &e, id);
+	if (ui_sync_account() && !e.msg[0])
+		ui_message("WIP limits are kept on this machine");
+}
+
 static bool
 columns_action(struct pane *p, enum action a)
 {
@@ -111,7 +133,7 @@ columns_action(struct pane *p, enum action a)
 	}
 	if (!col)
 		return a == ACT_COLUMN_RENAME || a == ACT_COLUMN_UP || a == ACT_COLUMN_DOWN ||
-		    a == ACT_COLUMN_DELETE;
+		    a == ACT_COLUMN_DELETE || a == ACT_COLUMN_WIP;
 	switch (a) {
 	case ACT_COLUMN_RENAME:
 		c->target = col->id;
@@ -128,6 +150,14 @@ columns_action(struct pane *p, enum action a)
 	case ACT_COLUMN_DELETE:
 		edited(p, store_column_delete(ui.store, col->id, &e), &e, 0);
 		return true;
+	case ACT_COLUMN_WIP: {
+		char now[16] = "";
+		if (col->wip)
+			snprintf(now, sizeof(now), "%d", col->wip);
+		c->target = col->id;
+		ui_prompt("WIP limit (empty clears): ", now, wip_done, p);
+		return true;
+	}
 	default:
 		return false;
 	}
@@ -143,7 +173,7 @@ columns_close(struct pane *p)
 
 static const struct hint columns_hints[] = {
 	{ ACT_COLUMN_NEW, "add" }, { ACT_COLUMN_RENAME, "rename" }, { ACT_COLUMN_DOWN, "move" },
-	{ ACT_COLUMN_DELETE, "delete" }, { ACT_QUIT, "back" },
+	{ ACT_COLUMN_WIP, "WIP limit" }, { ACT_COLUMN_DELETE, "delete" }, { ACT_QUIT, "back" },
 	{ ACT_NONE, NULL },
 };
 

@@ -21,7 +21,7 @@ HEADERS = {
     "backend": "backend",
     "http": "net", "sse": "net", "mcp": "net",
     "sync": "sync",
-    "action": "ui", "keymap": "ui", "theme": "ui", "ui": "ui",
+    "action": "ui", "keymap": "ui", "theme": "ui", "ui": "ui", "cardline": "ui",
     "ui-detail": "ui", "ui-editor": "ui", "ui-sync": "ui",
     # the options and the config hooks: read by the layers that have settings
     "config": "config",
