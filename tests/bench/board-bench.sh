@@ -1,17 +1,18 @@
 #!/bin/sh
-# Board benchmark: a 10,000-card local board in a 200x50 tmux pane.
+# Board benchmark: a 10,000-card (or CARDS) local board in a 200x50 tmux pane.
 # Measures exec -> first complete frame, peak RSS, and key (L/H) -> frame.
-# Usage: board-bench.sh LANES GEN_BOARD [RUNS]
+# Usage: board-bench.sh LANES GEN_BOARD [RUNS] [CARDS]
 set -u
 LANES=$1
 GEN=$2
 RUNS=${3:-7}
+CARDS=${4:-10000}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/lanes-bench.XXXXXX")
 sock="lanes-bench-$$"
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$dir"' EXIT
 export HOME="$dir" XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config"
 mkdir -p "$XDG_DATA_HOME/lanes"
-"$GEN" "$XDG_DATA_HOME/lanes/lanes.db" 10000 >/dev/null || exit 1
+"$GEN" "$XDG_DATA_HOME/lanes/lanes.db" "$CARDS" >/dev/null || exit 1
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
@@ -42,7 +43,7 @@ first=$(awk '$1 == "first" {print $2 / 1000}' "$dir/results" | median)
 rss=$(awk '$1 == "rss" {print $2 / 1024}' "$dir/results" | median)
 key=$(awk '$1 == "key" {print $2 / 1000}' "$dir/results" | median)
 keymax=$(awk '$1 == "key" {print $2 / 1000}' "$dir/results" | sort -n | tail -n 1)
-echo "board bench: 10000 cards, 200x50, $RUNS runs (medians)"
+echo "board bench: $CARDS cards, 200x50, $RUNS runs (medians)"
 printf '  exec -> first frame   %8.2f ms   (target <= 30 ms)\n' "$first"
 printf '  peak RSS              %8.2f MB   (target <= 16 MB)\n' "$rss"
 printf '  L/H key -> frame      %8.2f ms   (max %.2f ms; target <= 2 ms)\n' "$key" "$keymax"
