@@ -18,7 +18,7 @@ status_is 0 boards --json && python3 -c '
 import json, sys
 b = json.load(open(sys.argv[1]))
 assert [x["name"] for x in b] == ["Welcome"], b
-assert b[0]["cards"] == 5 and b[0]["account"] == "local"
+assert b[0]["cards"] == 11 and b[0]["account"] == "local"
 ' "$T_HOME/out"
 ok $? "boards --json on a fresh machine shows the Welcome board"
 

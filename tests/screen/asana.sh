@@ -51,7 +51,7 @@ fake_ctl '{"down": true}'
 keys r C-u
 type_text "Write the press release"
 keys Enter
-expect "Write the press release" "a rename shows at once with the fake down"
+expect "Write the press rel" "a rename shows at once with the fake down"
 wait_for "offline, retrying in" 8
 ok $? "the status line says offline and when it retries"
 fake_ctl '{"down": false}'

@@ -9,7 +9,7 @@ expect "Welcome" "first start opens the Welcome board"
 pid=$(lanes_pid)
 [ -n "$pid" ] && ! grep -q libcurl "/proc/$pid/maps"
 ok $? "a local board does not load libcurl"
-expect "To Do (3)" "To Do shows its card count"
+expect "To Do (9)" "To Do shows its card count"
 expect "Doing (1)"
 expect "Done (1)"
 
@@ -17,16 +17,16 @@ keys n
 expect "New card:" "n opens the title prompt"
 type_text "Write the report"
 keys Enter
-expect "To Do (4)" "Enter adds the card"
+expect "To Do (10)" "Enter adds the card"
 line_of "Write the report" | grep -q "^ Write the report"
 ok $? "the new card is at the top of To Do"
 
 keys n; type_text "Never mind"; keys Escape
 expect_not "Never mind" "Esc cancels a new card"
-expect "To Do (4)"
+expect "To Do (10)"
 
 keys L
-expect "To Do (3)" "L moves the card out of To Do"
+expect "To Do (9)" "L moves the card out of To Do"
 expect "Doing (2)" "and into Doing"
 keys L
 expect "Done (2)" "L again moves it to Done"
@@ -37,10 +37,10 @@ keys r C-u; type_text "Write the final report"; keys Enter
 expect "Write the final report" "r renames the card"
 
 keys J
-screen | awk '/Try j\/k/{a=NR} /Write the final report/{b=NR} END{exit !(a<b)}'
+screen | awk '/j\/k and h\/l/{a=NR} /Write the final report/{b=NR} END{exit !(a<b)}'
 ok $? "J moves the card below its neighbour"
 keys K
-screen | awk '/Try j\/k/{a=NR} /Write the final report/{b=NR} END{exit !(b<a)}'
+screen | awk '/j\/k and h\/l/{a=NR} /Write the final report/{b=NR} END{exit !(b<a)}'
 ok $? "K moves it back up"
 
 keys d
@@ -55,9 +55,9 @@ expect "undid: delete \"Write the final report\""
 
 keys /; type_text "report"; keys Enter
 expect "Doing (1/2)" "the filter counts matches"
-expect_not "Try j/k" "the filter hides other cards"
+expect_not "j/k and h/l" "the filter hides other cards"
 keys Escape
-expect "Try j/k" "Esc clears the filter"
+expect "j/k and h/l" "Esc clears the filter"
 
 keys h j
 keys q
@@ -67,7 +67,7 @@ ok $? "q quits with status 0"
 start
 expect "Write the final report" "the card is still there after a restart"
 keys r
-expect "Title: n adds a card" "the selection survived the restart"
+expect "Title: Enter opens a card" "the selection survived the restart"
 keys Escape q
 
 finish

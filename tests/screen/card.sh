@@ -41,7 +41,7 @@ db.commit()
 W=140 H=40 start
 keys l Enter
 expect "#$id Plan the launch" "Enter opens the card pane, its title sanitized"
-expect "To Do (3)" "at 140 columns the board stays beside it"
+expect "To Do (9)" "at 140 columns the board stays beside it"
 line_of "#$id Plan the launch" | grep -q "│"
 ok $? "the pane sits right of the board on the same lines"
 expect "Doing, position 0" "the pane shows the column and position"

@@ -7,7 +7,7 @@ keys '?'
 expect "Keys (q closes" "? opens the help"
 expect "Move the card to the next column" "help lists actions with their text"
 keys q
-expect "To Do (3)" "q closes the help and shows the board again"
+expect "To Do (9)" "q closes the help and shows the board again"
 
 keys C
 expect "Columns (u undoes" "C opens the column editor"
@@ -19,7 +19,7 @@ expect "2. Review" "K moves the column left"
 keys r C-u; type_text "QA"; keys Enter
 expect "2. QA" "r renames the column"
 keys k d
-expect "holds 3 cards" "a column with cards cannot be deleted"
+expect "holds 9 cards" "a column with cards cannot be deleted"
 keys j d
 expect_not "QA" "an empty column is deleted"
 keys q

@@ -8,7 +8,7 @@
 "$LANES" add "emoji 🎉🎉 party" --column Done >/dev/null
 
 W=80 H=24 start
-expect "To Do (3)" "80x24 shows the board"
+expect "To Do (9)" "80x24 shows the board"
 expect "…" "long titles are cut with an ellipsis"
 # the column separators stand at the same display column on every row
 first_sep=$(screen | sed -n 2p | python3 -c '
@@ -51,7 +51,7 @@ expect_not "To Do (" "the first column scrolled out"
 
 tmux -L "$T_SOCK" resize-window -x 300 -y 80 2>/dev/null || tmux -L "$T_SOCK" resize-pane -x 300 -y 80
 settle
-expect "To Do (3)" "after a resize to 300x80 every column is shown"
+expect "To Do (9)" "after a resize to 300x80 every column is shown"
 expect "Verify (0)"
 expect_not "«" "and no scroll marker remains"
 tmux -L "$T_SOCK" resize-window -x 40 -y 12 2>/dev/null

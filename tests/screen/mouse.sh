@@ -27,46 +27,46 @@ row() { screen | grep -nF -- "$1" | head -n 1 | cut -d: -f1; }
 selected() { keys r; screen | tail -n 1 | sed -n 's/^Title: //p' | sed 's/ *$//'; keys Escape; }
 
 start
-click 5 "$(row "H and L move")"
+click 5 "$(row "n adds, r renames")"
 [ "$(selected)" = "Press ? for help" ]
 ok $? "without set mouse, a click selects nothing"
 
 printf 'set mouse = on\n' > "$XDG_CONFIG_HOME/lanes/config"
 start
-click 5 "$(row "H and L move")"
-[ "$(selected)" = "H and L move a card between columns" ]
+click 5 "$(row "n adds, r renames")"
+[ "$(selected)" = "n adds, r renames" ]
 ok $? "a click selects the card under it"
-click 50 "$(row "Try j/k")"
-[ "$(selected)" = "Try j/k and h/l to move around" ]
+click 50 "$(row "j/k and h/l")"
+[ "$(selected)" = "j/k and h/l move around" ]
 ok $? "a click in another column selects that column and card"
-click 90 "$(row "H and L move")"
+click 90 "$(row "n adds, r renames")"
 [ "$(selected)" = "Open lanes" ]
 ok $? "a click below a column's last card selects the column, keeping its card"
-click 5 "$(row "H and L move")"
+click 5 "$(row "n adds, r renames")"
 mouse 64 5 10
-[ "$(selected)" = "n adds a card, r renames it, d deletes it" ]
+[ "$(selected)" = "Enter opens a card" ]
 ok $? "the wheel up selects the card above"
 mouse 64 5 10
 mouse 64 5 10
 [ "$(selected)" = "Press ? for help" ]
 ok $? "and stops at the first card"
 mouse 65 5 10
-[ "$(selected)" = "n adds a card, r renames it, d deletes it" ]
+[ "$(selected)" = "Enter opens a card" ]
 ok $? "the wheel down selects the card below"
 
 W=140 start
 click 5 "$(row "Press ? for help")"
 keys T
 expect "Time on Press ? for help" "T opens the timer pane beside the board"
-click 5 "$(row "H and L move")"
+click 5 "$(row "n adds, r renames")"
 keys q
-[ "$(selected)" = "H and L move a card between columns" ]
+[ "$(selected)" = "n adds, r renames" ]
 ok $? "with a side pane open, a click on the board selects there"
 
 keys d
 click 5 "$(row "Press ? for help")"
 expect "cancelled" "a click answers a pending question with no"
-expect "H and L move" "and deletes nothing"
+expect "n adds, r renames" "and deletes nothing"
 
 # list panes: the boards picker (full screen), rows from its fourth line
 keys B n; type_text "Alpha"; keys Enter
@@ -114,9 +114,9 @@ click 100 "$(row "[ ] One")"
 click 100 "$(row "Checklist 1/3")"
 keys Space
 expect "[x] One" "a click on the pane's heading keeps the selection"
-dclick 5 "$(row "H and L move")"
+dclick 5 "$(row "n adds, r renames")"
 expect_not "Checklist" "a double click on the board beside a side pane closes it"
-screen | grep -q "#[0-9]* H and L move a card between columns$"
+screen | grep -q "#[0-9]* n adds, r renames$"
 ok $? "and opens the card clicked"
 stop_server
 "$LANES" show "$id" --json | tr -d ' \t\n' | grep -qF '"text":"Three","done":true'

@@ -20,25 +20,25 @@ use() { printf '%s\n' "$@" > "$CONFIG"; }
 
 use "set theme = default"
 start
-expect "To Do (3)" "the default theme starts"
+expect "To Do (9)" "the default theme starts"
 [ "$(count "$BASIC")" -gt 0 ]
 ok $? "the default theme draws in colour"
 
 use "set theme = 256"
 start
-expect "To Do (3)"
+expect "To Do (9)"
 tm capture-pane -e -p | grep -qF '38;5;'
 ok $? "the 256 theme uses colours past the basic sixteen"
 
 TERM=xterm start
-expect "To Do (3)" "an 8-colour terminal starts with the 256 theme"
+expect "To Do (9)" "an 8-colour terminal starts with the 256 theme"
 [ "$(count "$EXTENDED|$BRIGHT")" = 0 ]
 ok $? "on 8 colours no 256-colour or bright codes are sent"
 [ "$(count "$BASIC")" -gt 0 ]
 ok $? "but the basic eight still colour the screen"
 
 NO_COLOR=1 start
-expect "To Do (3)" "NO_COLOR starts"
+expect "To Do (9)" "NO_COLOR starts"
 [ "$(count "$BASIC|$BRIGHT|$EXTENDED")" = 0 ]
 ok $? "NO_COLOR: no colour at all"
 [ "$(count '1|7')" -gt 0 ]
@@ -46,7 +46,7 @@ ok $? "NO_COLOR: bold and reverse still mark the title and selection"
 
 use "set theme = light"
 start
-expect "To Do (3)" "the light theme starts"
+expect "To Do (9)" "the light theme starts"
 tm capture-pane -e -p | head -n 1 | grep -q $'\e\\[[0-9;]*44'
 ok $? "its title bar is blue"
 

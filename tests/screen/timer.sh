@@ -66,7 +66,7 @@ still_running "kill -9"
 keys j t
 wait_for "timer moved here"
 ok $? "t on another card moves the timer, logging the first card's time"
-screen | tail -n 1 | grep -q "⏱ n adds a card"
+screen | tail -n 1 | grep -q "⏱ Enter opens a card"
 ok $? "the status line follows the new card"
 keys t
 wait_for "timer stopped"

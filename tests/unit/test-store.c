@@ -517,7 +517,8 @@ test_migration_keeps_data(void)
 	    "ALTER TABLE boards DROP COLUMN readonly; DROP INDEX undo_session;"
 	    "ALTER TABLE undo DROP COLUMN session; ALTER TABLE undo DROP COLUMN redo;"
 	    "ALTER TABLE undo DROP COLUMN guard; DROP INDEX cards_column;"
-	    "ALTER TABLE cards DROP COLUMN archived; CREATE INDEX cards_column ON cards(column_id,"
+	    "ALTER TABLE cards DROP COLUMN archived; ALTER TABLE cards DROP COLUMN comment_count;"
+	    "ALTER TABLE columns DROP COLUMN wip; CREATE INDEX cards_column ON cards(column_id,"
 	    " position, id, title, completed, check_total, check_done);"
 	    "UPDATE meta SET value = '1' WHERE key = 'schema_version'", NULL, NULL, NULL);
 	sqlite3_close(db);
@@ -527,6 +528,40 @@ test_migration_keeps_data(void)
 	CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
 	CHECK_STR(titles(st, b, 2), "kept");
 	CHECK(!store_board_readonly(st, b));
+	store_close(&st);
+}
+
+/* Migration 7 counts the comments a card already has. */
+static void
+test_migration_counts_comments(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	struct board_view v;
+	sqlite3 *db;
+	lid b, card, c;
+
+	store_board_add(st, "Old", &b, &e);
+	store_card_add(st, col_id(st, b, "Done"), "kept", 0, &card, &e);
+	store_comment_add(st, card, "one", &c, &e);
+	store_comment_add(st, card, "two", &c, &e);
+	store_close(&st);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "DROP TRIGGER comments_ins; DROP TRIGGER comments_del;"
+	    "DROP TRIGGER comments_upd; DROP INDEX cards_column;"
+	    "ALTER TABLE cards DROP COLUMN comment_count; ALTER TABLE columns DROP COLUMN wip;"
+	    "CREATE INDEX cards_column ON cards(column_id, position, id, title, completed,"
+	    "  check_total, check_done);"
+	    "UPDATE meta SET value = '6' WHERE key = 'schema_version'", NULL, NULL, NULL);
+	sqlite3_close(db);
+	CHECK_INT(store_open(path, STORE_WRITE, &st, &e), 0);
+	if (!st) {
+		printf("# %s\n", e.msg);
+		return;
+	}
+	CHECK_INT(store_board_load(st, b, &v, &e), 0);
+	CHECK_INT(v.cols[2].cards[0].comments, 2);
+	board_view_free(&v);
 	store_close(&st);
 }
 
@@ -600,6 +635,7 @@ main(void)
 		return 1;
 	RUN(test_fresh_database_is_migrated);
 	RUN(test_welcome_board);
+	RUN(test_migration_counts_comments);
 	RUN(test_add_order_and_moves);
 	RUN(test_repeated_splits_keep_order);
 	RUN(test_undo_each_edit);
