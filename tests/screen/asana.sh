@@ -229,6 +229,14 @@ ok $? "the trace holds no escape character"
 ! grep -q "test-token" "$LANES_TRACE" && grep -q "GET /api/1.0/projects/1200/tasks" "$LANES_TRACE"
 ok $? "the trace logs requests but never the token"
 
+keys C w
+type_text 3
+keys Enter
+expect "WIP limits are kept on this machine" "a WIP limit on a service's board is kept here, and said so"
+keys q
+screen | grep -q "To Do [0-9]*/3"
+ok $? "the board header shows the limit"
+
 keys q
 wait_for "[exited 0]" 5
 ok $? "q quits with status 0"
