@@ -12,7 +12,7 @@ W=140 H=40 start
 keys x
 expect "Checklist 0/0 of #$id Ship it" "x on the board opens the checklist"
 expect "No items yet" "an empty checklist says how to add an item"
-expect "To Do (4)" "at 140 columns the board stays beside it"
+expect "To Do (10)" "at 140 columns the board stays beside it"
 
 keys a; type_text "Write tests"; keys Enter
 keys a; type_text "Fix bugs"; keys Enter

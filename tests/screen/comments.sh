@@ -26,7 +26,7 @@ db.commit()
 W=140 H=40 start
 keys c
 expect "Comments on #$id Discuss the plan" "c on the board opens the comments"
-expect "To Do (4)" "at 140 columns the board stays beside them"
+expect "To Do (10)" "at 140 columns the board stays beside them"
 expect "Asana  1970-01-02 00:00" "a comment shows its author and local time"
 expect "moved this task to Doing"
 tmux -L "$T_SOCK" capture-pane -e -p | grep "moved this task" | grep -q "$(printf '\033')\[2m"

@@ -42,6 +42,10 @@ assert c == [("To do", 0, "Write spec"), ("To do", 1, "Review API"), ("To do", 2
 	("Doing", 0, "Ship it")], c
 ' "$T_HOME/out"
 ok $? "cards --json: columns and cards in their order, the archived card left out"
+# the local ids of two of its cards
+card_id() { "$LANES" cards --account s --board Roadmap | awk -F'\t' -v t="$1" '$3 == t { split($1, a, " "); print a[1] }'; }
+spec=$(card_id "Write spec")
+review=$(card_id "Review API")
 
 fake_ctl '{"clear_log": true}'
 id=$("$LANES" add --account s --board Roadmap "From the command line" 2>"$T_HOME/err")
@@ -83,7 +87,7 @@ ok $? "a teammate's card arrives with lanes sync"
 fake_put_state "
 k = [c for c in s['cards'] if c['id'].endswith('1002')][0]
 k['labelIds'] = [s['labels'][1]['id'], s['labels'][0]['id']]"
-"$LANES" sync > "$T_HOME/out" 2>&1 && "$LANES" show 8 --json > "$T_HOME/out" 2>&1 &&
+"$LANES" sync > "$T_HOME/out" 2>&1 && "$LANES" show "$review" --json > "$T_HOME/out" 2>&1 &&
 	python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -99,7 +103,7 @@ fake_ctl '{"clear_log": true}'
 fake_put_state "
 k = [c for c in s['cards'] if c['id'].endswith('1002')][0]
 k['assigneeId'] = '000000000000000000000a02'"
-"$LANES" sync > "$T_HOME/out" 2>&1 && "$LANES" show 8 --json > "$T_HOME/out" 2>&1 &&
+"$LANES" sync > "$T_HOME/out" 2>&1 && "$LANES" show "$review" --json > "$T_HOME/out" 2>&1 &&
 	grep -q "\"assignees\":[[:space:]]*\[\"kim@example.com\"\]" "$T_HOME/out" && [ "$(members_asked)" = 0 ]
 ok $? "lanes sync shows a card's assignee by the member's email, read on the first refresh"
 "$LANES" sync > "$T_HOME/out" 2>&1 && [ "$(members_asked)" = 0 ]
@@ -109,7 +113,7 @@ k = [c for c in s['cards'] if c['id'].endswith('1001')][0]
 k['assigneeId'] = '000000000000000000000a09'"
 fake_ctl '{"reject_once": {"method": "GET", "path": "/organizations/acme/members", "status": 403,
 	"message": "Forbidden resource"}}'
-"$LANES" sync > "$T_HOME/out" 2>&1 && "$LANES" show 8 --json > "$T_HOME/out" 2>&1 &&
+"$LANES" sync > "$T_HOME/out" 2>&1 && "$LANES" show "$review" --json > "$T_HOME/out" 2>&1 &&
 	grep -q "\"assignees\":[[:space:]]*\[\"kim@example.com\"\]" "$T_HOME/out" && [ "$(members_asked)" = 1 ]
 ok $? "someone new asks again; a refused members list still syncs the board"
 "$LANES" sync > "$T_HOME/out" 2>&1 && [ "$(members_asked)" = 1 ]
@@ -118,7 +122,7 @@ ok $? "nor asks again for someone the members did not name"
 # the archive is Stellary's: sent as archived, and still archived after
 # a refresh; the card archived there before shows with --archived
 fake_ctl '{"clear_log": true}'
-"$LANES" archive 8 > "$T_HOME/out" 2>&1
+"$LANES" archive "$review" > "$T_HOME/out" 2>&1
 ok $? "archive is sent (exit 0)"
 writes > "$T_HOME/w"
 grep -qx 'PATCH /cards/665f00000000000000001002 {"archived": true} 200' "$T_HOME/w"
@@ -133,7 +137,7 @@ ok $? "the fake holds archived=true"
 	grep -q "Review API.*(archived)" "$T_HOME/out" && grep -q "Old idea.*(archived)" "$T_HOME/out"
 ok $? "after a refresh the card stays archived, and cards --archived lists both"
 fake_ctl '{"clear_log": true}'
-"$LANES" unarchive 8 > "$T_HOME/out" 2>&1 && writes > "$T_HOME/w" &&
+"$LANES" unarchive "$review" > "$T_HOME/out" 2>&1 && writes > "$T_HOME/w" &&
 	grep -qx 'PATCH /cards/665f00000000000000001002 {"archived": false} 200' "$T_HOME/w" &&
 	"$LANES" sync > "$T_HOME/out" 2>&1 && "$LANES" cards --board Roadmap > "$T_HOME/out" 2>&1 &&
 	grep -q "Review API" "$T_HOME/out"
@@ -141,7 +145,7 @@ ok $? "unarchive sends archived=false and the card is back after a refresh"
 
 # down: the edit waits and is sent when the service is back, once
 fake_ctl '{"clear_log": true, "fail": {"status": 503, "count": 2}}'
-"$LANES" move 6 Done > "$T_HOME/out" 2>&1
+"$LANES" move "$spec" Done > "$T_HOME/out" 2>&1
 ok $? "an edit made while Stellary answers 503 is sent once it is back (exit 0)"
 writes > "$T_HOME/w"
 [ "$(grep -c '^PATCH /cards/665f00000000000000001001 .* 503$' "$T_HOME/w")" = 2 ] &&
@@ -150,7 +154,7 @@ ok $? "the fake refused it twice and got it once"
 
 # 429: lanes waits what Retry-After says before sending again
 fake_ctl '{"clear_log": true, "fail": {"status": 429, "count": 1, "retry_after": 1}}'
-"$LANES" move 6 Doing > "$T_HOME/out" 2>&1
+"$LANES" move "$spec" Doing > "$T_HOME/out" 2>&1
 ok $? "an edit answered 429 is sent after the wait (exit 0)"
 fake_json /_log log "
 t = [r['t'] for r in log if r['method'] == 'PATCH']
@@ -170,7 +174,7 @@ ok $? "the fake has that card once: lanes looked before sending again"
 # refused: the server's words, an array of them joined
 fake_ctl "{\"reject_once\": {\"method\": \"PATCH\", \"path\": \"$P/cards/665f00000000000000001002\",
 	\"status\": 400, \"message\": [\"order must be a number\", \"columnId is \\u001b[31mbad\"]}}"
-"$LANES" move 8 Done > /dev/null 2>&1
+"$LANES" move "$review" Done > /dev/null 2>&1
 "$LANES" sync > "$T_HOME/out" 2>&1
 [ $? = 3 ] && grep -q 'failed s: .* -- 400: order must be a number; columnId is bad' "$T_HOME/out" &&
 	! grep -q "$(printf '\033')" "$T_HOME/out"
