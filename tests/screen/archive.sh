@@ -11,7 +11,7 @@ ok $? "the Welcome board is shown"
 keys g z
 expect "archived; Z shows archived cards, z brings one back" "z says how to see it again"
 expect_not "Press ? for help" "the archived card leaves the board"
-expect "To Do (2)" "and the column's count"
+expect "To Do (8)" "and the column's count"
 
 keys Z
 expect "[archived cards shown]" "Z: the title says archived cards are shown"
