@@ -55,8 +55,11 @@ ok $? "80x24: the overdue date shows beside the title"
 line_of "Ship the" | grep -qF "high"
 [ $? != 0 ]
 ok $? "80x24: what does not fit is left off, the title keeps its room"
+sgr_before 2020-03-14 | grep -qx 31 && sgr_before 2020-03-14 | grep -qx 1
+ok $? "the overdue date stands out (bold red in the default theme)"
+NO_COLOR=1 W=80 H=24 start
 sgr_before 2020-03-14 | grep -qx 4 && sgr_before 2020-03-14 | grep -qx 1
-ok $? "the overdue date stands out (bold, underlined)"
+ok $? "and without colour too (bold, underlined)"
 sgr_before today | grep -qx 1
 ok $? "a date due today stands out (bold)"
 
@@ -91,11 +94,11 @@ keys w; type_text "2"; keys Enter
 expect "limit   2" "the columns pane shows the limit"
 keys q
 expect "Doing 3/2" "the board header shows the count against the limit"
-sgr_before " Doing 3/2" | grep -qx 7
-ok $? "a column over its limit stands out"
+sgr_before " Doing 3/2" | grep -qx 41
+ok $? "a column over its limit stands out (on red in the default theme)"
 keys C j w C-u; type_text "5"; keys Enter q
 expect "Doing 3/5" "a new limit replaces the old"
-sgr_before " Doing 3/5" | grep -qx 7
+sgr_before " Doing 3/5" | grep -qx 41
 [ $? != 0 ]
 ok $? "a column within its limit does not stand out"
 keys C j w C-u Enter q

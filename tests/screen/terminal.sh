@@ -27,7 +27,7 @@ expect_not "To Do" "and no squeezed board"
 keys n
 # tmux may hold a resize back a moment: wait for what it brings
 tm resize-window -x 80 -y 24
-wait_for "To Do (3)"
+wait_for "To Do (9)"
 ok $? "grown to 80x24, the board is drawn"
 expect_not "terminal too small"
 expect_not "New card:" "a key pressed while too small did nothing"
@@ -79,10 +79,10 @@ for term in xterm-256color tmux-256color; do
 	[ "$(selected)" = "Open lanes" ]
 	ok $? "TERM=$term: a click at column 230 selects the card there"
 done
-y=$(row "H and L move")
+y=$(row "n adds, r renames")
 for r in M m M m; do report "0;5;${y}$r"; sleep 0.1; done
 settle
-screen | grep -q "#[0-9]* H and L move a card between columns\$"
+screen | grep -q "#[0-9]* n adds, r renames\$"
 ok $? "a double click read as four reports 0.1 s apart opens the card"
 keys q q
 wait_for "[exited 0]"
