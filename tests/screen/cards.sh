@@ -90,7 +90,8 @@ keys C j w
 expect "WIP limit (empty clears):" "w in the columns pane asks for a WIP limit"
 type_text "x"; keys Enter
 expect 'a WIP limit is a number from 1 to 999, not "x"' "a bad limit is refused with the reason"
-keys w; type_text "2"; keys Enter
+expect "WIP limit (empty clears): x" "and the prompt keeps the text to correct"
+keys BSpace; type_text "2"; keys Enter
 expect "limit   2" "the columns pane shows the limit"
 keys q
 expect "Doing 3/2" "the board header shows the count against the limit"
