@@ -10,7 +10,7 @@ line_of "* An extremely long board" | grep -q "…"
 ok $? "a long board name is shortened"
 line_of "* An extremely long board" | grep -qE " 0 cards +local *$"
 ok $? "its count and account are whole"
-line_of "Welcome" | grep -qE " 5 cards +local *$"
+line_of "Welcome" | grep -qE " 11 cards +local *$"
 ok $? "the other boards' counts line up"
 keys G Enter C
 line_of "2. Doing" | grep -qE " 1 card *$"
