@@ -68,8 +68,9 @@ struct http_resp {
 
 typedef void (*http_done_fn)(const struct http_resp *r, void *ud);
 
-/* NULL with e set when libcurl cannot be loaded or initialised. */
-struct http *http_new(uv_loop_t *loop, struct lanes_err *e);
+/* libcurl is loaded by the first http_submit, which fails when it cannot
+ * be loaded or initialised. */
+struct http *http_new(uv_loop_t *loop);
 
 /* Loads libcurl, once: soname NULL means the one lanes was built against.
  * Everything here that needs curl calls it; false with e set on failure. */

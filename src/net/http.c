@@ -440,6 +440,8 @@ xfer_set_transport(struct http_xfer *x, const struct http_req *req)
 	curl.easy_setopt(c, CURLOPT_HEADERDATA, x);
 }
 
+static int multi_start(struct http *h, struct lanes_err *e);
+
 int
 http_submit(struct http *h, const struct http_req *req, http_done_fn done, void *ud,
     struct lanes_err *e)
@@ -448,7 +450,7 @@ http_submit(struct http *h, const struct http_req *req, http_done_fn done, void 
 
 	if (h->closing)
 		return err_set(e, "http layer is closing");
-	if (req_check(req, e) < 0)
+	if (req_check(req, e) < 0 || multi_start(h, e) < 0)
 		return -1;
 	x = xcalloc(1, sizeof(*x));
 	x->h = h;
@@ -624,20 +626,29 @@ check_done(struct http *h)
 /* ---- life cycle ---- */
 
 struct http *
-http_new(uv_loop_t *loop, struct lanes_err *e)
+http_new(uv_loop_t *loop)
 {
-	struct http *h;
+	struct http *h = xcalloc(1, sizeof(*h));
 
-	if (!http_load_curl(NULL, e))
-		return NULL;
-	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		err_set(e, "libcurl failed to initialise");
-		return NULL;
-	}
-	h = xcalloc(1, sizeof(*h));
 	h->loop = loop;
 	h->next_id = 1;
 	h->max_body = HTTP_DEFAULT_MAX_BODY;
+	uv_timer_init(loop, &h->timer);
+	h->timer.data = h;
+	return h;
+}
+
+/* libcurl is loaded by the first request, not by http_new: a lanes that
+ * syncs an account but shows a local board never maps it. */
+static int
+multi_start(struct http *h, struct lanes_err *e)
+{
+	if (h->multi)
+		return 0;
+	if (!http_load_curl(NULL, e))
+		return -1;
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return err_set(e, "libcurl failed to initialise");
 	h->multi = curl.multi_init();
 	if (!h->multi)
 		die("libcurl could not create a multi handle");
@@ -645,9 +656,8 @@ http_new(uv_loop_t *loop, struct lanes_err *e)
 	curl.multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
 	curl.multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
 	curl.multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
-	uv_timer_init(loop, &h->timer);
-	h->timer.data = h;
-	return h;
+	h->curl_started = true;
+	return 0;
 }
 
 /* The last handle to close; h stays valid until the loop gets here, which
@@ -661,8 +671,9 @@ on_timer_closed(uv_handle_t *handle)
 	for (i = 0; i < h->nsecrets; i++)
 		str_wipe_free(&h->secrets[i]);
 	free(h->secrets);
+	if (h->curl_started)
+		curl.global_cleanup();
 	free(h);
-	curl.global_cleanup();
 }
 
 void
@@ -677,7 +688,8 @@ http_close(struct http **hp)
 	while (h->xfers)
 		xfer_drop(h, h->xfers);
 	/* Cleanup closes cached connections, telling us to drop their sockets. */
-	curl.multi_cleanup(h->multi);
+	if (h->multi)
+		curl.multi_cleanup(h->multi);
 	h->multi = NULL;
 	while (h->socks)
 		sock_close(h, h->socks);

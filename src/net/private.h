@@ -62,6 +62,7 @@ struct http {
 	char **secrets;
 	size_t nsecrets;
 	bool closing;
+	bool curl_started;  /* curl_global_init was called for it */
 };
 
 /* trace.c: what the trace shows of a URL, and one line per exchange */

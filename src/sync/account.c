@@ -214,13 +214,16 @@ account_check(struct sync_account *a, struct lanes_err *e)
 			return err_set(e, "%s= is refused: %s can be read by other users (chmod 600 "
 			    "a file of your own, or use %s-env= or %s-cmd=)", s->key, src->path ?
 			    src->path : "this text", s->key, s->key);
+		/* a backend's own default URL is not checked: checking loads
+		 * libcurl, which a local board never needs */
+		bool given = v->from;
 		if (!v->from && s->def) {
 			v->from = FROM_LINE;
 			v->text = xstrdup(s->def);
 		}
 		if (!(s->flags & SETTING_SECRET) && v->from) {
 			a->values[i] = xstrdup(v->text);
-			if ((str_eq(s->key, "url") || (strlen(s->key) > 4 && str_eq(s->key + strlen(s->key) - 4, "-url"))) &&
+			if (given && (str_eq(s->key, "url") || (strlen(s->key) > 4 && str_eq(s->key + strlen(s->key) - 4, "-url"))) &&
 			    url_check(a->values[i], e) < 0)
 				return -1;
 		}

@@ -136,8 +136,9 @@ sync_login_finish(struct store *st, uv_loop_t *loop, const char *account, const 
 	char *json, *trace = getenv("LANES_TRACE");
 	int rc;
 
-	if (!a || !(h = http_new(loop, e)))
+	if (!a)
 		return -1;
+	h = http_new(loop);
 	if (trace && *trace && http_set_trace(h, trace, e) < 0) {
 		http_close(&h);
 		uv_run(loop, UV_RUN_DEFAULT);

@@ -350,8 +350,7 @@ sync_start(struct store *st, uv_loop_t *loop, struct lanes_err *e)
 		return 0;
 	engine.st = st;
 	engine.loop = loop;
-	if (!(engine.http = http_new(loop, e)))
-		return -1;
+	engine.http = http_new(loop);
 	if (trace && *trace && http_set_trace(engine.http, trace, e) < 0) {
 		http_close(&engine.http);
 		return -1;

@@ -69,5 +69,16 @@ expect "Write the final report" "the card is still there after a restart"
 keys r
 expect "Title: Enter opens a card" "the selection survived the restart"
 keys Escape q
+wait_for "[exited 0]"
+
+# an account configured, a local board shown: nothing loads libcurl
+# until a service board is opened or a sync is started
+echo "account work service=asana token-env=ASANA_TOKEN" > "$XDG_CONFIG_HOME/lanes/config"
+ASANA_TOKEN=0/secret T_EXTRA_ENV=ASANA_TOKEN start
+expect "Write the final report" "a local board opens with an account configured"
+pid=$(lanes_pid)
+[ -n "$pid" ] && ! grep -q libcurl "/proc/$pid/maps"
+ok $? "a local board with an account configured does not load libcurl"
+keys q
 
 finish

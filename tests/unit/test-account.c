@@ -10,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lanes/backend.h"
 #include "lanes/config.h"
+#include "lanes/http.h"
 #include "lanes/sync.h"
 #include "../../src/sync/private.h"
 #include "t.h"
@@ -55,6 +57,26 @@ test_accepts(void)
 	free(err);
 	sync_accounts_clear();
 	CHECK_INT(sync_account_count(), 0);
+}
+
+/* A backend's default URLs are not checked when an account is read (that
+ * would load libcurl): they must pass the check that a given one meets. */
+static void
+test_default_urls(void)
+{
+	static const struct backend_ops *const all[] = {
+		&asana_backend, &stellary_backend, &vortask_backend, &astravue_backend,
+	};
+	struct lanes_err e = { "" };
+
+	for (size_t b = 0; b < sizeof(all) / sizeof(all[0]); b++)
+		for (int i = 0; all[b]->settings[i].key; i++) {
+			const char *def = all[b]->settings[i].def;
+			if (def && strstr(all[b]->settings[i].key, "url")) {
+				CHECK(http_url_allowed(def, &e));
+				CHECK(def[strlen(def) - 1] != '/');
+			}
+		}
 }
 
 static void
@@ -212,6 +234,7 @@ main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	RUN(test_accepts);
+	RUN(test_default_urls);
 	RUN(test_refuses);
 	RUN(test_secrets);
 	if (geteuid() == 0)

@@ -573,7 +573,7 @@ test_trace(void)
 	const char *tmp = getenv("TMPDIR");
 	char *dir = xasprintf("%s/lanes-test-http-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	char *path, *text;
-	struct http *th = http_new(&loop, NULL);
+	struct http *th = http_new(&loop);
 	struct lanes_err e = {{0}};
 	struct stat st;
 
@@ -632,7 +632,7 @@ test_close_in_flight(void)
 	int i, calls = 0;
 
 	uv_loop_init(&l);
-	ch = http_new(&l, NULL);
+	ch = http_new(&l);
 	for (i = 0; i < 5; i++)
 		CHECK(http_submit(ch, &req, on_done_count, &calls, NULL) > 0);
 	for (i = 0; i < 20; i++)
@@ -654,7 +654,7 @@ test_close_from_callback(void)
 	int calls = 0;
 
 	uv_loop_init(&l);
-	ch = http_new(&l, NULL);
+	ch = http_new(&l);
 	CHECK(http_submit(ch, &req, on_done_close, &ch, NULL) > 0);
 	req.url = slow;
 	CHECK(http_submit(ch, &req, on_done_count, &calls, NULL) > 0);
@@ -815,7 +815,7 @@ main(void)
 	uv_timer_init(&loop, &tick);
 	uv_timer_start(&tick, on_tick, 10, 10);
 	RUN(test_load_curl);
-	h = http_new(&loop, NULL);
+	h = http_new(&loop);
 
 	RUN(test_url_allowed);
 	RUN(test_submit_refused);

@@ -419,7 +419,7 @@ main(void)
 	uv_loop_init(&loop);
 	uv_timer_init(&loop, &tick);
 	uv_timer_start(&tick, on_tick, 10, 10);
-	h = http_new(&loop, NULL);
+	h = http_new(&loop);
 	RUN(test_session);
 	RUN(test_start_fails);
 	http_close(&h);
