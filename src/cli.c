@@ -460,7 +460,8 @@ run(const struct command *c, struct args *a)
 	struct lanes_err e = { "" };
 	struct store *st = NULL;
 	char *path;
-	unsigned flags = STORE_WRITE;
+	/* the screen's first frame does not wait for the whole-file check */
+	unsigned flags = STORE_WRITE | (c ? 0 : STORE_CHECK_LATER);
 	int rc;
 
 	if (c && c->run == cmd_check_config)

@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 typedef long long lid; /* local id: a SQLite rowid, > 0 */
+/* For qsort and bsearch over lids. */
+int lid_cmp(const void *a, const void *b);
 
 /* What a board's service can do, as far as the board's actions go. A
  * local board can do everything; a service declares its own (backend.h).
@@ -83,6 +85,9 @@ struct column {
 	double position;
 	struct card *cards;
 	int ncards, cap;
+	int count;                   /* the cards in the column: the board pane
+	                              * loads only a window of them */
+	int first;                   /* the index in the column of cards[0] */
 };
 
 struct board_view {
@@ -134,13 +139,10 @@ struct card_detail {
 };
 
 void board_clear(struct board *b);
-/* Inserts a copy of c at index (clamped; -1 = the end) of col. */
-void column_insert_at(struct column *col, int index, const struct card *c);
 void column_clear(struct column *c);
 void card_clear(struct card *c);
 void board_view_free(struct board_view *v);
 /* Index of the card/column with this id in v, or -1. */
 int board_view_find_column(const struct board_view *v, lid column_id);
-bool board_view_find_card(const struct board_view *v, lid card_id, int *col, int *row);
 
 #endif

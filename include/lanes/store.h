@@ -16,6 +16,9 @@ struct store;
  * and sends what the others queued; when it quits, another takes it. */
 enum store_open_flags {
 	STORE_WRITE = 1,        /* open to write, and take the lock if it is free */
+	/* the whole-file check (every page read: 30 ms at 100,000 cards) waits
+	 * for store_check(), which the first write runs when no one did */
+	STORE_CHECK_LATER = 2,
 };
 
 #define STORE_SCHEMA_VERSION 8
@@ -36,6 +39,9 @@ bool store_changed_elsewhere(struct store *st);
 const char *store_readonly_reason(const struct store *st);
 /* 0, or -1 with e saying why the store cannot be written. */
 int store_check_writable(struct store *st, struct lanes_err *e);
+/* Checks the whole file once, if store_open() did not: a damaged one is
+ * refused, untouched. */
+int store_check(struct store *st, struct lanes_err *e);
 int store_schema_version(struct store *st);
 /* Durable (the default) waits for the disk on every commit; bulk imports
  * and benchmarks may turn that off for speed. */
@@ -63,6 +69,37 @@ int store_board_default(struct store *st, lid *id, struct lanes_err *e);
 char *store_board_name(struct store *st, lid board); /* malloc'd; NULL when gone */
 /* How many columns the board has; -1 on error. */
 int store_board_columns(struct store *st, lid board);
+/* The board and its columns with their counts (archived cards counted
+ * when archived), in one query, and no cards: the board pane loads a
+ * window of each column with store_column_window(). */
+int store_board_head(struct store *st, lid board, bool archived, struct board_view *v,
+    struct lanes_err *e);
+
+/* How a column is viewed: the stored order, or sorted for reading only. */
+enum card_order { ORDER_STORED, ORDER_DUE, ORDER_PRIORITY, ORDER_COUNT };
+
+/* A column as the board shows it: its cards in an order, archived ones
+ * too or not, and when match is set only the cards it holds (ids, sorted). */
+struct column_query {
+	lid column;
+	bool archived;
+	enum card_order order;
+	const lid *match;
+	int nmatch;
+};
+/* Replaces col's cards with the cards [first, first + limit) of q's view:
+ * one range of the covering index cards_column. */
+int store_column_window(struct store *st, const struct column_query *q, int first, int limit,
+    struct column *col, struct lanes_err *e);
+/* How many cards q's view holds; -1 on error. */
+int store_column_count(struct store *st, const struct column_query *q, struct lanes_err *e);
+/* The index of card in q's view; -1 when it is not in it or on error. */
+int store_column_index(struct store *st, const struct column_query *q, lid card,
+    struct lanes_err *e);
+
+/* The column card is in: 1 found, 0 no such card, -1 on error. */
+int store_card_column(struct store *st, lid card, lid *column, struct lanes_err *e);
+
 /* Without its archived cards; store_board_load_all() takes them too. */
 int store_board_load(struct store *st, lid board, struct board_view *v, struct lanes_err *e);
 int store_board_load_all(struct store *st, lid board, bool archived, struct board_view *v,

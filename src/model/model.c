@@ -6,24 +6,20 @@
 #include "lanes/model.h"
 #include "lanes/util.h"
 
+int
+lid_cmp(const void *a, const void *b)
+{
+	lid x = *(const lid *)a, y = *(const lid *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 void
 board_clear(struct board *b)
 {
 	x_free(&b->name);
 	x_free(&b->account);
 	x_free(&b->remote_id);
-}
-
-void
-column_insert_at(struct column *col, int index, const struct card *c)
-{
-	if (index < 0 || index > col->ncards)
-		index = col->ncards;
-	if (col->ncards == col->cap)
-		col->cards = xrealloc(col->cards, sizeof(*c) * (col->cap = col->cap ? col->cap * 2 : 16));
-	memmove(col->cards + index + 1, col->cards + index, sizeof(*c) * (col->ncards - index));
-	col->cards[index] = *c;
-	col->ncards++;
 }
 
 void
@@ -61,19 +57,6 @@ board_view_find_column(const struct board_view *v, lid column_id)
 		if (v->cols[i].id == column_id)
 			return i;
 	return -1;
-}
-
-bool
-board_view_find_card(const struct board_view *v, lid card_id, int *col, int *row)
-{
-	for (int c = 0; c < v->ncols; c++)
-		for (int r = 0; r < v->cols[c].ncards; r++)
-			if (v->cols[c].cards[r].id == card_id) {
-				*col = c;
-				*row = r;
-				return true;
-			}
-	return false;
 }
 
 enum priority

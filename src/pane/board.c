@@ -1,6 +1,8 @@
 /* The board: columns side by side, one card a line, scrolled sideways when
  * the columns do not fit. Selection and scroll follow card ids, so a reload
- * never loses the user's place. */
+ * never loses the user's place. Each column holds only a window of its
+ * cards, around what the screen shows: a board of 100,000 cards opens as
+ * fast as one of a hundred, and a reload costs a count and a screenful. */
 #include "config.h"
 
 #define NCURSES_WIDECHAR 1
@@ -19,19 +21,17 @@
 
 #define MIN_COL_WIDTH 24
 
-/* How a column is viewed: the stored order, or sorted for reading only. */
-enum sort { SORT_STORED, SORT_DUE, SORT_PRIORITY, SORT_COUNT };
-
 struct colstate {
-	int *vis, nvis; /* indexes into the column's cards that pass the filter */
-	int sel, top;   /* selected and first shown entry of vis */
-	enum sort sort;
+	int count;      /* cards in the column's view: all, or the filter's matches */
+	int sel, top;   /* selected and first shown index of the view */
+	enum card_order sort;
 };
 
 struct board_priv {
 	struct board_view v;
 	struct colstate *cs;
 	int col, left;  /* selected and first shown column */
+	int rows;       /* card lines a column shows */
 	char *filter;
 	lid *match;     /* the ids of the cards the filter matches, sorted */
 	int nmatch;
@@ -47,15 +47,67 @@ priv(struct pane *p)
 	return p->priv;
 }
 
+static void
+column_query(const struct board_priv *b, int ci, struct column_query *q)
+{
+	q->column = b->v.cols[ci].id;
+	q->archived = ui.show_archived;
+	q->order = b->cs[ci].sort;
+	q->match = b->filter ? b->match : NULL;
+	q->nmatch = b->nmatch;
+}
+
+/* The view changed (order, filter): the window is loaded again. */
+static void
+drop_window(struct column *col)
+{
+	for (int i = 0; i < col->ncards; i++)
+		card_clear(&col->cards[i]);
+	col->ncards = 0;
+}
+
+/* Scrolls the selection into sight, and loads the cards shown when the
+ * window does not hold them: a screenful either side, so that j/k and
+ * C-f/C-b mostly find their cards loaded. */
+static void
+ensure_window(struct board_priv *b, int ci)
+{
+	struct column *col = &b->v.cols[ci];
+	struct colstate *c = &b->cs[ci];
+	struct lanes_err e = { "" };
+	struct column_query q;
+	int end;
+
+	if (c->sel < c->top)
+		c->top = c->sel;
+	if (c->sel >= c->top + b->rows)
+		c->top = c->sel - b->rows + 1;
+	end = c->top + b->rows < c->count ? c->top + b->rows : c->count;
+	if (end <= c->top || (c->top >= col->first && end <= col->first + col->ncards))
+		return;
+	column_query(b, ci, &q);
+	if (store_column_window(ui.store, &q, c->top > b->rows ? c->top - b->rows : 0,
+	    3 * b->rows, col, &e) < 0)
+		ui_error("%s", e.msg);
+}
+
+/* The card at index i of column ci's view, when its window holds it. */
+static struct card *
+card_at(struct board_priv *b, int ci, int i)
+{
+	struct column *col = &b->v.cols[ci];
+
+	i -= col->first;
+	return i >= 0 && i < col->ncards ? &col->cards[i] : NULL;
+}
+
 static struct card *
 selected(struct board_priv *b)
 {
-	struct colstate *c;
-
-	if (b->col >= b->v.ncols)
+	if (b->col >= b->v.ncols || !b->cs[b->col].count)
 		return NULL;
-	c = &b->cs[b->col];
-	return c->nvis ? &b->v.cols[b->col].cards[c->vis[c->sel]] : NULL;
+	ensure_window(b, b->col);
+	return card_at(b, b->col, b->cs[b->col].sel);
 }
 
 static lid
@@ -66,16 +118,9 @@ board_card(struct pane *p)
 	return c ? c->id : 0;
 }
 
-static int
-lid_cmp(const void *a, const void *b)
-{
-	lid x = *(const lid *)a, y = *(const lid *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Asks the store which cards match: descriptions and labels are read
- * only while a filter is set, never to draw the board. */
+ * only while a filter is set, never to draw the board; the windows then
+ * hold only these. */
 static void
 find_matches(struct board_priv *b)
 {
@@ -99,87 +144,72 @@ find_matches(struct board_priv *b)
 	qsort(b->match, n, sizeof(*b->match), lid_cmp);
 }
 
-static bool
-matches(const struct board_priv *b, lid card)
-{
-	return !b->filter ||
-	    (b->nmatch && bsearch(&card, b->match, b->nmatch, sizeof(card), lid_cmp));
-}
-
-/* The column being sorted: qsort has no context argument. */
-static const struct column *sorting;
-
-/* Soonest due first, cards without a date last; ties keep the stored order. */
-static int
-by_due(const void *a, const void *b)
-{
-	const struct card *x = &sorting->cards[*(const int *)a], *y = &sorting->cards[*(const int *)b];
-	int c = !*x->due - !*y->due;
-
-	if (!c)
-		c = strcmp(x->due, y->due);
-	return c ? c : *(const int *)a - *(const int *)b;
-}
-
-/* Highest priority first; ties keep the stored order. */
-static int
-by_priority(const void *a, const void *b)
-{
-	const struct card *x = &sorting->cards[*(const int *)a], *y = &sorting->cards[*(const int *)b];
-
-	return x->priority != y->priority ? y->priority - x->priority
-	    : *(const int *)a - *(const int *)b;
-}
-
+/* Each column's count under the filter, and windows to load again. */
 static void
-sort_view(const struct column *col, struct colstate *c)
+count_views(struct board_priv *b)
 {
-	if (c->sort == SORT_STORED)
-		return;
-	sorting = col;
-	qsort(c->vis, c->nvis, sizeof(*c->vis), c->sort == SORT_DUE ? by_due : by_priority);
-}
+	struct lanes_err e = { "" };
 
-static void
-apply_filter(struct board_priv *b)
-{
 	for (int i = 0; i < b->v.ncols; i++) {
-		struct column *col = &b->v.cols[i];
 		struct colstate *c = &b->cs[i];
+		struct column_query q;
 
-		c->vis = xrealloc(c->vis, sizeof(int) * (col->ncards ? col->ncards : 1));
-		c->nvis = 0;
-		for (int r = 0; r < col->ncards; r++)
-			if (matches(b, col->cards[r].id))
-				c->vis[c->nvis++] = r;
-		sort_view(col, c);
-		if (c->sel >= c->nvis)
-			c->sel = c->nvis ? c->nvis - 1 : 0;
+		drop_window(&b->v.cols[i]);
+		column_query(b, i, &q);
+		c->count = b->filter ? store_column_count(ui.store, &q, &e) : b->v.cols[i].count;
+		if (c->count < 0) {
+			ui_error("%s", e.msg);
+			c->count = 0;
+		}
+		if (c->sel >= c->count)
+			c->sel = c->count ? c->count - 1 : 0;
 	}
 }
 
 static void
 free_state(struct board_priv *b)
 {
-	for (int i = 0; i < b->v.ncols; i++)
-		free(b->cs[i].vis);
 	x_free(&b->cs);
 	board_view_free(&b->v);
+}
+
+/* Puts the selection on card, when column ci's view holds it: the window
+ * at the selection is looked at first, as a reload usually finds the card
+ * where it was. */
+static bool
+place_card(struct board_priv *b, int ci, lid card)
+{
+	struct colstate *c = &b->cs[ci];
+	struct lanes_err e = { "" };
+	struct column_query q;
+	struct card *at;
+	int i;
+
+	if (c->count) {
+		ensure_window(b, ci);
+		if ((at = card_at(b, ci, c->sel)) && at->id == card) {
+			b->col = ci;
+			return true;
+		}
+	}
+	column_query(b, ci, &q);
+	if ((i = store_column_index(ui.store, &q, card, &e)) < 0)
+		return false;
+	b->col = ci;
+	c->sel = i;
+	return true;
 }
 
 /* Put the selection on card (or, when it is gone, keep the column and row). */
 static void
 select_card(struct board_priv *b, lid card, lid column)
 {
-	int ci, r;
+	lid in = 0;
+	int ci;
 
-	if (card && board_view_find_card(&b->v, card, &ci, &r)) {
-		b->col = ci;
-		for (int i = 0; i < b->cs[ci].nvis; i++)
-			if (b->cs[ci].vis[i] == r)
-				b->cs[ci].sel = i;
+	if (card && store_card_column(ui.store, card, &in, NULL) > 0 &&
+	    (ci = board_view_find_column(&b->v, in)) >= 0 && place_card(b, ci, card))
 		return;
-	}
 	ci = board_view_find_column(&b->v, column);
 	if (ci >= 0)
 		b->col = ci;
@@ -215,7 +245,7 @@ load(struct pane *p, lid card, lid column)
 	}
 	bool same = b->v.board.id == ui.board;
 	free_state(b);
-	if (store_board_load_all(ui.store, ui.board, ui.show_archived, &b->v, &e) < 0) {
+	if (store_board_head(ui.store, ui.board, ui.show_archived, &b->v, &e) < 0) {
 		ui_error("%s", e.msg);
 		return;
 	}
@@ -225,8 +255,9 @@ load(struct pane *p, lid card, lid column)
 		b->cs[i].top = keep[i][1];
 		b->cs[i].sort = keep[i][2];
 	}
+	b->rows = p->h > 3 ? p->h - 2 : 1;
 	find_matches(b);
-	apply_filter(b);
+	count_views(b);
 	select_card(b, card, column);
 }
 
@@ -302,15 +333,15 @@ draw_header(struct pane *p, int ci, int x, int w)
 	int attr = theme_attr(ci == b->col ? AREA_COLUMN_SEL : AREA_COLUMN);
 
 	if (col->wip)
-		snprintf(count, sizeof(count), " %d/%d", col->ncards, col->wip);
+		snprintf(count, sizeof(count), " %d/%d", col->count, col->wip);
 	else
-		snprintf(count, sizeof(count), " (%d)", col->ncards);
+		snprintf(count, sizeof(count), " (%d)", col->count);
 	if (b->filter)
-		snprintf(head, sizeof(head), " %s (%d/%d)%s%s", col->name, c->nvis, col->ncards,
+		snprintf(head, sizeof(head), " %s (%d/%d)%s%s", col->name, c->count, col->count,
 		    col->wip ? count : "", sorts[c->sort]);
 	else
 		snprintf(head, sizeof(head), " %s%s%s", col->name, count, sorts[c->sort]);
-	if (col->wip && col->ncards > col->wip)
+	if (col->wip && col->count > col->wip)
 		attr = theme_attr(AREA_COLUMN_OVER) | (ci == b->col ? A_UNDERLINE : 0);
 	ui_put(p->win, 0, x, head, w, attr, true);
 }
@@ -353,20 +384,15 @@ draw_column(struct pane *p, int ci, int x, int w, const struct card_format *fmt,
     const char *today)
 {
 	struct board_priv *b = priv(p);
-	struct column *col = &b->v.cols[ci];
 	struct colstate *c = &b->cs[ci];
-	int rows = p->h - 2;
+	struct card *card;
 
 	draw_header(p, ci, x, w);
 	ui_hline(p->win, 1, x, w, theme_attr(AREA_DIM));
-	if (c->sel < c->top)
-		c->top = c->sel;
-	if (rows > 0 && c->sel >= c->top + rows)
-		c->top = c->sel - rows + 1;
-	if (!c->nvis)
+	ensure_window(b, ci);
+	if (!c->count)
 		ui_put(p->win, 2, x, b->filter ? " (no match)" : " (empty)", w, theme_attr(AREA_DIM), false);
-	for (int r = 0; r < rows && c->top + r < c->nvis; r++) {
-		struct card *card = &col->cards[c->vis[c->top + r]];
+	for (int r = 0; r < b->rows && (card = card_at(b, ci, c->top + r)); r++) {
 		bool sel = c->top + r == c->sel;
 		int area = sel && ci == b->col ? AREA_CARD_SEL : card->archived ? AREA_DIM :
 		    card->completed ? AREA_CARD_DONE : AREA_CARD;
@@ -396,6 +422,7 @@ board_draw(struct pane *p)
 		ui_put(p->win, 1, 1, "This board has no columns: press C to add one.", p->w - 2, 0, false);
 		return;
 	}
+	b->rows = p->h > 3 ? p->h - 2 : 1;
 	/* checked when the config was read, so this cannot fail */
 	card_format_parse(opt.card_format, &fmt, NULL);
 	date_parse("today", today, NULL);
@@ -433,30 +460,29 @@ after_edit(struct pane *p, int rc, const struct lanes_err *e, lid card, lid colu
 	ui_store_changed();
 }
 
-/* A move patches the loaded board instead of reloading it: the store has
- * put the card at index of column to, and so does the view. */
+/* A move patches the counts instead of reloading the board: the store
+ * has put the card at index of column to's stored order. */
 static void
 move_card(struct pane *p, int to, int index)
 {
 	struct board_priv *b = priv(p);
-	struct colstate *cs = &b->cs[b->col];
 	struct column *src = &b->v.cols[b->col], *dst = &b->v.cols[to];
 	struct lanes_err e = { "" };
-	int row = cs->vis[cs->sel];
-	struct card moved = src->cards[row];
-	double pos;
+	lid moved = selected(b)->id;
 
-	if (store_card_move(ui.store, moved.id, dst->id, index, &pos, &e) < 0) {
+	if (store_card_move(ui.store, moved, dst->id, index, NULL, &e) < 0) {
 		ui_error("%s", e.msg);
 		return;
 	}
-	memmove(src->cards + row, src->cards + row + 1, sizeof(moved) * (src->ncards - row - 1));
-	src->ncards--;
-	moved.column_id = dst->id;
-	moved.position = pos;
-	column_insert_at(dst, index, &moved);
-	apply_filter(b);
-	select_card(b, moved.id, 0);
+	if (to != b->col) {
+		src->count--;
+		dst->count++;
+		b->cs[b->col].count--;
+		b->cs[to].count++;
+	}
+	drop_window(src);
+	drop_window(dst);
+	select_card(b, moved, 0);
 	ui_store_changed_by(p);
 }
 
@@ -478,17 +504,27 @@ move_vertically(struct pane *p, int delta)
 {
 	struct board_priv *b = priv(p);
 	struct colstate *cs = &b->cs[b->col];
-	int sel = cs->sel + delta;
+	struct column_query q;
+	struct card *next;
+	struct lanes_err e = { "" };
+	int index;
 
-	if (cs->sort != SORT_STORED) {
+	if (cs->sort != ORDER_STORED) {
 		ui_error("the column is viewed %s: press s until it shows the stored order to reorder",
-		    cs->sort == SORT_DUE ? "by due date" : "by priority");
+		    cs->sort == ORDER_DUE ? "by due date" : "by priority");
 		return;
 	}
 	/* past the visible neighbour, which under a filter may be several
 	 * cards away in the full column */
-	if (sel >= 0 && sel < cs->nvis)
-		move_card(p, b->col, cs->vis[sel]);
+	ensure_window(b, b->col);
+	if (!(next = card_at(b, b->col, cs->sel + delta)))
+		return;
+	column_query(b, b->col, &q);
+	q.match = NULL;
+	if ((index = store_column_index(ui.store, &q, next->id, &e)) < 0)
+		ui_error("%s", *e.msg ? e.msg : "the card has gone");
+	else
+		move_card(p, b->col, index);
 }
 
 static void
@@ -542,7 +578,7 @@ static void
 select_first_match(struct board_priv *b)
 {
 	for (int i = 0; i < b->v.ncols; i++)
-		if (b->cs[i].nvis) {
+		if (b->cs[i].count) {
 			b->col = i;
 			b->cs[i].sel = 0;
 			return;
@@ -562,7 +598,7 @@ filter_changed(const char *text, void *ud)
 	if (text && *text)
 		b->filter = xstrdup(text);
 	find_matches(b);
-	apply_filter(b);
+	count_views(b);
 	if (b->filter)
 		select_first_match(b);
 	else
@@ -578,11 +614,11 @@ find_match(struct pane *p, int dir)
 {
 	struct board_priv *b = priv(p);
 	int n = b->v.ncols, ci = b->col;
-	int row = b->cs[ci].nvis ? b->cs[ci].sel + dir : dir > 0 ? 0 : -1;
+	int row = b->cs[ci].count ? b->cs[ci].sel + dir : dir > 0 ? 0 : -1;
 	bool wrapped = false;
 
 	for (int steps = 0; steps <= n; steps++) {
-		if (row >= 0 && row < b->cs[ci].nvis) {
+		if (row >= 0 && row < b->cs[ci].count) {
 			b->col = ci;
 			b->cs[ci].sel = row;
 			if (wrapped)
@@ -594,7 +630,7 @@ find_match(struct pane *p, int dir)
 			ci = (ci + n) % n;
 			wrapped = true;
 		}
-		row = dir > 0 ? 0 : b->cs[ci].nvis - 1;
+		row = dir > 0 ? 0 : b->cs[ci].count - 1;
 	}
 	ui_error("no card matches \"%s\"", b->filter);
 }
@@ -632,10 +668,11 @@ cycle_sort(struct board_priv *b)
 	static const char *const names[] = { "the stored order", "by due date", "by priority" };
 	struct colstate *c = &b->cs[b->col];
 	struct card *card = selected(b);
+	lid id = card ? card->id : 0;
 
-	c->sort = (c->sort + 1) % SORT_COUNT;
-	apply_filter(b);
-	select_card(b, card ? card->id : 0, 0);
+	c->sort = (c->sort + 1) % ORDER_COUNT;
+	drop_window(&b->v.cols[b->col]);
+	select_card(b, id, 0);
 	ui_message("%s: %s", b->v.cols[b->col].name, names[c->sort]);
 }
 
@@ -647,7 +684,7 @@ select_row(struct board_priv *b, int row)
 	if (b->col >= b->v.ncols)
 		return;
 	c = &b->cs[b->col];
-	c->sel = row < 0 ? 0 : row >= c->nvis ? (c->nvis ? c->nvis - 1 : 0) : row;
+	c->sel = row < 0 ? 0 : row >= c->count ? (c->count ? c->count - 1 : 0) : row;
 }
 
 /* A click selects the column under it, and the card on that line; true
@@ -665,7 +702,7 @@ board_click(struct pane *p, int y, int x)
 		if (x >= right)
 			continue;
 		b->col = b->left + i;
-		if (y < 2 || c->top + y - 2 >= c->nvis)
+		if (y < 2 || c->top + y - 2 >= c->count)
 			return false;
 		c->sel = c->top + y - 2;
 		return true;
@@ -691,7 +728,7 @@ board_action(struct pane *p, enum action a)
 	case ACT_UP: select_row(b, c ? c->sel - 1 : 0); return true;
 	case ACT_DOWN: select_row(b, c ? c->sel + 1 : 0); return true;
 	case ACT_FIRST: select_row(b, 0); return true;
-	case ACT_LAST: select_row(b, c ? c->nvis - 1 : 0); return true;
+	case ACT_LAST: select_row(b, c ? c->count - 1 : 0); return true;
 	case ACT_PAGE_UP: select_row(b, c ? c->sel - page : 0); return true;
 	case ACT_PAGE_DOWN: select_row(b, c ? c->sel + page : 0); return true;
 	case ACT_HALF_UP: select_row(b, c ? c->sel - (page + 1) / 2 : 0); return true;

@@ -251,14 +251,19 @@ column_push(struct column *c)
 	return &c->cards[c->ncards++];
 }
 
+/* The board's columns into v; with their card counts when counted. */
 static int
-load_columns(struct store *st, struct board_view *v, struct lanes_err *e)
+load_columns(struct store *st, struct board_view *v, bool counted, bool archived,
+    struct lanes_err *e)
 {
-	sqlite3_stmt *s = stmt_get(st, "SELECT id, name, position, wip FROM columns "
-	    "WHERE board_id = ? ORDER BY position, id", e);
+	sqlite3_stmt *s = stmt_get(st, counted ? "SELECT id, name, position, wip,"
+	    " (SELECT count(*) FROM cards WHERE column_id = k.id AND archived <= ?2)"
+	    " FROM columns k WHERE board_id = ?1 ORDER BY position, id"
+	    : "SELECT id, name, position, wip FROM columns WHERE board_id = ?1"
+	    " ORDER BY position, id", e);
 	int cap = 0, rc;
 
-	if (!s || stmt_bind(s, "i", v->board.id) < 0)
+	if (!s || stmt_bind(s, counted ? "in" : "i", v->board.id, (int)archived) < 0)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (v->ncols == cap)
@@ -269,7 +274,10 @@ load_columns(struct store *st, struct board_view *v, struct lanes_err *e)
 		c->name = col_text(s, 1);
 		c->position = sqlite3_column_double(s, 2);
 		c->wip = sqlite3_column_int(s, 3);
+		c->count = counted ? sqlite3_column_int(s, 4) : 0;
+		v->board.ncards += c->count;
 	}
+	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : db_error(st, e, "cannot load columns");
 }
 
@@ -282,6 +290,27 @@ load_due(sqlite3_stmt *s, int i, char due[11])
 	snprintf(due, 11, "%s", t && strlen(t) == 10 ? t : "");
 }
 
+void
+card_read(sqlite3_stmt *s, struct column *col, lid timing)
+{
+	struct card *c = column_push(col);
+
+	c->id = sqlite3_column_int64(s, 0);
+	c->column_id = col->id;
+	c->title = col_text(s, 1);
+	c->position = sqlite3_column_double(s, 2);
+	c->completed = sqlite3_column_int(s, 3);
+	c->check_total = sqlite3_column_int(s, 4);
+	c->check_done = sqlite3_column_int(s, 5);
+	c->archived = sqlite3_column_int(s, 6);
+	c->priority = priority_from_name((const char *)sqlite3_column_text(s, 7));
+	load_due(s, 8, c->due);
+	c->labels = col_text(s, 9);
+	c->assignees = col_text(s, 10);
+	c->comments = sqlite3_column_int(s, 11);
+	c->timing = c->id == timing;
+}
+
 /* One range scan of the covering index per column. */
 static int
 load_cards(struct store *st, struct board_view *v, bool archived, struct lanes_err *e)
@@ -292,8 +321,7 @@ load_cards(struct store *st, struct board_view *v, bool archived, struct lanes_e
 
 	if (stmt_lid(st, e, &timing, "SELECT card_id FROM timer", "") < 0)
 		return -1;
-	s = stmt_get(st, "SELECT id, title, position, completed, check_total, check_done,"
-	    " archived, priority, due_on, labels, assignees, comment_count"
+	s = stmt_get(st, "SELECT " CARD_FIELDS
 	    " FROM cards WHERE column_id = ? AND archived <= ? ORDER BY position, id", e);
 	if (!s)
 		return -1;
@@ -303,23 +331,9 @@ load_cards(struct store *st, struct board_view *v, bool archived, struct lanes_e
 		sqlite3_reset(s);
 		if (stmt_bind(s, "in", col->id, (int)archived) < 0)
 			return -1;
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			struct card *c = column_push(col);
-			c->id = sqlite3_column_int64(s, 0);
-			c->column_id = col->id;
-			c->title = col_text(s, 1);
-			c->position = sqlite3_column_double(s, 2);
-			c->completed = sqlite3_column_int(s, 3);
-			c->check_total = sqlite3_column_int(s, 4);
-			c->check_done = sqlite3_column_int(s, 5);
-			c->archived = sqlite3_column_int(s, 6);
-			c->priority = priority_from_name((const char *)sqlite3_column_text(s, 7));
-			load_due(s, 8, c->due);
-			c->labels = col_text(s, 9);
-			c->assignees = col_text(s, 10);
-			c->comments = sqlite3_column_int(s, 11);
-			c->timing = c->id == timing;
-		}
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			card_read(s, col, timing);
+		col->count = col->ncards;
 	}
 	return rc == SQLITE_DONE ? 0 : db_error(st, e, "cannot load cards");
 }
@@ -352,9 +366,9 @@ store_board_load(struct store *st, lid board, struct board_view *v, struct lanes
 	return store_board_load_all(st, board, false, v, e);
 }
 
-int
-store_board_load_all(struct store *st, lid board, bool archived, struct board_view *v,
-    struct lanes_err *e)
+/* The board's own row into v, which is cleared first. */
+static int
+load_board(struct store *st, lid board, struct board_view *v, struct lanes_err *e)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT name, account, remote_id FROM boards WHERE id = ?", e);
 
@@ -368,12 +382,34 @@ store_board_load_all(struct store *st, lid board, bool archived, struct board_vi
 	v->board.account = col_text(s, 1);
 	v->board.remote_id = col_text(s, 2);
 	sqlite3_reset(s);
-	if (load_columns(st, v, e) < 0 || load_cards(st, v, archived, e) < 0) {
+	return 0;
+}
+
+int
+store_board_load_all(struct store *st, lid board, bool archived, struct board_view *v,
+    struct lanes_err *e)
+{
+	if (load_board(st, board, v, e) < 0)
+		return -1;
+	if (load_columns(st, v, false, archived, e) < 0 || load_cards(st, v, archived, e) < 0) {
 		board_view_free(v);
 		return -1;
 	}
 	for (int i = 0; i < v->ncols; i++)
 		v->board.ncards += v->cols[i].ncards;
+	return 0;
+}
+
+int
+store_board_head(struct store *st, lid board, bool archived, struct board_view *v,
+    struct lanes_err *e)
+{
+	if (load_board(st, board, v, e) < 0)
+		return -1;
+	if (load_columns(st, v, true, archived, e) < 0) {
+		board_view_free(v);
+		return -1;
+	}
 	return 0;
 }
 

@@ -17,10 +17,13 @@ struct store {
 	bool ro_folder;         /* read-only because no one may write in its folder */
 	long owner_pid;         /* the lanes holding the lock, when it is not us */
 	lid data_version;       /* PRAGMA data_version when last looked at */
+	bool checked;           /* the whole file was checked (store_check) */
 	bool unflushed;                 /* a commit store_flush() has not synced */
 	lid session;            /* whose undo rows are ours: random, per handle */
 	cJSON *replay;          /* while undoing or redoing: the inverses recorded */
 	char names[4][96];      /* undo_name()'s answers, used in turn */
+	const lid *match;       /* in_match()'s ids while a column query runs */
+	int nmatch;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -47,6 +50,15 @@ void txn_rollback(struct store *st);
 int store_migrate(struct store *st, struct lanes_err *e);
 /* Adds contains_ci(hay, needle), text_contains_ci() for SQL (search.c). */
 int search_register(sqlite3 *db);
+/* Adds in_match(id), whether id is in st->match (window.c). */
+int window_register(struct store *st);
+
+/* What the board shows of a card, in the order card_read() takes it. */
+#define CARD_FIELDS "id, title, position, completed, check_total, check_done," \
+	" archived, priority, due_on, labels, assignees, comment_count"
+/* The card at s's row (CARD_FIELDS), appended to col; timing is the card
+ * the timer runs on. */
+void card_read(sqlite3_stmt *s, struct column *col, lid timing);
 
 char *col_text(sqlite3_stmt *s, int i);
 bool parse_id(const char *s, lid *id);
@@ -72,6 +84,8 @@ const char *undo_column(struct store *st, lid col);
 /* A handle's undo history starts empty and goes when it closes; what a
  * process that died left behind is dropped after a week. */
 void undo_session_start(struct store *st);
+/* Drops the history older than a week: a write, so after store_check(). */
+void undo_expire(struct store *st);
 void undo_session_end(struct store *st);
 /* Rows of table whose column key equals id, as a JSON array of objects. */
 cJSON *rows_snapshot(struct store *st, const char *table, const char *key, lid id,

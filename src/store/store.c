@@ -152,7 +152,7 @@ store_check_writable(struct store *st, struct lanes_err *e)
 {
 	if (st->ro_reason)
 		return err_set(e, "read-only: %s", st->ro_reason);
-	return 0;
+	return store_check(st, e);
 }
 
 int
@@ -258,7 +258,7 @@ open_db(struct store *st, bool readonly, struct lanes_err *e)
 	}
 	sqlite3_busy_timeout(st->db, 5000);
 	sqlite3_extended_result_codes(st->db, 1);
-	if (search_register(st->db) != SQLITE_OK)
+	if (search_register(st->db) != SQLITE_OK || window_register(st) != SQLITE_OK)
 		return err_set(e, "cannot open %s: %s", st->path, sqlite3_errmsg(st->db));
 	return 0;
 }
@@ -293,6 +293,7 @@ check_db(struct store *st, struct lanes_err *e)
 	first = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
 	if (rc == SQLITE_ROW && first && str_eq(first, "ok")) {
 		sqlite3_finalize(s);
+		st->checked = true;
 		return 0;
 	}
 	if (rc != SQLITE_ROW && (rc & 0xff) != SQLITE_CORRUPT && (rc & 0xff) != SQLITE_NOTADB) {
@@ -309,6 +310,17 @@ check_db(struct store *st, struct lanes_err *e)
 		if (*c == '\n' || *c == '\r')
 			*c = ' ';
 	return -1;
+}
+
+int
+store_check(struct store *st, struct lanes_err *e)
+{
+	if (st->checked)
+		return 0;
+	if (check_db(st, e) < 0)
+		return -1;
+	undo_expire(st);
+	return 0;
 }
 
 bool
@@ -380,11 +392,18 @@ store_open(const char *path, unsigned flags, struct store **out, struct lanes_er
 		err_set(e, "no lanes database at %s yet", path);
 		goto fail;
 	}
-	if (open_db(st, st->ro_reason != NULL, e) < 0 || configure_db(st, e) < 0 ||
-	    check_db(st, e) < 0 || store_migrate(st, e) < 0)
+	if (open_db(st, st->ro_reason != NULL, e) < 0 || configure_db(st, e) < 0)
+		goto fail;
+	/* a file to migrate is checked first, whatever the caller asked */
+	if ((!(flags & STORE_CHECK_LATER) || store_schema_version(st) != STORE_SCHEMA_VERSION) &&
+	    check_db(st, e) < 0)
+		goto fail;
+	if (store_migrate(st, e) < 0)
 		goto fail;
 	store_changed_elsewhere(st);    /* what others write from now on */
 	undo_session_start(st);
+	if (st->checked)
+		undo_expire(st);
 	free(dir);
 	*out = st;
 	return 0;
@@ -401,7 +420,7 @@ store_close(struct store **stp)
 
 	if (!st)
 		return;
-	if (st->db && !st->ro_reason)
+	if (st->db && !st->ro_reason && st->checked)
 		undo_session_end(st);
 	store_flush(st, NULL);
 	for (int i = 0; i < STMT_CACHE; i++)

@@ -40,6 +40,11 @@ undo_session_start(struct store *st)
 	if (!random_bytes(&r, sizeof(r)))
 		r = (uint64_t)now_ms() ^ ((uint64_t)getpid() << 40);
 	st->session = (lid)(r >> 2) + 1;        /* positive, never 0 (history from before) */
+}
+
+void
+undo_expire(struct store *st)
+{
 	if (!st->ro_reason)
 		stmt_exec(st, NULL, "DELETE FROM undo WHERE created_at < ?", "i",
 		    now_ms() / 1000 - UNDO_KEEP_S);

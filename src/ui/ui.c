@@ -480,6 +480,17 @@ draw_too_small(void)
 	S.dirty = false;
 }
 
+/* The store's whole-file check waits for the first frame (at 100,000
+ * cards it reads 20 MB); a damaged file is refused before any write. */
+static void
+check_store(void)
+{
+	struct lanes_err e = { "" };
+
+	if (store_check(ui.store, &e) < 0)
+		die("%s", e.msg);
+}
+
 static void
 draw(void)
 {
@@ -501,6 +512,7 @@ draw(void)
 	doupdate();
 	S.dirty = false;
 	bench_log("frame");
+	check_store();
 }
 
 struct pane *
