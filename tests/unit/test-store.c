@@ -296,6 +296,121 @@ test_undo_belongs_to_its_window(void)
 	store_close(&a);
 }
 
+/* The ids of a window of q's view, joined by ' ', from first. */
+static const char *
+window_ids(struct store *st, const struct column_query *q, int first, int limit, lid base)
+{
+	static char buf[256];
+	struct column col = { 0 };
+	struct lanes_err e = { "" };
+
+	snprintf(buf, sizeof(buf), "error");
+	if (store_column_window(st, q, first, limit, &col, &e) < 0)
+		return buf;
+	buf[0] = '\0';
+	for (int i = 0; i < col.ncards; i++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%lld", i ? " " : "",
+		    col.cards[i].id - base);
+	CHECK_INT(col.first, first);
+	column_clear(&col);
+	return buf;
+}
+
+/* The board pane's windows: counts in one query, a window in each order,
+ * under a filter's matches, with archived cards or without, and a card's
+ * index in each view. */
+static void
+test_windows(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	struct board_view v;
+	lid b, id[8], base, match[3];
+	static const char *const due[] = { "", "2026-03-01", "2026-01-05", "", "2026-01-05", "",
+		"2026-02-01", "" };
+	sqlite3 *db;
+	static const char *const pri[] = { "low", "", "high", "medium", "high", "", "low", "" };
+
+	store_board_add(st, "Windows", &b, &e);
+	lid todo = col_id(st, b, "To Do"), done = col_id(st, b, "Done");
+	for (int i = 0; i < 8; i++) {
+		char t[16];
+		snprintf(t, sizeof(t), "card %d", i);
+		CHECK_INT(store_card_add(st, todo, t, -1, &id[i], &e), 0);
+		if (*due[i])
+			CHECK_INT(store_card_set_due(st, id[i], due[i], &e), 0);
+		if (*pri[i])
+			CHECK_INT(store_card_set_priority(st, id[i], pri[i], &e), 0);
+	}
+	base = id[0];
+	/* a date the store would refuse, as an old row may hold: no date */
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "UPDATE cards SET due_on = 'soon' WHERE title = 'card 7'",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(store_card_archive(st, id[5], 1, &e), 1);
+	store_card_add(st, done, "done", -1, &id[5], &e);
+
+	CHECK_INT(store_board_head(st, b, false, &v, &e), 0);
+	CHECK_INT(v.ncols, 3);
+	CHECK_INT(v.cols[0].count, 7);
+	CHECK_INT(v.cols[1].count, 0);
+	CHECK_INT(v.cols[2].count, 1);
+	CHECK_INT(v.cols[0].ncards, 0);
+	CHECK_INT(v.board.ncards, 8);
+	board_view_free(&v);
+	CHECK_INT(store_board_head(st, b, true, &v, &e), 0);
+	CHECK_INT(v.cols[0].count, 8);
+	board_view_free(&v);
+
+	struct column_query q = { .column = todo };
+	CHECK_STR(window_ids(st, &q, 0, 100, base), "0 1 2 3 4 6 7");
+	CHECK_STR(window_ids(st, &q, 2, 3, base), "2 3 4");
+	CHECK_STR(window_ids(st, &q, 6, 3, base), "7");
+	CHECK_STR(window_ids(st, &q, 9, 3, base), "");
+	CHECK_INT(store_column_count(st, &q, &e), 7);
+	CHECK_INT(store_column_index(st, &q, id[6], &e), 5);
+	CHECK_INT(store_column_index(st, &q, base + 5, &e), -1);      /* archived */
+	q.archived = true;
+	CHECK_STR(window_ids(st, &q, 4, 3, base), "4 5 6");
+	CHECK_INT(store_column_index(st, &q, base + 5, &e), 5);
+	CHECK_INT(store_column_count(st, &q, &e), 8);
+	q.archived = false;
+
+	/* soonest due first, no date last; ties keep the stored order */
+	q.order = ORDER_DUE;
+	CHECK_STR(window_ids(st, &q, 0, 100, base), "2 4 6 1 0 3 7");
+	CHECK_INT(store_column_index(st, &q, id[1], &e), 3);
+	CHECK_INT(store_column_index(st, &q, id[7], &e), 6);
+	/* highest priority first */
+	q.order = ORDER_PRIORITY;
+	CHECK_STR(window_ids(st, &q, 0, 100, base), "2 4 3 0 6 1 7");
+	CHECK_INT(store_column_index(st, &q, id[0], &e), 3);
+	CHECK_STR(window_ids(st, &q, 3, 2, base), "0 6");
+
+	/* a filter's matches, sorted ids */
+	match[0] = id[1];
+	match[1] = id[3];
+	match[2] = id[6];
+	q.match = match;
+	q.nmatch = 3;
+	q.order = ORDER_STORED;
+	CHECK_STR(window_ids(st, &q, 0, 100, base), "1 3 6");
+	CHECK_STR(window_ids(st, &q, 1, 1, base), "3");
+	CHECK_INT(store_column_count(st, &q, &e), 3);
+	CHECK_INT(store_column_index(st, &q, id[6], &e), 2);
+	CHECK_INT(store_column_index(st, &q, id[2], &e), -1);
+	q.nmatch = 0;
+	CHECK_INT(store_column_count(st, &q, &e), 0);
+	CHECK_STR(window_ids(st, &q, 0, 100, base), "");
+
+	lid in = 0;
+	CHECK_INT(store_card_column(st, id[6], &in, &e), 1);
+	CHECK(in == todo);
+	CHECK_INT(store_card_column(st, 9999, &in, &e), 0);
+	store_close(&st);
+}
+
 static void
 test_columns(void)
 {
@@ -651,6 +766,7 @@ main(void)
 	RUN(test_undo_each_edit);
 	RUN(test_archive);
 	RUN(test_columns);
+	RUN(test_windows);
 	RUN(test_unknown_ids);
 	RUN(test_unique_names);
 	RUN(test_second_writer);
