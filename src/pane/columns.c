@@ -25,7 +25,7 @@ columns_reload(struct pane *p)
 	c->want = 0;
 	board_view_free(&c->v);
 	c->lv.n = 0;
-	if (store_board_load(ui.store, ui.board, &c->v, &e) < 0) {
+	if (store_board_head(ui.store, ui.board, false, &c->v, &e) < 0) {
 		ui_error("%s", e.msg);
 		return;
 	}
@@ -53,8 +53,8 @@ columns_draw(struct pane *p)
 		snprintf(line, sizeof(line), " %d. %s", top + r + 1, col->name);
 		if (col->wip)
 			snprintf(limit, sizeof(limit), "limit %3d  ", col->wip);
-		snprintf(count, sizeof(count), "%s%6d %-5s", limit, col->ncards,
-		    col->ncards == 1 ? "card" : "cards");
+		snprintf(count, sizeof(count), "%s%6d %-5s", limit, col->count,
+		    col->count == 1 ? "card" : "cards");
 		ui_list_row(p, 2 + r, line, count, attr);
 	}
 }

@@ -366,9 +366,11 @@ store_board_load(struct store *st, lid board, struct board_view *v, struct lanes
 	return store_board_load_all(st, board, false, v, e);
 }
 
-/* The board's own row into v, which is cleared first. */
+/* The board's own row and its columns into v, which is cleared first;
+ * with the columns' card counts when counted. */
 static int
-load_board(struct store *st, lid board, struct board_view *v, struct lanes_err *e)
+load_board(struct store *st, lid board, bool counted, bool archived, struct board_view *v,
+    struct lanes_err *e)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT name, account, remote_id FROM boards WHERE id = ?", e);
 
@@ -382,6 +384,10 @@ load_board(struct store *st, lid board, struct board_view *v, struct lanes_err *
 	v->board.account = col_text(s, 1);
 	v->board.remote_id = col_text(s, 2);
 	sqlite3_reset(s);
+	if (load_columns(st, v, counted, archived, e) < 0) {
+		board_view_free(v);
+		return -1;
+	}
 	return 0;
 }
 
@@ -389,9 +395,9 @@ int
 store_board_load_all(struct store *st, lid board, bool archived, struct board_view *v,
     struct lanes_err *e)
 {
-	if (load_board(st, board, v, e) < 0)
+	if (load_board(st, board, false, archived, v, e) < 0)
 		return -1;
-	if (load_columns(st, v, false, archived, e) < 0 || load_cards(st, v, archived, e) < 0) {
+	if (load_cards(st, v, archived, e) < 0) {
 		board_view_free(v);
 		return -1;
 	}
@@ -404,13 +410,7 @@ int
 store_board_head(struct store *st, lid board, bool archived, struct board_view *v,
     struct lanes_err *e)
 {
-	if (load_board(st, board, v, e) < 0)
-		return -1;
-	if (load_columns(st, v, true, archived, e) < 0) {
-		board_view_free(v);
-		return -1;
-	}
-	return 0;
+	return load_board(st, board, true, archived, v, e);
 }
 
 int

@@ -128,15 +128,8 @@ db.executemany("INSERT INTO cards(board_id, column_id, title, description, posit
 	" created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, 0)",
 	[(b, c, "Card %d" % i, "Notes %d" % i, 100 + i) for i in range(3000)])
 db.commit()
-db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-db.close()
-import os
-n = os.path.getsize(sys.argv[1]) // 4096
-with open(sys.argv[1], "r+b") as f:
-	f.seek(n // 2 * 4096)
-	f.write(bytes(range(256)) * 16)
 ' "$DB"
-rm -f "$DB-wal" "$DB-shm"
+damage_db "$DB"
 sum=$(md5sum < "$DB")
 status_is 1 cards && err_has "is damaged" && err_has "left untouched" && err_has ".recover"
 ok $? "a database damaged in the middle is refused when it opens, with what to do next"

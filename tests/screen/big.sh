@@ -84,17 +84,7 @@ ok $? "q quits"
 # a damaged database: the first frame does not wait for the whole-file
 # check, but the check still refuses it before anything is written
 DB="$XDG_DATA_HOME/lanes/lanes.db"
-python3 -c '
-import sqlite3, sys, os
-db = sqlite3.connect(sys.argv[1])
-db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-db.close()
-n = os.path.getsize(sys.argv[1]) // 4096
-with open(sys.argv[1], "r+b") as f:
-	f.seek(n // 2 * 4096)
-	f.write(bytes(range(256)) * 16)
-' "$DB"
-rm -f "$DB-wal" "$DB-shm"
+damage_db "$DB"
 sum=$(md5sum < "$DB")
 start
 wait_for "[exited 1]" 5

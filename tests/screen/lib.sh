@@ -153,6 +153,22 @@ check() {
 # The line of the screen holding TEXT.
 line_of() { screen | grep -F -- "$1" | head -n 1; }
 
+# damage_db DB: a page in the middle of the database overwritten, as a bad
+# disk would leave it (what the write-ahead log held is checkpointed first).
+damage_db() {
+	python3 -c '
+import os, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+db.close()
+n = os.path.getsize(sys.argv[1]) // 4096
+with open(sys.argv[1], "r+b") as f:
+	f.seek(n // 2 * 4096)
+	f.write(bytes(range(256)) * 16)
+' "$1"
+	rm -f "$1-wal" "$1-shm"
+}
+
 finish() {
 	echo "1..$T_N"
 	[ "$T_FAILED" = 0 ]
