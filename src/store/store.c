@@ -508,7 +508,19 @@ store_state_get(struct store *st, const char *key)
 int
 store_state_set(struct store *st, const char *key, const char *value)
 {
+	char *was;
+	bool same;
+
 	if (st->ro_reason)
+		return -1;
+	/* nothing is written to a file not checked yet: most writes at start
+	 * repeat what is there, and the rest wait for the check */
+	was = store_state_get(st, key);
+	same = was && str_eq(was, value);
+	free(was);
+	if (same)
+		return 0;
+	if (store_check(st, NULL) < 0)
 		return -1;
 	return stmt_exec(st, NULL, "INSERT INTO ui_state(key, value) VALUES (?, ?) "
 	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", "tt", key, value);
