@@ -18,7 +18,7 @@ enum store_open_flags {
 	STORE_WRITE = 1,        /* open to write, and take the lock if it is free */
 };
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* Default path: $XDG_DATA_HOME/lanes/lanes.db, malloc'd. */
 char *store_default_path(void);

@@ -51,6 +51,8 @@ finish(bool mine)
 	uv_run(sync_loop() ? sync_loop() : uv_default_loop(), UV_RUN_DEFAULT);
 }
 
+/* Each board is asked whether it changed first: a quiet one costs a
+ * request, not every page of it. */
 static int
 refresh_boards(struct store *st, const char *account, lid board, struct lanes_err *e)
 {
@@ -58,13 +60,13 @@ refresh_boards(struct store *st, const char *account, lid board, struct lanes_er
 	int n;
 
 	if (board) {
-		sync_refresh_board(board);
+		board_check(board, false);
 		return 0;
 	}
 	if (store_account_boards(st, account, &boards, &n, e) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
-		sync_refresh_board(boards[i]);
+		board_check(boards[i], false);
 	free(boards);
 	return 0;
 }

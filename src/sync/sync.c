@@ -143,7 +143,7 @@ drain(void)
 static void
 on_refresh_timer(uv_timer_t *t)
 {
-	watched_check(false);
+	board_check(engine.watched, false);
 }
 
 static struct sync_account *
@@ -165,8 +165,6 @@ sync_watch_board(lid board)
 {
 	struct sync_account *a;
 
-	if (board != engine.watched)
-		x_free(&engine.events);
 	engine.watched = board;
 	if (!engine.started)
 		return;
@@ -174,7 +172,7 @@ sync_watch_board(lid board)
 	if (!(a = watched_account()))
 		return;
 	store_account_set_last_board(engine.st, a->name, board);
-	watched_check(true);
+	board_check(board, false);
 	/* a little jitter, so that many clients do not ask in step */
 	if (opt.refresh > 0) {
 		uint64_t ms = (uint64_t)opt.refresh * 1000;
@@ -197,7 +195,7 @@ sync_refresh_now(void)
 	a->offline = false;
 	outbox_retry_all(engine.st, a->name);
 	strset_free(&engine.waiting);
-	watched_check(true);
+	board_check(engine.watched, true);
 	engine_notify(SYNC_STATUS);
 	engine_kick();
 }
@@ -440,7 +438,6 @@ sync_stop(void)
 		fetcher_free(engine.fetchers);
 	strset_free(&engine.waiting);
 	x_free(&engine.message);
-	x_free(&engine.events);
 	say_goodbye();
 	uv_close((uv_handle_t *)&engine.wake, NULL);
 	uv_close((uv_handle_t *)&engine.refresh, NULL);
