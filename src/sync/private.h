@@ -138,6 +138,8 @@ extern struct engine {
 	struct sending *sendings;
 	struct strset waiting;          /* ops waiting for another op ("<id>") */
 	lid watched;
+	long rate_window_ms;            /* LANES_RATE_WINDOW_MS: every service's rate
+	                                 * window, for tests (0: each its own) */
 	int next_id;
 	sync_listener_fn listener;
 	void *listener_ud;
