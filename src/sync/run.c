@@ -84,6 +84,20 @@ unreachable(const char *account)
 	return false;
 }
 
+/* The loop waits until next for an account keeping to its service's
+ * rate: a wait sure to end in progress, unlike a retry, so a long queue is
+ * sent however long that takes. */
+static bool
+paced_until(const char *account, long long next)
+{
+	for (int i = 0; i < sync_account_count(); i++) {
+		struct sync_account *a = sync_account_at(i);
+		if ((!account || str_eq(account, a->name)) && a->paced && a->pause_until >= next)
+			return true;
+	}
+	return false;
+}
+
 static int
 remaining(struct store *st, const char *account)
 {
@@ -115,7 +129,8 @@ sync_run(struct store *st, const char *account, lid board, bool refresh, long wa
 	for (;;) {
 		if (!sync_busy()) {
 			long long next = sync_next_wake();
-			if (!next || next > deadline || unreachable(account))
+			if (!next || (next > deadline && !paced_until(account, next)) ||
+			    unreachable(account))
 				break;
 		}
 		uv_run(sync_loop(), UV_RUN_ONCE);
