@@ -1,7 +1,7 @@
 #!/bin/sh
 # A refresh asked for while one runs (R, R) is not lost: another follows
 # the one running, which may have read its pages before the change that
-# made someone ask.
+# made someone ask; the board's sync point is then the one taken last.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
 
@@ -17,10 +17,11 @@ pages() {
 open_launch
 ok $? "the board loads from the fake"
 wait_for "synced" 5
-# each request takes a second: R's check, then its fetch's two pages
-fake_ctl '{"latency_ms": 1000, "clear_log": true}'
+# each request takes 1.5 s: R's check, then its fetch's two pages
+fake_ctl '{"latency_ms": 1500, "clear_log": true}'
 keys R
-sleep 1.5
+sleep 2.2
+fake_put_state "s['tasks']['1402']['name'] = 'Venue booked'"
 keys R
 for i in $(seq 60); do
 	[ "$(pages)" -ge 2 ] && break
@@ -28,7 +29,22 @@ for i in $(seq 60); do
 done
 [ "$(pages)" = 2 ]
 ok $? "R during a refresh fetches the board once more after it"
+wait_for "Venue booked" 5
+ok $? "the change shows"
 fake_ctl '{"latency_ms": 0}'
 keys q
 wait_for "[exited 0]" 5
+# the service's token now, from a check without one (412)
+now=$("$FAKE_PY" -c "import json, sys, urllib.request, urllib.error
+req = urllib.request.Request(sys.argv[1] + '/events?resource=1200',
+	headers={'Authorization': 'Bearer test-token'})
+try:
+	urllib.request.urlopen(req)
+except urllib.error.HTTPError as e:
+	print(json.load(e)['sync'])" "$FAKE_URL")
+kept=$("$FAKE_PY" -c "import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(\"select sync_point from boards where name = 'Launch'\").fetchone()[0])" \
+	"$XDG_DATA_HOME/lanes/lanes.db")
+[ -n "$now" ] && [ "$kept" = "$now" ]
+ok $? "the board keeps the sync point taken after the change ($kept, $now)"
 finish
