@@ -117,6 +117,13 @@ int store_account_set_last_board(struct store *st, const char *name, lid board);
 /* The account ("local" for local boards) and service id of a board, malloc'd. */
 int store_board_remote_of(struct store *st, lid board, char **account, char **remote,
     struct lanes_err *e);
+/* The board's sync point: the service's mark of what the cached rows
+ * hold (a token it gave before the fetch they came from), malloc'd; NULL
+ * when there is none, and the board must be fetched in full. Setting
+ * NULL forgets it. */
+char *store_board_sync_point(struct store *st, lid board);
+int store_board_set_sync_point(struct store *st, lid board, const char *point,
+    struct lanes_err *e);
 /* Why the board's service lets this user only read it (a Viewer's role),
  * malloc'd; NULL when it may be changed. Edits of it are refused. */
 char *store_board_readonly(struct store *st, lid board);

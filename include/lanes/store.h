@@ -21,7 +21,7 @@ enum store_open_flags {
 	STORE_CHECK_LATER = 2,
 };
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* Default path: $XDG_DATA_HOME/lanes/lanes.db, malloc'd. */
 char *store_default_path(void);

@@ -99,8 +99,10 @@ void sync_cancel(int id);
 
 /* Runs the loop until every account's queue is empty or stuck: refreshes
  * the boards of account (NULL: every account; board 0: all its cached
- * boards) when refresh is set, then drains. Gives up on retries further
- * than wait_ms away. 0: nothing is left; 1: ops remain; -1: e says why. */
+ * boards) when refresh is set (one unchanged since its last fetch, as far
+ * as the service says, is not fetched again), then drains. Gives up on
+ * retries further than wait_ms away, never on keeping to a service's
+ * rate. 0: nothing is left; 1: ops remain; -1: e says why. */
 int sync_run(struct store *st, const char *account, lid board, bool refresh, long wait_ms,
     struct lanes_err *e);
 /* A board of account by local id, name, service id or the service's

@@ -123,6 +123,10 @@ const struct backend_ops asana_backend = {
 	.picker = asana_picker,
 	.max_reads = 50,
 	.max_writes = 15,
+	/* 150 a minute per token on free domains (paid ones: 1,500); kept
+	 * under it by as much as Astravue's 100 */
+	.rate_n = 142,
+	.rate_window_ms = 60000,
 	.build = asana_build,
 	.parse = asana_parse,
 	.classify = asana_classify,

@@ -160,6 +160,24 @@ board_refuses(struct store *st, lid board, struct lanes_err *e)
 }
 
 char *
+store_board_sync_point(struct store *st, lid board)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT sync_point FROM boards WHERE id = ?", NULL);
+
+	if (!s || stmt_bind(s, "i", board) < 0)
+		return NULL;
+	return step_text(s);
+}
+
+int
+store_board_set_sync_point(struct store *st, lid board, const char *point,
+    struct lanes_err *e)
+{
+	return stmt_exec(st, e, "UPDATE boards SET sync_point = ?1 WHERE id = ?2 AND"
+	    " sync_point IS NOT ?1", "ti", point, board);
+}
+
+char *
 board_remote_of(struct store *st, lid board)
 {
 	sqlite3_stmt *s = stmt_get(st, "SELECT remote_id FROM boards WHERE id = ?", NULL);

@@ -124,6 +124,11 @@ static const char *const migrations[] = {
 	"DROP INDEX cards_column;"
 	"CREATE INDEX cards_column ON cards(column_id, position, id, title, completed,"
 	"  check_total, check_done, priority, due_on, labels, assignees, comment_count, archived);",
+
+	/* 9: the service's mark of the board's state when it was last
+	 * fetched in full (Asana's event sync token), so that a board
+	 * nobody changed is not fetched again, in this run or the next */
+	"ALTER TABLE boards ADD COLUMN sync_point TEXT;",
 };
 
 _Static_assert(ARRAY_SIZE(migrations) == STORE_SCHEMA_VERSION,

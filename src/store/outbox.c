@@ -402,6 +402,10 @@ outbox_discard(struct store *st, lid id, struct lanes_err *e)
 		rc = discard_created(st, &op, c, e);
 	else
 		rc = stmt_exec(st, e, "DELETE FROM outbox WHERE id = ?", "i", id);
+	/* the edit stays on this machine, and the service never heard of it:
+	 * only a full fetch brings the board back to what the service holds */
+	if (rc == 0)
+		rc = store_board_set_sync_point(st, json_id(op.payload, "board"), NULL, e);
 	outbox_op_clear(&op);
 	return txn_end(st, rc, e);
 }

@@ -46,6 +46,8 @@ fetcher_free(struct fetcher *fe)
 	}
 	backend_fetch_clear(&fe->f);
 	strset_free(&fe->acked);
+	free(fe->point);
+	free(fe->again_point);
 	free(fe);
 }
 
@@ -206,6 +208,8 @@ ask_me(struct sync_account *a)
 	free(me);
 }
 
+static void refresh_from(lid board, const char *point);
+
 static void
 refresh_done(struct fetcher *fe, const char *error)
 {
@@ -219,11 +223,18 @@ refresh_done(struct fetcher *fe, const char *error)
 	if (!error && store_merge_board(engine.st, fe->board, fe->f.result, held, n, &e) < 0)
 		error = e.msg;
 	free(held);
+	/* the rows hold what the service held at the point, or later */
+	if (!error && fe->point)
+		store_board_set_sync_point(engine.st, fe->board, fe->point, NULL);
 	if (error)
 		engine_say("refresh of %s failed: %s", fe->a->name, error);
 	engine_notify(SYNC_STORE | SYNC_STATUS);
-	if (fe->again)
-		sync_refresh_board(fe->board);
+	if (fe->again) {
+		lid board = fe->board;
+
+		fe->board = 0;          /* over: not the one the next would wait for */
+		refresh_from(board, fe->again_point);
+	}
 }
 
 void
@@ -251,33 +262,48 @@ sync_refresh_board(lid board)
 	free(remote);
 }
 
+/* Refreshes board, whose rows then hold what the service held at point
+ * (a sync point taken before the fetch begins; NULL: none to keep). */
+static void
+refresh_from(lid board, const char *point)
+{
+	struct fetcher *fe = board_fetcher(FETCH_BOARD, board);
+
+	if (fe) {       /* it may have read its pages before the point */
+		free(fe->again_point);
+		fe->again_point = point ? xstrdup(point) : NULL;
+	}
+	sync_refresh_board(board);
+	if (!fe && point && (fe = board_fetcher(FETCH_BOARD, board)))
+		fe->point = xstrdup(point);
+}
+
 static void
 events_done(struct fetcher *fe, const char *error)
 {
 	const cJSON *r = fe->f.result;
-	const char *token = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "sync"));
+	const char *point = error ? NULL : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r,
+	    "sync"));
 
-	/* a service that refuses the check (not the token) gets full
+	/* a service that refuses the check (not the point) gets full
 	 * refreshes from now on */
 	if (error && !fe->a->stopped)
 		fe->a->no_events = true;
-	if (fe->board != engine.watched)     /* another board was opened meanwhile */
-		return;
-	x_free(&engine.events);
-	if (!error && token)
-		engine.events = xstrdup(token);
 	if (error || fe->again || !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(r, "changed")))
-		sync_refresh_board(fe->board);
+		refresh_from(fe->board, point);
+	else if (point)         /* nothing changed: the rows hold that too */
+		store_board_set_sync_point(engine.st, fe->board, point, NULL);
 }
 
-/* Refreshes the watched board if it changed (all of it when full). */
+/* Refreshes board if it changed since its sync point: Asana's events
+ * since the token it gave before the last full fetch. Without a point
+ * (or when full) the service gives one, and the board is fetched. */
 void
-watched_check(bool full)
+board_check(lid board, bool full)
 {
 	struct sync_account *a;
 	struct fetcher *fe;
 	char *account = NULL, *remote = NULL;
-	lid board = engine.watched;
 
 	if (!board)
 		return;
@@ -290,12 +316,10 @@ watched_check(bool full)
 		if (!(a->be->caps & CAP_EVENTS) || a->no_events) {
 			sync_refresh_board(board);
 		} else {
-			if (full)
-				x_free(&engine.events);
 			fe = fetcher_new(a, FETCH_EVENTS, remote, events_done);
 			fe->board = board;
-			fe->f.offset = engine.events ? xstrdup(engine.events) : NULL;
-			fe->again = !engine.events;  /* a first token precedes a fetch */
+			fe->f.offset = full ? NULL : store_board_sync_point(engine.st, board);
+			fe->again = !fe->f.offset;      /* a first point precedes a fetch */
 		}
 	}
 	free(account);

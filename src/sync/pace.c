@@ -167,9 +167,10 @@ static void
 pace(struct sync_account *a)
 {
 	int n = a->be->rate_n;
+	long window = engine.rate_window_ms ? engine.rate_window_ms : a->be->rate_window_ms;
 	long long now = mono_ms(), free_at;
 
-	if (n <= 0 || a->be->rate_window_ms <= 0)
+	if (n <= 0 || window <= 0)
 		return;
 	if (!a->sent)
 		a->sent = xcalloc((size_t)n, sizeof(*a->sent));
@@ -178,7 +179,7 @@ pace(struct sync_account *a)
 	/* the oldest of the last n: the next slot to be written */
 	/* a little more than the window: the service counts arrivals, and
 	 * requests do not all take as long to get there */
-	free_at = a->sent[a->sent_head] + a->be->rate_window_ms + a->be->rate_window_ms / 50;
+	free_at = a->sent[a->sent_head] + window + window / 50;
 	if (a->sent[a->sent_head] && free_at > now && free_at > a->pause_until) {
 		a->pause_until = free_at;
 		a->offline = false;

@@ -104,6 +104,8 @@ struct fetcher {
 	lid board, card;
 	bool again;                     /* refresh asked for while it ran (a change
 	                                 * check: a full one) */
+	char *point;                    /* refresh: the board's sync point once merged */
+	char *again_point;              /* refresh: the one the refresh after it keeps */
 	struct strset acked;            /* refresh: entities acknowledged meanwhile */
 	sync_list_fn list_done;
 	void *list_ud;
@@ -136,7 +138,8 @@ extern struct engine {
 	struct sending *sendings;
 	struct strset waiting;          /* ops waiting for another op ("<id>") */
 	lid watched;
-	char *events;                   /* the watched board's change token */
+	long rate_window_ms;            /* LANES_RATE_WINDOW_MS: every service's rate
+	                                 * window, for tests (0: each its own) */
 	int next_id;
 	sync_listener_fn listener;
 	void *listener_ud;
@@ -187,8 +190,9 @@ long long fetchers_resume(long long now);
 void fetchers_fail(struct sync_account *a, const char *why);
 /* The fetch of this kind about board that runs now, if any. */
 struct fetcher *board_fetcher(enum fetch_kind kind, lid board);
-/* Refreshes the watched board if it changed (all of it when full). */
-void watched_check(bool full);
+/* Refreshes board if it changed since its sync point (full: asks for a
+ * new point, and fetches all of it). */
+void board_check(lid board, bool full);
 
 /* send.c: ops on their way */
 void sending_free(struct sending *sd);

@@ -51,6 +51,8 @@ finish(bool mine)
 	uv_run(sync_loop() ? sync_loop() : uv_default_loop(), UV_RUN_DEFAULT);
 }
 
+/* Each board is asked whether it changed first: a quiet one costs a
+ * request, not every page of it. */
 static int
 refresh_boards(struct store *st, const char *account, lid board, struct lanes_err *e)
 {
@@ -58,13 +60,13 @@ refresh_boards(struct store *st, const char *account, lid board, struct lanes_er
 	int n;
 
 	if (board) {
-		sync_refresh_board(board);
+		board_check(board, false);
 		return 0;
 	}
 	if (store_account_boards(st, account, &boards, &n, e) < 0)
 		return -1;
 	for (int i = 0; i < n; i++)
-		sync_refresh_board(boards[i]);
+		board_check(boards[i], false);
 	free(boards);
 	return 0;
 }
@@ -77,6 +79,20 @@ unreachable(const char *account)
 	for (int i = 0; i < sync_account_count(); i++) {
 		struct sync_account *a = sync_account_at(i);
 		if ((!account || str_eq(account, a->name)) && a->unreachable)
+			return true;
+	}
+	return false;
+}
+
+/* The loop waits until next for an account keeping to its service's
+ * rate: a wait sure to end in progress, unlike a retry, so a long queue is
+ * sent however long that takes. */
+static bool
+paced_until(const char *account, long long next)
+{
+	for (int i = 0; i < sync_account_count(); i++) {
+		struct sync_account *a = sync_account_at(i);
+		if ((!account || str_eq(account, a->name)) && a->paced && a->pause_until >= next)
 			return true;
 	}
 	return false;
@@ -113,7 +129,8 @@ sync_run(struct store *st, const char *account, lid board, bool refresh, long wa
 	for (;;) {
 		if (!sync_busy()) {
 			long long next = sync_next_wake();
-			if (!next || next > deadline || unreachable(account))
+			if (!next || (next > deadline && !paced_until(account, next)) ||
+			    unreachable(account))
 				break;
 		}
 		uv_run(sync_loop(), UV_RUN_ONCE);

@@ -9,12 +9,21 @@
 #      of the process), with the default 60 s refresh and with refresh off;
 #   4. the 10,000-task board open with a 5 s refresh and a quiet service:
 #      requests and client CPU per minute, with change checks (events) and
-#      with a service that refuses them (every refresh fetches every page).
+#      with a service that refuses them (every refresh fetches every page);
+#   5. the 10,000-task board unchanged since its last fetch, each request
+#      150 ms late: requests and wall time of `lanes sync` and of opening it
+#      in a new lanes, with its sync point kept and without one (a full
+#      fetch, as before the point was kept; LANES_BEFORE=BINARY measures an
+#      older lanes too);
+#   6. 1,000 queued edits against a fake that allows 150 requests in any
+#      10 s (Asana's minute, scaled down; lanes keeps to its 142 in 10 s
+#      through LANES_RATE_WINDOW_MS): requests, 429s and edits per window.
 # Usage: sync-bench.sh LANES [IDLE_SECONDS]
 # Prints figures; never fails on them.
 set -u
 LANES=$1
 IDLE=${2:-60}
+BEFORE=${LANES_BEFORE:-}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 PY=${PYTHON3:-python3}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/lanes-sync-bench.XXXXXX")
@@ -53,10 +62,12 @@ json.dump(s, open(sys.argv[2], 'w'))
 PY
 }
 
-fake_start() { # SEED
+fake_start() { # SEED [FAKE ARGS...]
+	local seed=$1
+	shift
 	rm -f "$dir/port"
 	port=
-	"$PY" "$SRC/tests/fakes/asana.py" --port 0 --seed "$1" > "$dir/port" 2>/dev/null &
+	"$PY" "$SRC/tests/fakes/asana.py" --port 0 --seed "$seed" "$@" > "$dir/port" 2>/dev/null &
 	fake_pid=$!
 	for i in $(seq 200); do
 		port=$(awk '/^PORT/{print $2}' "$dir/port" 2>/dev/null)
@@ -81,7 +92,7 @@ home() { # NAME
 # "user sys maxrss_kb wall" of a command
 measure() {
 	/usr/bin/time -f '%U %S %M %e' -o "$dir/time" "$@" > /dev/null 2>&1
-	cat "$dir/time"
+	tail -1 "$dir/time"     # after "Command exited with non-zero status N"
 }
 
 echo "sync-bench: $("$LANES" --version)"
@@ -114,8 +125,10 @@ for round in 1 2 3 4 5; do
 done
 queued=$(sqlite3 "$XDG_DATA_HOME/lanes/lanes.db" "select count(*) from outbox" 2>/dev/null ||
 	echo "?")
+cp -r "$XDG_DATA_HOME" "$dir/queued-data"      # again in 6, at a rate limit
 export LANES_TRACE="$dir/drain.trace"
-set -- $(measure "$LANES" sync --account asana)
+# a window of 1 ms: Asana's 142 requests a minute do not hold it back
+set -- $(LANES_RATE_WINDOW_MS=1 measure "$LANES" sync --account asana)
 unset LANES_TRACE
 awk -v queued="$queued" '
 	function ms(ts) { split(substr(ts, 12, 12), t, ":"); return (t[1] * 3600 + t[2] * 60 + t[3]) * 1000 }
@@ -132,7 +145,7 @@ open_board() {
 	rm -f "$dir/pid"
 	tmux -L "$sock" -f /dev/null kill-server 2>/dev/null
 	tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 \
-		"env HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME ASANA_TOKEN=$ASANA_TOKEN TERM=xterm-256color LANG=C.UTF-8 sh -c 'echo \$\$ > $dir/pid; exec $LANES $*'"
+		"env HOME=$HOME XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_DATA_HOME=$XDG_DATA_HOME ASANA_TOKEN=$ASANA_TOKEN TERM=xterm-256color LANG=C.UTF-8 ${OPEN_TRACE:+LANES_TRACE=$OPEN_TRACE} sh -c 'echo \$\$ > $dir/pid; exec ${OPEN_BIN:-$LANES} $*'"
 }
 
 # 3. idle wake-ups with the board open
@@ -185,3 +198,85 @@ background "change checks"
 background "checks refused" \
 	'{"fail_next": [{"status": 404, "message": "No matching route", "path": "/events"}]}'
 
+
+# 5. the unchanged 10,000-task board, 150 ms a request
+fake_log_count() { # requests since the log was cleared, and those that were 429
+	fake_http GET /_log | "$PY" -c 'import json, sys
+log = json.load(sys.stdin)
+print(len(log), sum(1 for r in log if r["status"] == 429))'
+}
+forget_point() {
+	sqlite3 "$XDG_DATA_HOME/lanes/lanes.db" "update boards set sync_point = null" 2>/dev/null
+}
+# "N requests, S s": a new lanes on the board in tmux, from its start until
+# the last of its requests was answered (once none came for 2 s)
+open_unchanged() { # BINARY
+	local t0 n=-1 m
+	rm -f "$dir/open.trace"
+	fake_http POST /_control '{"clear_log": true}' > /dev/null
+	t0=$(date +%s.%N)
+	OPEN_TRACE="$dir/open.trace" OPEN_BIN=$1
+	open_board --account asana --board Bench
+	OPEN_TRACE= OPEN_BIN=
+	for i in $(seq 60); do
+		sleep 2
+		m=$(wc -l < "$dir/open.trace" 2>/dev/null || echo 0)
+		[ "$m" -gt 0 ] && [ "$m" = "$n" ] && break
+		n=$m
+	done
+	tmux -L "$sock" kill-server 2>/dev/null
+	set -- $(fake_log_count)
+	echo "$1 requests, $(awk -v t0="$t0" '{ split(substr($1, 12, 12), t, ":")
+		last = t[1] * 3600 + t[2] * 60 + t[3] } END { split(t0, d, ".")
+		printf "%.2f", last - (d[1] % 86400) - ("0." d[2]) }' "$dir/open.trace") s"
+}
+unchanged() { # LABEL BINARY
+	local bin=$2 w
+	"$bin" cards --account asana --board Bench > /dev/null 2>&1
+	[ "$1" = "without a sync point" ] && forget_point
+	fake_http POST /_control '{"clear_log": true}' > /dev/null
+	w=$(measure "$bin" sync --account asana | awk '{print $4}')
+	set -- "$1" $(fake_log_count)
+	echo "unchanged 10000-task board, 150 ms a request, $1: lanes sync $2 requests, wall $w s"
+	[ "$1" = "without a sync point" ] && forget_point
+	echo "  opening it in a new lanes: $(open_unchanged "$bin")"
+}
+fake_start "$dir/seed10k.json" --latency-ms 150
+home unchanged
+unchanged "with its sync point" "$LANES"
+unchanged "without a sync point" "$LANES"
+if [ -n "$BEFORE" ]; then
+	home before
+	unchanged "before ($BEFORE)" "$BEFORE"
+fi
+fake_stop
+
+# 6. 1,000 queued edits at Asana's limit, its minute scaled down to 10 s
+fake_start "$dir/seed200.json" --rate-limit 150 --rate-window 10
+home paced
+rm -rf "$XDG_DATA_HOME"
+cp -r "$dir/queued-data" "$XDG_DATA_HOME"
+export LANES_TRACE="$dir/paced.trace"
+set -- $(LANES_RATE_WINDOW_MS=10000 measure "$LANES" sync --account asana)
+unset LANES_TRACE
+w=$4
+set -- $(fake_log_count)
+awk -v queued="$queued" -v req="$1" -v r429="$2" -v wall="$w" '
+	function ms(ts) { split(substr(ts, 12, 12), t, ":"); return (t[1] * 3600 + t[2] * 60 + t[3]) * 1000 }
+	{ at[all++] = ms($1) }
+	$2 != "GET" { n++; if (!first) first = ms($1); last = ms($1) }
+	END {
+		for (i = j = 0; i < all; i++) {         # the busiest rolling 10 s
+			while (at[i] - at[j] >= 10000)
+				j++
+			if (i - j + 1 > busiest)
+				busiest = i - j + 1
+		}
+		s = (last - first) / 1000
+		printf "drain %s queued edits at 150 requests in any 10 s (Asana'"'"'s minute scaled" \
+		    " down): %d requests, %d answered 429, at most %d in any 10 s; %d writes in %.1f s," \
+		    " first to last = %.0f edits per 10 s (a minute at Asana'"'"'s real window);" \
+		    " lanes sync wall %s s\n", queued, req, r429, busiest, n, s,
+		    (s > 0 ? n / s * 10 : 0), wall
+	}' "$dir/paced.trace"
+fake_stop

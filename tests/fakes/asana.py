@@ -3,7 +3,8 @@
 
     asana.py --port 0 --state-dir DIR [--token TOKEN] [--seed FILE] [--log FILE]
              [--latency-ms N] [--fail-next JSON] [--down] [--fail-rate P
-             --fault JSON] [--random-seed N] [--verbose]
+             --fault JSON] [--random-seed N] [--rate-limit N [--rate-window S]]
+             [--verbose]
 
 Prints "PORT <n>" on stdout once it listens, then serves the API under
 /api/1.0 (Bearer token, {"data": ...} envelopes, {"errors": [...]} errors,
@@ -15,8 +16,14 @@ limit/offset paging) and a control API outside it:
 
 POST /_control takes any subset of
     {"latency_ms": 500, "fail_next": [FAULT, ...], "down": true,
-     "fail_rate": 0.2, "fault": FAULT, "random_seed": 7, "clear_log": true}
-and answers with the current settings.  fail_next replaces the queue; each
+     "fail_rate": 0.2, "fault": FAULT, "random_seed": 7, "clear_log": true,
+     "rate_limit": 150, "rate_window": 60, "reset_rate": true}
+and answers with the current settings.  rate_limit (0, the default: none)
+is Asana's per-token limit: at most that many API requests in any
+rate_window seconds (default 60, as Asana's minute); one more is answered
+429 with Retry-After (the seconds until the oldest leaves the window) and
+is not counted; its log entry has "rate_limited": true.  reset_rate
+forgets the requests counted so far.  fail_next replaces the queue; each
 API request takes the next entry (an entry with "path" only a request whose
 path starts with it, e.g. "/events").  A FAULT is one of
     {"status": 429, "retry_after": 2}   (any status; also "message", "apply")
@@ -34,11 +41,13 @@ Only the Python standard library is used.
 
 import argparse
 import base64
+import collections
 import copy
 import datetime
 import html
 import http.server
 import json
+import math
 import os
 import random
 import re
@@ -1147,7 +1156,8 @@ def normalize_fault(spec):
 
 class Control:
 	"""Fault switches, shared by all handler threads."""
-	KEYS = ('latency_ms', 'fail_next', 'down', 'fail_rate', 'fault', 'random_seed')
+	KEYS = ('latency_ms', 'fail_next', 'down', 'fail_rate', 'fault', 'random_seed',
+		'rate_limit', 'rate_window')
 
 	def __init__(self):
 		self.lock = threading.Lock()
@@ -1159,18 +1169,20 @@ class Control:
 		self.latency_ms, self.fail_next, self.down = 0, [], False
 		self.fail_rate, self.fault, self.random_seed = 0.0, None, None
 		self.rng = random.Random()
+		self.rate_limit, self.rate_window, self.hits = 0, 60.0, collections.deque()
 
 	def settings(self):
 		with self.lock:
 			return {'latency_ms': self.latency_ms, 'fail_next': list(self.fail_next),
 				'down': self.down, 'fail_rate': self.fail_rate, 'fault': self.fault,
-				'random_seed': self.random_seed, 'log_length': len(self.log)}
+				'random_seed': self.random_seed, 'rate_limit': self.rate_limit,
+				'rate_window': self.rate_window, 'log_length': len(self.log)}
 
 	def update(self, new):
 		"""Apply a /_control body; ValueError leaves the settings untouched."""
 		if not isinstance(new, dict):
 			raise ValueError('control body must be an object')
-		unknown = set(new) - set(self.KEYS) - {'clear_log'}
+		unknown = set(new) - set(self.KEYS) - {'clear_log', 'reset_rate'}
 		if unknown:
 			raise ValueError('unknown control keys: %s' % ', '.join(sorted(unknown)))
 		fail_next = new.get('fail_next', [])
@@ -1183,7 +1195,17 @@ class Control:
 		rate = float(new.get('fail_rate', 0) or 0)
 		if not 0 <= rate <= 1:
 			raise ValueError('fail_rate must be between 0 and 1')
+		if int(new.get('rate_limit', 0) or 0) < 0:
+			raise ValueError('rate_limit must be 0 (none) or more')
+		if float(new.get('rate_window', 60)) <= 0:
+			raise ValueError('rate_window must be more than 0 seconds')
 		with self.lock:
+			if 'rate_limit' in new:
+				self.rate_limit = int(new['rate_limit'] or 0)
+			if 'rate_window' in new:
+				self.rate_window = float(new['rate_window'])
+			if new.get('reset_rate'):
+				self.hits.clear()
 			if 'latency_ms' in new:
 				self.latency_ms = int(new['latency_ms'] or 0)
 			if 'fail_next' in new:
@@ -1199,6 +1221,20 @@ class Control:
 				self.rng = random.Random(self.random_seed)
 			if new.get('clear_log'):
 				self.log = []
+
+	def over_limit(self):
+		"""Counts one API request; the Retry-After seconds when it goes over
+		the limit (it is then not counted), else None."""
+		with self.lock:
+			if not self.rate_limit:
+				return None
+			now, q = time.monotonic(), self.hits
+			while q and q[0] <= now - self.rate_window:
+				q.popleft()
+			if len(q) >= self.rate_limit:
+				return max(1, math.ceil(q[0] + self.rate_window - now))
+			q.append(now)
+			return None
 
 	def take(self, path):
 		"""The fault for the next API request (to path), or None."""
@@ -1304,15 +1340,22 @@ class Handler(JsonHandler):
 			body = raw.decode('utf-8', 'replace')
 		entry = {'method': method, 'path': path, 'query': query, 'body': body,
 			'status': None}
-		fault = srv.control.take(path)
+		wait = srv.control.over_limit()
+		fault = srv.control.take(path) if wait is None else None
 		if fault:
 			entry['fault'] = fault.get('fault') or (
 				{'status': fault['status']} if fault['kind'] == 'status' else 'down')
+		if wait is not None:
+			entry.update(status=429, rate_limited=True)
 		with srv.control.lock:
 			srv.control.log.append(entry)
 		latency = srv.control.latency_ms
 		if latency:
 			time.sleep(latency / 1000.0)
+		if wait is not None:
+			srv.write_log(entry)
+			return self.send_json(429, error_body(429, 'You have made too many requests '
+				'recently. Please, be chill.'), {'Retry-After': wait})
 		try:
 			self.answer(method, path, query, body, raw, fault, entry)
 		finally:
@@ -1417,6 +1460,9 @@ def main(argv=None):
 	ap.add_argument('--fail-rate', type=float, default=0.0)
 	ap.add_argument('--fault', help='fault for --fail-rate: a name or JSON object')
 	ap.add_argument('--random-seed', type=int)
+	ap.add_argument('--rate-limit', type=int, default=0,
+		help='API requests allowed in any --rate-window seconds (0: no limit)')
+	ap.add_argument('--rate-window', type=float, default=60.0)
 	ap.add_argument('--verbose', action='store_true')
 	args = ap.parse_args(argv)
 
@@ -1432,7 +1478,8 @@ def main(argv=None):
 	if fault and fault.lstrip().startswith('{'):
 		fault = json.loads(fault)
 	settings = {'latency_ms': args.latency_ms, 'fail_next': json.loads(args.fail_next),
-		'down': args.down, 'fail_rate': args.fail_rate, 'fault': fault}
+		'down': args.down, 'fail_rate': args.fail_rate, 'fault': fault,
+		'rate_limit': args.rate_limit, 'rate_window': args.rate_window}
 	if args.random_seed is not None:
 		settings['random_seed'] = args.random_seed
 	try:

@@ -239,6 +239,21 @@ def t_429(fake, ctx):
 	expect(st == 200, st)
 
 
+@point('a rate limit lets that many requests through a window, then 429 until one leaves it')
+def t_rate_limit(fake, ctx):
+	fake.control(rate_limit=3, rate_window=1, reset_rate=True, clear_log=True)
+	got = [fake.api('GET', '/workspaces')[0] for _ in range(4)]
+	expect(got == [200, 200, 200, 429], got)
+	st, headers, body = fake.api('GET', '/workspaces')
+	expect(st == 429 and headers['Retry-After'] == '1' and body['errors'], (st, headers))
+	log = fake.call('GET', '/_log', token=None)[2]
+	expect([e.get('rate_limited', False) for e in log] == [False] * 3 + [True] * 2, log)
+	time.sleep(1.05)
+	expect(fake.api('GET', '/workspaces')[0] == 200, 'the window moved on')
+	fake.control(rate_limit=0)
+	expect(all(fake.api('GET', '/workspaces')[0] == 200 for _ in range(5)), 'off again')
+
+
 @point('drop_after_apply applies the write but never answers')
 def t_drop_after_apply(fake, ctx):
 	fake.control(fail_next=['drop_after_apply'])

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Background refresh of an Asana board: a quiet board costs one change
-# check per period, not a fetch of every page; a change made elsewhere is
-# fetched on the next check; a service without the check is refreshed in
-# full instead.
+# check per period, not a fetch of every page, and so does opening it in
+# a new lanes; a change made elsewhere is fetched on the next check; a
+# service without the check is refreshed in full instead.
 . "$top_srcdir/tests/screen/lib.sh"
 . "$top_srcdir/tests/sync/fake.sh"
 
@@ -66,9 +66,13 @@ ok $? "q quits"
 
 # lanes without --account reopens the last board, this Asana one: the
 # engine starts once the board is on the screen, and keeps it fresh
+clear_log
 start
 wait_for "synced" 5
 ok $? "lanes alone reopens the Asana board and syncs it"
+n=$(requests "")
+[ "$n" -le 2 ] && [ "$(requests "GET /projects/1200/tasks")" = 0 ]
+ok $? "nothing changed since the last fetch: it asks the events only ($n requests)"
 fake_put_state "s['tasks']['1403']['name'] = 'Swag ordered'"
 wait_for "Swag ordered" 5
 ok $? "and a change made elsewhere shows"

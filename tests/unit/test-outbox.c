@@ -684,6 +684,15 @@ test_discard_edit_describe(void)
 	CHECK_INT(outbox_discard(st, ops[0].id, &e), 0);
 	CHECK(card_by_title(st, b, "drop me") == 0);
 	CHECK_STR(queue(st), "card.set");
+	/* a dropped edit stays here, and the service never had it: the
+	 * board's sync point goes, so the next refresh fetches it all */
+	CHECK_INT(store_board_set_sync_point(st, b, "e1.5", &e), 0);
+	char *p = store_board_sync_point(st, b);
+	CHECK_STR(p, "e1.5");
+	free(p);
+	CHECK_INT(outbox_discard(st, ops[1].id, &e), 0);
+	CHECK(store_board_sync_point(st, b) == NULL);
+	CHECK(card_by_title(st, b, "one, shorter") == t1);
 	outbox_ops_free(&ops, n);
 	done(&st);
 }

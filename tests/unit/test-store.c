@@ -614,7 +614,7 @@ test_foreign_and_newer_databases(void)
 }
 
 /* Takes the database back to schema version as an older lanes left it
- * (migrations 8 and 7 undone, then sql) and opens it again, which
+ * (migrations 9, 8 and 7 undone, then sql) and opens it again, which
  * migrates it. */
 static struct store *
 reopen_at(int version, const char *sql)
@@ -625,7 +625,7 @@ reopen_at(int version, const char *sql)
 	sqlite3 *db;
 
 	sqlite3_open(path, &db);
-	sqlite3_exec(db, "DROP TRIGGER comments_ins; DROP TRIGGER comments_del;"
+	sqlite3_exec(db, "ALTER TABLE boards DROP COLUMN sync_point; DROP TRIGGER comments_ins; DROP TRIGGER comments_del;"
 	    "DROP TRIGGER comments_upd; DROP INDEX cards_column; ALTER TABLE cards DROP COLUMN archived;"
 	    "ALTER TABLE cards DROP COLUMN comment_count; ALTER TABLE columns DROP COLUMN wip;"
 	    "CREATE INDEX cards_column ON cards(column_id, position, id, title, completed,"
@@ -663,6 +663,7 @@ test_migration_keeps_data(void)
 	CHECK_INT(store_schema_version(st), STORE_SCHEMA_VERSION);
 	CHECK_STR(titles(st, b, 2), "kept");
 	CHECK(!store_board_readonly(st, b));
+	CHECK(!store_board_sync_point(st, b));
 	store_close(&st);
 }
 
