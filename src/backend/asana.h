@@ -17,8 +17,15 @@
 #define MAX_LONG_TEXT 65536
 #define MAX_GID 64
 
-#define TASK_FIELDS "name,notes,completed,due_on,assignee.name,tags.name," \
-	"memberships.project,memberships.section"
+/* A section's tasks are in it: only the project's list says where. */
+#define TASK_FIELDS "name,notes,completed,due_on,assignee.name,tags.name"
+#define TASK_PLACE_FIELDS TASK_FIELDS ",memberships.project,memberships.section"
+
+/* A board is read in these parts: its sections; how many tasks it has;
+ * each section's tasks at once (a cursor each), and the project's own
+ * list after them only when the sections held fewer tasks than that
+ * (a task in a section the list leaves out). */
+enum { BOARD_SECTIONS, BOARD_COUNT, BOARD_TASKS, BOARD_PARTS };
 
 /* asana.c: what both sides use */
 /* An Asana id: digits and a little more, nothing that changes a URL. */

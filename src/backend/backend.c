@@ -80,6 +80,19 @@ backend_fetch_clear(struct backend_fetch *f)
 	x_free(&f->offset);
 	cJSON_Delete(f->result);
 	f->result = NULL;
+	for (int i = 0; i < f->ncursors; i++) {
+		free(f->cursors[i].list);
+		free(f->cursors[i].offset);
+	}
+	x_free(&f->cursors);
+	f->ncursors = 0;
+}
+
+void
+backend_fetch_cursor(struct backend_fetch *f, const char *list)
+{
+	f->cursors = xrealloc(f->cursors, sizeof(*f->cursors) * (size_t)(f->ncursors + 1));
+	f->cursors[f->ncursors++] = (struct fetch_cursor){ .list = xstrdup(list) };
 }
 
 int
