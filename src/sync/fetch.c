@@ -80,6 +80,7 @@ fetcher_free(struct fetcher *fe)
 static void
 fetch_finish(struct fetcher *fe, const char *error)
 {
+	fe->finished = true;    /* what done() starts is another fetch */
 	fe->done(fe, error);
 	fetcher_free(fe);
 	engine_kick();
@@ -277,7 +278,7 @@ struct fetcher *
 board_fetcher(enum fetch_kind kind, lid board)
 {
 	for (struct fetcher *fe = engine.fetchers; fe; fe = fe->next)
-		if (fe->f.kind == kind && fe->board == board)
+		if (fe->f.kind == kind && fe->board == board && !fe->finished)
 			return fe;
 	return NULL;
 }

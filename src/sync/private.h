@@ -105,6 +105,7 @@ struct fetcher {
 	long long retry_at;             /* mono ms: a page waits to be asked again */
 	bool starting;                  /* waits for a free read slot */
 	struct board_merge *merge;      /* a board merged page by page */
+	bool finished;                  /* its done() runs */
 	fetch_done_fn done;
 	lid board, card;
 	bool again;                     /* refresh asked for while it ran (a change
