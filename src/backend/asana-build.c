@@ -467,17 +467,17 @@ fetch_path(struct backend_fetch *f, struct strbuf *sb, struct lanes_err *e)
 			return err_set(e, "Asana's picker has two levels");
 		break;
 	case FETCH_BOARD:
-		if (f->part == BOARD_COUNT) {
-			sb_printf(sb, "/projects/%s/task_counts?opt_fields=num_tasks", f->remote);
-			return 0;
-		}
 		if (f->part == BOARD_SECTIONS)
 			sb_printf(sb, "/projects/%s/sections?opt_fields=name", f->remote);
 		else if (!str_eq(f->cursors[f->at].list, f->remote))
 			sb_printf(sb, "/sections/%s/tasks?opt_fields=" TASK_FIELDS,
 			    f->cursors[f->at].list);
-		else
+		else if (cJSON_HasObjectItem(f->result, "tasks"))
 			sb_printf(sb, "/projects/%s/tasks?opt_fields=" TASK_PLACE_FIELDS, f->remote);
+		else {                  /* the count comes first: one answer, no pages */
+			sb_printf(sb, "/projects/%s/task_counts?opt_fields=num_tasks", f->remote);
+			return 0;
+		}
 		break;
 	case FETCH_CARD:
 		sb_printf(sb, card_lists[f->part], f->remote);
@@ -515,31 +515,45 @@ fetch_parts(const struct backend_fetch *f)
 	}
 }
 
+/* Whether cursor i of a board may ask for a page now. The project's
+ * cursor asks for the count at once, and for the project's list only
+ * once every section is read, if they held fewer tasks than that; else
+ * it is done. */
+static bool
+cursor_may_go(struct backend_fetch *f, int i)
+{
+	struct fetch_cursor *c = &f->cursors[i];
+
+	if (c->busy || c->done)
+		return false;
+	if (!str_eq(c->list, f->remote) || !cJSON_HasObjectItem(f->result, "tasks"))
+		return true;
+	for (int j = 0; j < f->ncursors; j++)
+		if (j != i && !f->cursors[j].done)
+			return false;
+	if (jnum(f->result, "tasks") > jnum(f->result, "read") && !f->partial)
+		return true;
+	c->done = true;
+	return false;
+}
+
 /* Points f->at to a cursor whose page may go now and marks it busy:
- * false when none may. Once every section is read, the project's own list
- * follows if the sections held fewer tasks than the project has; then the
- * board is done. */
+ * false when none may (the board is read when every cursor is done). */
 static bool
 next_cursor(struct backend_fetch *f)
 {
 	bool all_done = true;
 
-	for (int i = 0; i < f->ncursors; i++) {
-		if (!f->cursors[i].busy && !f->cursors[i].done) {
+	for (int i = 0; i < f->ncursors; i++)
+		if (cursor_may_go(f, i)) {
 			f->at = i;
 			f->cursors[i].busy = true;
 			return true;
 		}
+	for (int i = 0; i < f->ncursors; i++)
 		all_done &= f->cursors[i].done;
-	}
-	if (!all_done)
-		return false;
-	if (jnum(f->result, "unread") > 0 && !f->partial &&
-	    (!f->ncursors || !str_eq(f->cursors[f->ncursors - 1].list, f->remote))) {
-		backend_fetch_cursor(f, f->remote);
-		return next_cursor(f);
-	}
-	f->part++;
+	if (all_done)
+		f->part++;
 	return false;
 }
 

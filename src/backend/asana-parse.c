@@ -478,20 +478,27 @@ cursor_advance(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
 	return 0;
 }
 
-/* How many tasks the board has, and a cursor for each section's: the
- * "unread" of the result counts down as they come. */
+/* How many tasks the project has: "tasks" of the result, beside the
+ * "read" of its sections' lists. */
 static int
 parse_count(struct backend_fetch *f, const cJSON *data, struct lanes_err *e)
 {
-	const cJSON *col;
-
 	if (!cJSON_IsNumber(jget(data, "num_tasks")))
 		return err_set(e, "the server did not say how many tasks the project has");
-	cJSON_AddNumberToObject(f->result, "unread", jnum(data, "num_tasks"));
+	cJSON_AddNumberToObject(f->result, "tasks", jnum(data, "num_tasks"));
+	return 0;
+}
+
+/* A cursor each for the sections' tasks, and the project's last. */
+static void
+board_cursors(struct backend_fetch *f)
+{
+	const cJSON *col;
+
 	cJSON_ArrayForEach(col, jget(f->result, "columns"))
 		backend_fetch_cursor(f, jstr(col, "remote"));
-	f->part++;
-	return 0;
+	backend_fetch_cursor(f, f->remote);
+	cJSON_AddNumberToObject(f->result, "read", 0);
 }
 
 /* A page of a section's tasks, or of the project's; a section gone
@@ -501,18 +508,19 @@ parse_tasks_page(struct backend_fetch *f, const struct http_resp *r, const cJSON
     struct lanes_err *e)
 {
 	const cJSON *data = jget(root, "data"), *item;
-	cJSON *unread = cJSON_GetObjectItemCaseSensitive(f->result, "unread");
+	cJSON *read = cJSON_GetObjectItemCaseSensitive(f->result, "read");
 
 	if (r->status == 404) {
 		f->cursors[f->at].done = f->partial = true;
 		return 0;
 	}
+	if (str_eq(f->cursors[f->at].list, f->remote) && !cJSON_HasObjectItem(f->result, "tasks"))
+		return parse_count(f, data, e);
 	if (!cJSON_IsArray(data))
 		return err_set(e, "the server's answer holds no list");
 	cJSON_ArrayForEach(item, data)
 		parse_task(f, item);
-	if (unread)
-		cJSON_SetNumberValue(unread, unread->valuedouble - cJSON_GetArraySize(data));
+	cJSON_SetNumberValue(read, read->valuedouble + cJSON_GetArraySize(data));
 	return cursor_advance(f, root, e);
 }
 
@@ -600,12 +608,10 @@ asana_fetch_parse(struct backend_account *a, struct backend_fetch *f, const stru
 		rc = err_set(e, "the server's answer is not Asana's JSON");
 	else if (f->kind == FETCH_ME)
 		rc = parse_me(f, jget(root, "data"), e);
-	else if (board && f->part == BOARD_COUNT)
-		rc = parse_count(f, jget(root, "data"), e);
 	else if (board && f->part == BOARD_TASKS)
 		rc = parse_tasks_page(f, r, root, e);
-	else
-		rc = parse_list(f, root, e);
+	else if ((rc = parse_list(f, root, e)) == 0 && board && f->part == BOARD_TASKS)
+		board_cursors(f);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -9,7 +9,10 @@
 #      of the process), with the default 60 s refresh and with refresh off;
 #   4. the 10,000-task board open with a 5 s refresh and a quiet service:
 #      requests and client CPU per minute, with change checks (events) and
-#      with a service that refuses them (every refresh fetches every page).
+#      with a service that refuses them (every refresh fetches every page);
+#   5. first open of a project of three sections of 3,334 tasks with 150 ms
+#      added to each request: time to the first screenful and to the whole
+#      board, requests, and a full refresh's client CPU and peak RSS.
 # Usage: sync-bench.sh LANES [IDLE_SECONDS]
 # Prints figures; never fails on them.
 set -u
@@ -29,16 +32,17 @@ trap cleanup EXIT
 export ASANA_TOKEN=test-token TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset LANES_TRACE
 
-# A seed like the fake's own, with a project of `tasks` tasks in 4 sections.
-make_seed() { # FILE TASKS
-	"$PY" - "$SRC/tests/fakes" "$1" "$2" <<'PY'
+# A seed like the fake's own, with a project of `tasks` tasks in 4 sections
+# (or SECTIONS).
+make_seed() { # FILE TASKS [SECTIONS]
+	"$PY" - "$SRC/tests/fakes" "$1" "$2" "${3:-4}" <<'PY'
 import json, sys
 sys.path.insert(0, sys.argv[1])
 import asana
 s = asana.default_seed()
 n = int(sys.argv[3])
 t0 = '2026-01-05T09:00:00.000Z'
-secs = ['3%03d' % i for i in range(4)]
+secs = ['3%03d' % i for i in range(int(sys.argv[4]))]
 s['projects']['1300'] = dict(s['projects']['1200'], gid='1300', name='Bench', sections=secs)
 for k, g in enumerate(secs):
 	s['sections'][g] = {'gid': g, 'name': 'Column %d' % k, 'project': '1300',
@@ -47,16 +51,16 @@ for i in range(n):
 	g = str(100000 + i)
 	s['tasks'][g] = dict(s['tasks']['1402'], gid=g, name='Task %d' % i, projects=['1300'],
 		notes='Notes of task %d' % i, subtasks=[])
-	s['sections'][secs[i % 4]]['tasks'].append(g)
+	s['sections'][secs[i % len(secs)]]['tasks'].append(g)
 s['next_gid'] = 200000 + n
 json.dump(s, open(sys.argv[2], 'w'))
 PY
 }
 
-fake_start() { # SEED
+fake_start() { # SEED [FAKE ARGS...]
 	rm -f "$dir/port"
 	port=
-	"$PY" "$SRC/tests/fakes/asana.py" --port 0 --seed "$1" > "$dir/port" 2>/dev/null &
+	"$PY" "$SRC/tests/fakes/asana.py" --port 0 --seed "$@" > "$dir/port" 2>/dev/null &
 	fake_pid=$!
 	for i in $(seq 200); do
 		port=$(awk '/^PORT/{print $2}' "$dir/port" 2>/dev/null)
@@ -185,3 +189,29 @@ background "change checks"
 background "checks refused" \
 	'{"fail_next": [{"status": 404, "message": "No matching route", "path": "/events"}]}'
 
+
+# 5. first open of three sections of 3,334 tasks, 150 ms a request
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+make_seed "$dir/seed3.json" 10002 3
+fake_start "$dir/seed3.json" --latency-ms 150
+home sections
+t0=$(date +%s.%N)
+open_board --account asana --board Bench
+first= whole=
+for i in $(seq 1200); do
+	pane=$(tmux -L "$sock" capture-pane -p 2>/dev/null)
+	# the status says "synced" before the fetch begins, and again once it ends
+	[ -z "$first" ] && printf '%s' "$pane" | grep -q "Task " && first=$(date +%s.%N)
+	[ -n "$first" ] && printf '%s' "$pane" | grep -q "synced" && { whole=$(date +%s.%N); break; }
+	sleep 0.05
+done
+r=$(fake_http GET /_log | "$PY" -c 'import json, sys; print(len(json.load(sys.stdin)))')
+echo "first open of 3 sections x 3334 tasks at 150 ms: first screenful" \
+	"$(secs "$t0" "${first:-$t0}") s, whole board $(secs "$t0" "${whole:-$t0}") s" \
+	"(0: never), $r requests"
+tmux -L "$sock" kill-server 2>/dev/null
+sleep 1         # lanes lets go of the account's sync lease as it exits
+set -- $(measure "$LANES" sync --account asana)
+echo "  full refresh at 150 ms: cpu $(echo "$1 $2" | awk '{print $1 + $2}') s," \
+	"peak rss $(($3 / 1024)) MiB, wall $4 s"
+fake_stop

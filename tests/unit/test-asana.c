@@ -468,7 +468,6 @@ test_fetch_board(void)
 		"\"next_page\":{\"offset\":\"a+b/c\",\"path\":\"x\",\"uri\":\"y\"}}",
 		"{\"data\":[{\"gid\":\"2\",\"name\":\"Done\"},{\"gid\":\"bad/id\",\"name\":\"X\"}],"
 		"\"next_page\":null}",
-		"{\"data\":{\"num_tasks\":1}}",
 		"{\"data\":[],\"next_page\":null}",
 		"{\"data\":[{\"gid\":\"10\",\"name\":\"\\u001b]52;c;aGk=\\u0007Evil\\u202e\","
 		"\"notes\":\"a\\r\\nb\",\"completed\":true,\"due_on\":\"2026-02-01\","
@@ -476,6 +475,7 @@ test_fetch_board(void)
 		"\"memberships\":[{\"project\":{\"gid\":\"99\"},\"section\":{\"gid\":\"7\"}},"
 		"{\"project\":{\"gid\":\"P\"},\"section\":{\"gid\":\"2\"}}]}],"
 		"\"next_page\":null}",
+		"{\"data\":{\"num_tasks\":1}}",
 	};
 	struct backend_fetch f;
 	const cJSON *c;
@@ -487,11 +487,11 @@ test_fetch_board(void)
 	CHECK_INT(rc, 0);
 	CHECK_STR(paths, "/projects/P/sections?opt_fields=name&limit=100 "
 	    "/projects/P/sections?opt_fields=name&limit=100&offset=a%2Bb%2Fc "
-	    "/projects/P/task_counts?opt_fields=num_tasks "
 	    "/sections/1/tasks?opt_fields=name,notes,completed,due_on,assignee.name,tags.name"
 	    "&limit=100 "
 	    "/sections/2/tasks?opt_fields=name,notes,completed,due_on,assignee.name,tags.name"
-	    "&limit=100");
+	    "&limit=100 "
+	    "/projects/P/task_counts?opt_fields=num_tasks");
 	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "columns")), 2);
 	CHECK_STR(str_of(nth(&f, "columns", 1), "name"), "Done");
 	c = nth(&f, "cards", 0);
@@ -538,33 +538,36 @@ answer_cursor(struct backend_fetch *f, int at, long status, const char *body)
 	return be->fetch_parse(&ba, f, &r, &e);
 }
 
-/* Sections' tasks are read at once, each section paging on its own; one
- * gone meanwhile (404) leaves the fetch partial, not failed; the
- * project's own list comes last only when the sections held fewer tasks
- * than it has, and then only for tasks in no section read. */
+/* Sections' tasks are read at once, each section paging on its own,
+ * beside the project's count of tasks; one gone meanwhile (404) leaves the
+ * fetch partial, not failed; the project's own list comes last only when
+ * the sections held fewer tasks than that, and then only for tasks in no
+ * section read. */
 static void
 test_fetch_board_cursors(void)
 {
 	static const char *const head[] = {
 		"{\"data\":[{\"gid\":\"1\",\"name\":\"A\"},{\"gid\":\"2\",\"name\":\"B\"},"
 		"{\"gid\":\"3\",\"name\":\"C\"}],\"next_page\":null}",
-		"{\"data\":{\"num_tasks\":5}}",
 	};
+	static const char *const count = "{\"data\":{\"num_tasks\":5}}";
 	struct backend_fetch f;
 	int at[8], n, rc;
 	char *paths;
 
 	backend_fetch_init(&f, FETCH_BOARD, "P");
-	free(walk(&f, head, 2, &rc));
+	free(walk(&f, head, 1, &rc));
 	CHECK_INT(rc, -1);      /* more is asked: the cursors begin */
-	CHECK_INT(f.ncursors, 3);
+	CHECK_INT(f.ncursors, 4);
 	paths = send_all(&f, at, &n);
-	CHECK_INT(n, 3);
-	CHECK(strstr(paths, "/sections/1/tasks?") && strstr(paths, "/sections/3/tasks?"));
+	CHECK_INT(n, 4);
+	CHECK(strstr(paths, "/sections/1/tasks?") && strstr(paths, "/sections/3/tasks?") &&
+	    strstr(paths, "/projects/P/task_counts?"));
 	free(paths);
-	/* all three are out: nothing more may go, and the fetch is not over */
+	/* all four are out: nothing more may go, and the fetch is not over */
 	free(send_all(&f, at, &n));
 	CHECK_INT(n, 0);
+	CHECK_INT(answer_cursor(&f, 3, 200, count), 0);
 	CHECK_INT(answer_cursor(&f, 1, 200, "{\"data\":[{\"gid\":\"20\",\"name\":\"b\"}],"
 	    "\"next_page\":{\"offset\":\"o2\"}}"), 0);
 	CHECK_STR(str_of(nth(&f, "cards", 0), "column"), "2");
@@ -580,16 +583,20 @@ test_fetch_board_cursors(void)
 	/* partial: the project's list would not say what is gone */
 	free(send_all(&f, at, &n));
 	CHECK_INT(n, 0);
+	CHECK_INT(f.part, 2);   /* past both parts: over */
 	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "cards")), 2);
 	backend_fetch_clear(&f);
 
 	/* two tasks are in no section read: the project's list finds them */
 	backend_fetch_init(&f, FETCH_BOARD, "P");
-	free(walk(&f, head, 2, &rc));
+	free(walk(&f, head, 1, &rc));
 	free(send_all(&f, at, &n));
 	for (int i = 0; i < 3; i++)
 		CHECK_INT(answer_cursor(&f, i, 200, "{\"data\":[{\"gid\":\"4\"}],"
 		    "\"next_page\":null}"), 0);
+	free(send_all(&f, at, &n));
+	CHECK_INT(n, 0);        /* the count is still out */
+	CHECK_INT(answer_cursor(&f, 3, 200, count), 0);
 	paths = send_all(&f, at, &n);
 	CHECK_STR(paths, "/projects/P/tasks?opt_fields=name,notes,completed,due_on,assignee.name,"
 	    "tags.name,memberships.project,memberships.section&limit=100");
@@ -603,7 +610,7 @@ test_fetch_board_cursors(void)
 	CHECK_STR(str_of(nth(&f, "cards", 3), "column"), "9");
 	free(send_all(&f, at, &n));
 	CHECK_INT(n, 0);
-	CHECK_INT(f.part, 3);   /* complete */
+	CHECK_INT(f.part, 2);   /* past both parts: over */
 	backend_fetch_clear(&f);
 }
 
