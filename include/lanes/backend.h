@@ -153,7 +153,6 @@ enum fetch_kind {
 struct fetch_cursor {
 	char *list;             /* the backend's name for it: a section's id */
 	char *offset;           /* its next page's token, NULL for the first */
-	int pages;              /* its pages read so far */
 	bool busy;              /* a page of it is out */
 	bool done;              /* read to its end, or gone */
 };

@@ -434,48 +434,48 @@ part_parser(const struct backend_fetch *f)
 	}
 }
 
+/* Moves *offset to the page after this one (next_page.offset): 1, or 0
+ * at the list's end (*offset NULL); -1 with e set on a page too many. */
+static int
+page_advance(struct backend_fetch *f, char **offset, const cJSON *root, struct lanes_err *e)
+{
+	const char *next = jstr(jget(root, "next_page"), "offset");
+
+	if (++f->pages > MAX_PAGES)
+		return err_set(e, "the server keeps sending pages (%d); stopped", MAX_PAGES);
+	if (next && *next && strlen(next) < 1024) {
+		if (*offset && str_eq(*offset, next))
+			return err_set(e, "the server sent the same page twice");
+		free(*offset);
+		*offset = xstrdup(next);
+		return 1;
+	}
+	x_free(offset);
+	return 0;
+}
+
 /* Moves f to the page after this one: the same list at next_page.offset,
  * or the next list. */
 static int
 fetch_advance(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
 {
-	const char *next = jstr(jget(root, "next_page"), "offset");
+	int rc = page_advance(f, &f->offset, root, e);
 
-	if (++f->pages > MAX_PAGES)
-		return err_set(e, "the server keeps sending pages (%d); stopped", MAX_PAGES);
-	if (next && *next && strlen(next) < 1024) {
-		if (f->offset && str_eq(f->offset, next))
-			return err_set(e, "the server sent the same page twice");
-		free(f->offset);
-		f->offset = xstrdup(next);
-		return 0;
-	}
-	x_free(&f->offset);
-	f->part++;
-	return 0;
+	if (rc == 0)
+		f->part++;
+	return rc < 0 ? -1 : 0;
 }
 
-/* The page after this one of the cursor at hand; the cursor is done at
- * the list's end. */
+/* The same for the cursor at hand, which is done at its list's end. */
 static int
 cursor_advance(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
 {
 	struct fetch_cursor *c = &f->cursors[f->at];
-	const char *next = jstr(jget(root, "next_page"), "offset");
+	int rc = page_advance(f, &c->offset, root, e);
 
-	if (++f->pages > MAX_PAGES)
-		return err_set(e, "the server keeps sending pages (%d); stopped", MAX_PAGES);
-	c->pages++;
-	if (next && *next && strlen(next) < 1024) {
-		if (c->offset && str_eq(c->offset, next))
-			return err_set(e, "the server sent the same page twice");
-		free(c->offset);
-		c->offset = xstrdup(next);
-		return 0;
-	}
-	x_free(&c->offset);
-	c->done = true;
-	return 0;
+	if (rc == 0)
+		c->done = true;
+	return rc < 0 ? -1 : 0;
 }
 
 /* How many tasks the project has: "tasks" of the result, beside the

@@ -220,8 +220,10 @@ fetch_pump(struct fetcher *fe)
 	struct sync_account *a = fe->a;
 	long long at = fe->retry_at > a->pause_until ? fe->retry_at : a->pause_until;
 
-	if (at > mono_ms() || !account_ready(a))
-		return;         /* fetchers_resume sends it when it may */
+	if (at > mono_ms() || !account_ready(a)) {
+		fe->starting = true;    /* fetchers_resume sends it when it may */
+		return;
+	}
 	fe->starting = false;
 	fe->retry_at = 0;
 	while (!fe->out || fe->f.ncursors) {
@@ -329,13 +331,21 @@ refresh_done(struct fetcher *fe, const char *error)
 		error = e.msg;
 	if (error) {
 		engine_say("refresh of %s failed: %s", fe->a->name, error);
+	} else if (fe->f.partial && fe->reread) {
+		engine_say("refresh of %s: part of the board could not be read", fe->a->name);
 	} else if (fe->f.partial) {
 		engine_say("%s changed while it was read: reading it again", fe->a->name);
 		fe->again = true;
 	}
 	engine_notify(SYNC_STORE | SYNC_STATUS);
-	if (fe->again)
+	if (fe->again) {
+		struct fetcher *next;
+
 		sync_refresh_board(fe->board);
+		/* read again once, not for as long as a list stays unreadable */
+		if (fe->f.partial && (next = board_fetcher(FETCH_BOARD, fe->board)))
+			next->reread = true;
+	}
 }
 
 void

@@ -106,6 +106,7 @@ struct fetcher {
 	bool starting;                  /* waits for a free read slot */
 	struct board_merge *merge;      /* a board merged page by page */
 	bool finished;                  /* its done() runs */
+	bool reread;                    /* a board read again: the last was partial */
 	fetch_done_fn done;
 	lid board, card;
 	bool again;                     /* refresh asked for while it ran (a change

@@ -63,5 +63,12 @@ requests > "$T_HOME/log"
 	[ "$(cards | grep -c "Bulk")" = 250 ] && cards | grep -q "Write press release"
 ok $? "with no card lost"
 
+# one that stays unreadable is read again once, not for ever
+fake_ctl '{"clear_log": true, "fail_next": [{"status": 404, "message": "Unknown object", "path": "/sections/1302/tasks"}, {"status": 404, "message": "Unknown object", "path": "/sections/1302/tasks"}]}'
+"$LANES" sync --account asana > "$T_HOME/out" 2>&1
+grep -q "part of the board could not be read" "$T_HOME/out" &&
+	[ "$(requests | grep -c "^/projects/1200/sections")" = 2 ] && cards | grep -q "Bulk 249$"
+ok $? "a section unreadable twice: read again once, then lanes says so, and keeps its cards"
+
 fake_oas_check
 finish
