@@ -163,14 +163,15 @@ struct fetch_cursor {
  * Most fetches read one list after another, one page in flight. A fetch
  * may instead read several lists at once: once its parse has set
  * cursors, the caller asks fetch_next again while pages are out (within
- * the service's max_reads); fetch_next gives a page of a cursor neither
- * busy nor done, marks it busy and says which in `at`, and gives 0 when
- * none may go now. The caller sets `at` back to the answer's cursor and
- * clears its busy before fetch_parse reads that answer (or before asking
- * again after a failure). The fetch is complete when fetch_next gives 0
- * with no page out. Pages read from cursors are whole in themselves: the
- * caller may take the "cards" of result after each and merge them (a
- * board fetch no longer waits for its last page to show its first). */
+ * the service's max_reads); fetch_next gives a page of a cursor that may
+ * go (neither busy nor done, nor held back by the backend), marks it busy
+ * and says which in `at`, and gives 0 when none may go now. The caller
+ * sets `at` back to the answer's cursor and clears its busy before
+ * fetch_parse reads that answer (or before asking again after a
+ * failure). The fetch is complete when fetch_next gives 0 with no page
+ * out. Pages read from cursors are whole in themselves: the caller may
+ * take the "cards" of result after each and merge them (a board fetch
+ * no longer waits for its last page to show its first). */
 struct backend_fetch {
 	enum fetch_kind kind;
 	char *remote;           /* the thing fetched (NULL for FETCH_ME, level 0) */
