@@ -142,8 +142,9 @@ int store_merge_board(struct store *st, lid board, const cJSON *fetched,
     const char *const *held, int nheld, struct lanes_err *e);
 /* The same for a board fetched in pages, each merged as it comes, in a
  * transaction of its own: begin with the fetch's columns (NULL with e
- * set on failure), then its cards a page at a time; end, once every page
- * came, drops what the service no longer has. A merge left without its
+ * set on failure), then its cards a page at a time (how many of them
+ * changed, or -1); end, once every page came, drops what the service no
+ * longer has. A merge left without its
  * end (a fetch that did not get everything) drops nothing. */
 struct board_merge;
 struct board_merge *store_merge_begin(struct store *st, lid board, const cJSON *fetched,

@@ -363,6 +363,7 @@ card_changed(struct store *st, lid id, const struct fetched *f, unsigned hold,
 	return rc;
 }
 
+/* 1 when card id changed, 0 when it is as f says already. */
 static int
 card_update(struct store *st, lid id, const struct fetched *f, unsigned hold,
     struct lanes_err *e)
@@ -394,7 +395,7 @@ card_update(struct store *st, lid id, const struct fetched *f, unsigned hold,
 		return db_error(st, e, "cannot merge a card");
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return db_error(st, e, "cannot merge a card");
-	return 0;
+	return 1;
 }
 
 static int
@@ -464,7 +465,7 @@ merge_one_card(struct board_merge *m, const cJSON *item, struct lanes_err *e)
 	 * says where */
 	if (!c && !strset_has(&m->added, f.remote) && !strset_has(&m->h.creating, f.title)) {
 		strset_add(&m->added, f.remote);
-		return card_insert(m->st, m->board, &f, e);
+		return card_insert(m->st, m->board, &f, e) < 0 ? -1 : 1;
 	}
 	if (!c || c->seen)
 		return 0;
@@ -509,15 +510,19 @@ first_column(struct board_merge *m, struct lanes_err *e)
 	    db_error(m->st, e, "cannot load columns");
 }
 
+/* How many cards changed, or -1. */
 static int
 merge_cards(struct board_merge *m, const cJSON *cards, struct lanes_err *e)
 {
 	const cJSON *item;
+	int n = 0, rc;
 
-	cJSON_ArrayForEach(item, cards)
-		if (merge_one_card(m, item, e) < 0)
+	cJSON_ArrayForEach(item, cards) {
+		if ((rc = merge_one_card(m, item, e)) < 0)
 			return -1;
-	return 0;
+		n += rc;
+	}
+	return n;
 }
 
 /* The columns, and what the cards' merge needs to know of the board. */
@@ -664,9 +669,12 @@ int
 store_merge_cards(struct board_merge *m, const cJSON *cards, const char *const *held_entities,
     int nheld, struct lanes_err *e)
 {
+	int n;
+
 	if (merge_txn(m, held_entities, nheld, e) < 0)
 		return -1;
-	return merge_txn_end(m, merge_cards(m, cards, e), e);
+	n = merge_cards(m, cards, e);
+	return merge_txn_end(m, n < 0 ? -1 : 0, e) < 0 ? -1 : n;
 }
 
 int
@@ -690,8 +698,8 @@ store_merge_board(struct store *st, lid board, const cJSON *fetched,
 		return -1;
 	}
 	rc = merge_columns(m, fetched, e);
-	if (rc == 0)
-		rc = merge_cards(m, cJSON_GetObjectItemCaseSensitive(fetched, "cards"), e);
+	if (rc == 0 && merge_cards(m, cJSON_GetObjectItemCaseSensitive(fetched, "cards"), e) < 0)
+		rc = -1;
 	if (rc == 0)
 		rc = merge_end(m, e);
 	if (rc == 0)

@@ -101,7 +101,9 @@ fetch_held(const struct fetcher *fe, int *n)
 
 /* A board read by cursors goes into the store page by page: its columns
  * first, then each page's cards, so the board shows before its last page
- * came. -1 with e set when the store refused. */
+ * came; the screen is told when a page changed anything (an unchanged
+ * board is not drawn again a hundred times). -1 with e set when the
+ * store refused. */
 static int
 merge_page(struct fetcher *fe, struct lanes_err *e)
 {
@@ -115,15 +117,15 @@ merge_page(struct fetcher *fe, struct lanes_err *e)
 	if (!fe->merge) {
 		fe->merge = store_merge_begin(engine.st, fe->board, fe->f.result, held, n, e);
 		rc = fe->merge ? 0 : -1;
-		engine_notify(SYNC_STORE);
 	}
 	if (rc == 0 && cJSON_GetArraySize(cards) > 0) {
 		rc = store_merge_cards(fe->merge, cards, held, n, e);
 		cJSON_DeleteItemFromObjectCaseSensitive(fe->f.result, "cards");
-		engine_notify(SYNC_STORE);
+		if (rc > 0)
+			engine_notify(SYNC_STORE);
 	}
 	free(held);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 static void

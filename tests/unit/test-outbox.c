@@ -485,18 +485,21 @@ test_merge_in_pages(void)
 	store_card_rename(st, two, "two!", &e);
 	m = store_merge_begin(st, b, cols, NULL, 0, &e);
 	CHECK(m != NULL);
+	/* four is new; two, whose title is held, is where it was */
 	CHECK_INT(merge_page(m, "[{\"remote\":\"T4\",\"title\":\"four\",\"column\":\"S1\"},"
-	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"}]"), 0);
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"}]"), 1);
 	/* "one" keeps its place until its page comes */
 	CHECK_STR(shape(st, b), "To Do: one|four|two! / Done: three");
-	CHECK_INT(merge_page(m, "[{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\"}]"), 0);
+	CHECK_INT(merge_page(m, "[{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\"}]"), 1);
 	CHECK_STR(shape(st, b), "To Do: four|two!|one / Done: three");
 	CHECK_INT(store_merge_end(m, NULL, 0, &e), 0);
 	CHECK_STR(shape(st, b), "To Do: four|two!|one / Done:");
 	store_merge_free(&m);
-	/* a fetch that stopped half way: nothing goes */
+	/* a fetch that stopped half way: nothing goes; a page that changes
+	 * nothing says so */
 	m = store_merge_begin(st, b, cols, NULL, 0, &e);
-	CHECK_INT(merge_page(m, "[{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S2\"}]"), 0);
+	CHECK_INT(merge_page(m, "[{\"remote\":\"T4\",\"title\":\"four\",\"column\":\"S1\"}]"), 0);
+	CHECK_INT(merge_page(m, "[{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S2\"}]"), 1);
 	store_merge_free(&m);
 	CHECK_STR(shape(st, b), "To Do: four|two! / Done: one");
 	cJSON_Delete(cols);
