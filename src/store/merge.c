@@ -4,6 +4,7 @@
  * moment ago never flickers back while it is on its way. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,10 @@ struct cardref {
 	lid id, column;
 	char *remote;
 	double position;
+	/* of the fields a merge compares (card_hash), so that a card the
+	 * service did not change costs no look-up */
+	uint64_t hash, priority_hash;
+	bool archived;
 	bool seen;
 };
 
@@ -275,33 +280,6 @@ refs_free(struct cardref *c, int n)
 	for (int i = 0; i < n; i++)
 		free(c[i].remote);
 	free(c);
-}
-
-/* The board's cards that came from the service, sorted by service id:
- * their texts are read one card at a time, as a page needs them. */
-static int
-refs_load(struct store *st, lid board, struct cardref **out, int *n, struct lanes_err *e)
-{
-	sqlite3_stmt *s = stmt_get(st, "SELECT id, column_id, remote_id, position FROM cards"
-	    " WHERE board_id = ? AND remote_id IS NOT NULL", e);
-	int cap = 0, rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!s || stmt_bind(s, "i", board) < 0)
-		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap)
-			*out = xrealloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 256));
-		(*out)[(*n)++] = (struct cardref){ .id = sqlite3_column_int64(s, 0),
-			.column = sqlite3_column_int64(s, 1), .remote = col_text(s, 2),
-			.position = sqlite3_column_double(s, 3) };
-	}
-	if (rc != SQLITE_DONE)
-		return db_error(st, e, "cannot load cards");
-	if (*n)
-		qsort(*out, (size_t)*n, sizeof(**out), cardref_cmp);
-	return 0;
 }
 
 static bool
@@ -332,6 +310,85 @@ changed(const struct fetched *c, const struct fetched *f, unsigned hold)
 	    (!(hold & HOLD_LABELS) && !same(c->labels, f->labels)) ||
 	    (!(hold & HOLD_PRIORITY) && f->has_priority && !same(c->priority, f->priority)) ||
 	    (!(hold & HOLD_ARCHIVED) && f->has_archived && c->archived != f->archived);
+}
+
+#define FNV_PRIME 1099511628211ULL
+
+/* FNV-1a of s, NULL apart from "". */
+static uint64_t
+hash_text(uint64_t h, const char *s)
+{
+	if (!s)
+		return (h ^ 0x1ff) * FNV_PRIME;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * FNV_PRIME;
+	return (h ^ 0x100) * FNV_PRIME;
+}
+
+/* A card's fields that a merge compares, but priority and archived
+ * (which a service may say nothing of). */
+static uint64_t
+card_hash(const struct fetched *c)
+{
+	uint64_t h = 14695981039346656037ULL, place[3] = { (uint64_t)c->column, 0, c->completed };
+
+	memcpy(&place[1], &c->position, sizeof(double));
+	for (size_t i = 0; i < 3; i++)
+		h = (h ^ place[i]) * FNV_PRIME;
+	h = hash_text(h, c->title);
+	h = hash_text(h, c->description);
+	h = hash_text(h, c->due_on);
+	h = hash_text(h, c->assignees);
+	return hash_text(h, c->labels);
+}
+
+/* Whether f says of card c just what the store has: nothing to look up. */
+static bool
+card_same(const struct cardref *c, const struct fetched *f)
+{
+	return c->hash == card_hash(f) &&
+	    (!f->has_priority || c->priority_hash == hash_text(0, f->priority)) &&
+	    (!f->has_archived || c->archived == f->archived);
+}
+
+/* The board's cards that came from the service, sorted by service id,
+ * with a hash of each one's fields: their texts are read one card at a
+ * time, when a page changes them. */
+static int
+refs_load(struct store *st, lid board, struct cardref **out, int *n, struct lanes_err *e)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT id, column_id, remote_id, position, title,"
+	    " description, due_on, assignees, labels, completed, priority, archived FROM cards"
+	    " WHERE board_id = ? AND remote_id IS NOT NULL", e);
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s || stmt_bind(s, "i", board) < 0)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct fetched f = { .column = sqlite3_column_int64(s, 1),
+			.position = sqlite3_column_double(s, 3),
+			.title = (const char *)sqlite3_column_text(s, 4),
+			.description = (const char *)sqlite3_column_text(s, 5),
+			.due_on = (const char *)sqlite3_column_text(s, 6),
+			.assignees = (const char *)sqlite3_column_text(s, 7),
+			.labels = (const char *)sqlite3_column_text(s, 8),
+			.completed = sqlite3_column_int(s, 9) };
+
+		if (*n == cap)
+			*out = xrealloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 256));
+		(*out)[(*n)++] = (struct cardref){ .id = sqlite3_column_int64(s, 0),
+			.column = f.column, .remote = col_text(s, 2), .position = f.position,
+			.hash = card_hash(&f),
+			.priority_hash = hash_text(0, (const char *)sqlite3_column_text(s, 10)),
+			.archived = sqlite3_column_int(s, 11) };
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(st, e, "cannot load cards");
+	if (*n)
+		qsort(*out, (size_t)*n, sizeof(**out), cardref_cmp);
+	return 0;
 }
 
 /* Whether card id differs from f where nothing holds it. */
@@ -470,7 +527,7 @@ merge_one_card(struct board_merge *m, const cJSON *item, struct lanes_err *e)
 	if (!c || c->seen)
 		return 0;
 	c->seen = true;
-	return card_update(m->st, c->id, &f, held(&m->h, c->id), e);
+	return card_same(c, &f) ? 0 : card_update(m->st, c->id, &f, held(&m->h, c->id), e);
 }
 
 static int
