@@ -148,8 +148,30 @@ enum fetch_kind {
 	                         * now): {"sync": the next token, "changed": bool} */
 };
 
+/* One of several lists a fetch pages through at once (Asana: a board's
+ * sections, each with its own tasks), each at its own offset. */
+struct fetch_cursor {
+	char *list;             /* the backend's name for it: a section's id */
+	char *offset;           /* its next page's token, NULL for the first */
+	bool busy;              /* a page of it is out */
+	bool done;              /* read to its end, or gone */
+};
+
 /* A fetch in progress: plain data the backend steps through. The result
- * keeps growing page by page; the caller owns it once done. */
+ * keeps growing page by page; the caller owns it once done.
+ *
+ * Most fetches read one list after another, one page in flight. A fetch
+ * may instead read several lists at once: once its parse has set
+ * cursors, the caller asks fetch_next again while pages are out (within
+ * the service's max_reads); fetch_next gives a page of a cursor that may
+ * go (neither busy nor done, nor held back by the backend), marks it busy
+ * and says which in `at`, and gives 0 when none may go now. The caller
+ * sets `at` back to the answer's cursor and clears its busy before
+ * fetch_parse reads that answer (or before asking again after a
+ * failure). The fetch is complete when fetch_next gives 0 with no page
+ * out. Pages read from cursors are whole in themselves: the caller may
+ * take the "cards" of result after each and merge them (a board fetch
+ * no longer waits for its last page to show its first). */
 struct backend_fetch {
 	enum fetch_kind kind;
 	char *remote;           /* the thing fetched (NULL for FETCH_ME, level 0) */
@@ -161,7 +183,16 @@ struct backend_fetch {
 	char *offset;           /* the next page's token, NULL for the first page */
 	int pages;              /* pages read so far */
 	cJSON *result;
+	struct fetch_cursor *cursors;   /* see above; NULL: one list at a time */
+	int ncursors;
+	int at;                 /* the cursor of the request or answer at hand */
+	/* A list vanished while it was read (its pages answered 404): what
+	 * came is right but not all of it, so nothing missing from it is
+	 * gone, and the caller should fetch again. */
+	bool partial;
 };
+/* Adds a cursor over list to f. */
+void backend_fetch_cursor(struct backend_fetch *f, const char *list);
 void backend_fetch_init(struct backend_fetch *f, enum fetch_kind kind, const char *remote);
 void backend_fetch_clear(struct backend_fetch *f);
 

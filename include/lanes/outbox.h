@@ -147,6 +147,20 @@ char *store_card_remote(struct store *st, lid card);
  * acknowledged while the fetch ran, so the fetch may predate it. */
 int store_merge_board(struct store *st, lid board, const cJSON *fetched,
     const char *const *held, int nheld, struct lanes_err *e);
+/* The same for a board fetched in pages, each merged as it comes, in a
+ * transaction of its own: begin with the fetch's columns (NULL with e
+ * set on failure), then its cards a page at a time (how many of them
+ * changed, or -1); end, once every page came, drops what the service no
+ * longer has. A merge left without its
+ * end (a fetch that did not get everything) drops nothing. */
+struct board_merge;
+struct board_merge *store_merge_begin(struct store *st, lid board, const cJSON *fetched,
+    const char *const *held, int nheld, struct lanes_err *e);
+int store_merge_cards(struct board_merge *m, const cJSON *cards, const char *const *held,
+    int nheld, struct lanes_err *e);
+int store_merge_end(struct board_merge *m, const char *const *held, int nheld,
+    struct lanes_err *e);
+void store_merge_free(struct board_merge **m);
 int store_merge_card(struct store *st, lid card, const char *me, const cJSON *fetched,
     struct lanes_err *e);
 

@@ -448,6 +448,7 @@ fetch_path(struct backend_fetch *f, struct strbuf *sb, struct lanes_err *e)
 		"/tasks/%s/time_tracking_entries?opt_fields=duration_minutes,entered_on,"
 		    "created_by.name",
 	};
+	const char *offset = f->ncursors ? f->cursors[f->at].offset : f->offset;
 
 	if (f->kind != FETCH_ME && !(f->kind == FETCH_LEVEL && f->level == 0) &&
 	    f->kind != FETCH_ADOPT && !gid_ok(f->remote))
@@ -466,10 +467,17 @@ fetch_path(struct backend_fetch *f, struct strbuf *sb, struct lanes_err *e)
 			return err_set(e, "Asana's picker has two levels");
 		break;
 	case FETCH_BOARD:
-		if (f->part == 0)
+		if (f->part == BOARD_SECTIONS)
 			sb_printf(sb, "/projects/%s/sections?opt_fields=name", f->remote);
-		else
-			sb_printf(sb, "/projects/%s/tasks?opt_fields=" TASK_FIELDS, f->remote);
+		else if (!str_eq(f->cursors[f->at].list, f->remote))
+			sb_printf(sb, "/sections/%s/tasks?opt_fields=" TASK_FIELDS,
+			    f->cursors[f->at].list);
+		else if (cJSON_HasObjectItem(f->result, "tasks"))
+			sb_printf(sb, "/projects/%s/tasks?opt_fields=" TASK_PLACE_FIELDS, f->remote);
+		else {                  /* the count comes first: one answer, no pages */
+			sb_printf(sb, "/projects/%s/task_counts?opt_fields=num_tasks", f->remote);
+			return 0;
+		}
 		break;
 	case FETCH_CARD:
 		sb_printf(sb, card_lists[f->part], f->remote);
@@ -487,9 +495,9 @@ fetch_path(struct backend_fetch *f, struct strbuf *sb, struct lanes_err *e)
 		return 0;
 	}
 	sb_puts(sb, "&limit=" PAGE_LIMIT);
-	if (f->offset) {
+	if (offset) {
 		sb_puts(sb, "&offset=");
-		query_escape(sb, f->offset);
+		query_escape(sb, offset);
 	}
 	return 0;
 }
@@ -499,12 +507,54 @@ fetch_parts(const struct backend_fetch *f)
 {
 	switch (f->kind) {
 	case FETCH_BOARD:
-		return 2;
+		return BOARD_PARTS;
 	case FETCH_CARD:
 		return 3;
 	default:
 		return 1;
 	}
+}
+
+/* Whether cursor i of a board may ask for a page now. The project's
+ * cursor asks for the count at once, and for the project's list only
+ * once every section is read, if they held fewer tasks than that; else
+ * it is done. */
+static bool
+cursor_may_go(struct backend_fetch *f, int i)
+{
+	struct fetch_cursor *c = &f->cursors[i];
+
+	if (c->busy || c->done)
+		return false;
+	if (!str_eq(c->list, f->remote) || !cJSON_HasObjectItem(f->result, "tasks"))
+		return true;
+	for (int j = 0; j < f->ncursors; j++)
+		if (j != i && !f->cursors[j].done)
+			return false;
+	if (jnum(f->result, "tasks") > jnum(f->result, "read") && !f->partial)
+		return true;
+	c->done = true;
+	return false;
+}
+
+/* Points f->at to a cursor whose page may go now and marks it busy:
+ * false when none may (the board is read when every cursor is done). */
+static bool
+next_cursor(struct backend_fetch *f)
+{
+	bool all_done = true;
+
+	for (int i = 0; i < f->ncursors; i++)
+		if (cursor_may_go(f, i)) {
+			f->at = i;
+			f->cursors[i].busy = true;
+			return true;
+		}
+	for (int i = 0; i < f->ncursors; i++)
+		all_done &= f->cursors[i].done;
+	if (all_done)
+		f->part++;
+	return false;
 }
 
 int
@@ -514,6 +564,8 @@ asana_fetch_next(struct backend_account *a, struct backend_fetch *f, struct back
 	struct strbuf sb = { 0 };
 
 	memset(out, 0, sizeof(*out));
+	if (f->kind == FETCH_BOARD && f->part == BOARD_TASKS && !next_cursor(f))
+		return 0;
 	if (f->part >= fetch_parts(f))
 		return 0;
 	if (fetch_path(f, &sb, e) < 0) {

@@ -268,18 +268,45 @@ add_labels(cJSON *o, const cJSON *tags)
 	sb_free(&sb);
 }
 
+/* Whether sec is one of the sections read on their own. */
+static bool
+section_read(const struct backend_fetch *f, const char *sec)
+{
+	for (int i = 0; sec && i < f->ncursors; i++)
+		if (str_eq(f->cursors[i].list, sec))
+			return !str_eq(sec, f->remote);
+	return false;
+}
+
+/* The section a task of the page at hand is in: the one read, or for the
+ * project's list its membership, NULL when that is a section read on its
+ * own (the task came with it already). */
+static const char *
+page_section(const struct backend_fetch *f, const cJSON *task, bool *skip)
+{
+	const char *list = f->cursors[f->at].list, *sec;
+
+	*skip = false;
+	if (!str_eq(list, f->remote))
+		return list;
+	sec = task_section(task, f->remote);
+	*skip = section_read(f, sec);
+	return sec;
+}
+
 static void
 parse_task(struct backend_fetch *f, const cJSON *item)
 {
 	const char *sec, *due = jstr(item, "due_on");
+	bool skip;
 	cJSON *o;
 
-	if (str_eq(jstr(item, "resource_subtype"), "section") || !(o = new_result(item)))
+	sec = page_section(f, item, &skip);
+	if (skip || str_eq(jstr(item, "resource_subtype"), "section") || !(o = new_result(item)))
 		return;
 	backend_add_clean(o, "title", jget(item, "name"), false, MAX_TITLE);
 	backend_add_clean(o, "description", jget(item, "notes"), true, MAX_LONG_TEXT);
 	cJSON_AddBoolToObject(o, "completed", jbool(item, "completed"));
-	sec = task_section(item, f->remote);
 	if (sec)
 		cJSON_AddStringToObject(o, "column", sec);
 	else
@@ -393,12 +420,11 @@ typedef void (*item_fn)(struct backend_fetch *f, const cJSON *item);
 static item_fn
 part_parser(const struct backend_fetch *f)
 {
-	static const item_fn board[] = { parse_section, parse_task };
 	static const item_fn card[] = { parse_story, parse_subtask, parse_time_entry };
 
 	switch (f->kind) {
 	case FETCH_BOARD:
-		return f->part < 2 ? board[f->part] : NULL;
+		return parse_section;   /* its tasks come by cursors */
 	case FETCH_CARD:
 		return f->part < 3 ? card[f->part] : NULL;
 	case FETCH_ADOPT:
@@ -408,25 +434,94 @@ part_parser(const struct backend_fetch *f)
 	}
 }
 
-/* Moves f to the page after this one: the same list at next_page.offset,
- * or the next list. */
+/* Moves *offset to the page after this one (next_page.offset): 1, or 0
+ * at the list's end (*offset NULL); -1 with e set on a page too many. */
 static int
-fetch_advance(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
+page_advance(struct backend_fetch *f, char **offset, const cJSON *root, struct lanes_err *e)
 {
 	const char *next = jstr(jget(root, "next_page"), "offset");
 
 	if (++f->pages > MAX_PAGES)
 		return err_set(e, "the server keeps sending pages (%d); stopped", MAX_PAGES);
 	if (next && *next && strlen(next) < 1024) {
-		if (f->offset && str_eq(f->offset, next))
+		if (*offset && str_eq(*offset, next))
 			return err_set(e, "the server sent the same page twice");
-		free(f->offset);
-		f->offset = xstrdup(next);
+		free(*offset);
+		*offset = xstrdup(next);
+		return 1;
+	}
+	x_free(offset);
+	return 0;
+}
+
+/* Moves f to the page after this one: the same list at next_page.offset,
+ * or the next list. */
+static int
+fetch_advance(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
+{
+	int rc = page_advance(f, &f->offset, root, e);
+
+	if (rc == 0)
+		f->part++;
+	return rc < 0 ? -1 : 0;
+}
+
+/* The same for the cursor at hand, which is done at its list's end. */
+static int
+cursor_advance(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
+{
+	struct fetch_cursor *c = &f->cursors[f->at];
+	int rc = page_advance(f, &c->offset, root, e);
+
+	if (rc == 0)
+		c->done = true;
+	return rc < 0 ? -1 : 0;
+}
+
+/* How many tasks the project has: "tasks" of the result, beside the
+ * "read" of its sections' lists. */
+static int
+parse_count(struct backend_fetch *f, const cJSON *data, struct lanes_err *e)
+{
+	if (!cJSON_IsNumber(jget(data, "num_tasks")))
+		return err_set(e, "the server did not say how many tasks the project has");
+	cJSON_AddNumberToObject(f->result, "tasks", jnum(data, "num_tasks"));
+	return 0;
+}
+
+/* A cursor each for the sections' tasks, and the project's last. */
+static void
+board_cursors(struct backend_fetch *f)
+{
+	const cJSON *col;
+
+	cJSON_ArrayForEach(col, jget(f->result, "columns"))
+		backend_fetch_cursor(f, jstr(col, "remote"));
+	backend_fetch_cursor(f, f->remote);
+	cJSON_AddNumberToObject(f->result, "read", 0);
+}
+
+/* A page of a section's tasks, or of the project's; a section gone
+ * meanwhile (404) ends its cursor, and the fetch is partial. */
+static int
+parse_tasks_page(struct backend_fetch *f, const struct http_resp *r, const cJSON *root,
+    struct lanes_err *e)
+{
+	const cJSON *data = jget(root, "data"), *item;
+	cJSON *read = cJSON_GetObjectItemCaseSensitive(f->result, "read");
+
+	if (r->status == 404) {
+		f->cursors[f->at].done = f->partial = true;
 		return 0;
 	}
-	x_free(&f->offset);
-	f->part++;
-	return 0;
+	if (str_eq(f->cursors[f->at].list, f->remote) && !cJSON_HasObjectItem(f->result, "tasks"))
+		return parse_count(f, data, e);
+	if (!cJSON_IsArray(data))
+		return err_set(e, "the server's answer holds no list");
+	cJSON_ArrayForEach(item, data)
+		parse_task(f, item);
+	cJSON_SetNumberValue(read, read->valuedouble + cJSON_GetArraySize(data));
+	return cursor_advance(f, root, e);
 }
 
 static int
@@ -472,7 +567,29 @@ parse_events(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
 bool
 asana_fetch_accepts(const struct backend_fetch *f, const struct http_resp *r)
 {
-	return f->kind == FETCH_EVENTS && r->fail == HTTP_OK && r->status == 412;
+	if (r->fail != HTTP_OK)
+		return false;
+	if (f->kind == FETCH_BOARD && f->part == BOARD_TASKS)
+		return r->status == 404;        /* a section gone meanwhile */
+	return f->kind == FETCH_EVENTS && r->status == 412;
+}
+
+/* A page of one of the lists read one after another. */
+static int
+parse_list(struct backend_fetch *f, const cJSON *root, struct lanes_err *e)
+{
+	const cJSON *data = jget(root, "data"), *item;
+	item_fn fn = part_parser(f);
+
+	if (!cJSON_IsArray(data))
+		return err_set(e, "the server's answer holds no list");
+	cJSON_ArrayForEach(item, data) {
+		if (fn)
+			fn(f, item);
+		else
+			parse_named(f, item, "items");
+	}
+	return fetch_advance(f, root, e);
 }
 
 int
@@ -480,35 +597,21 @@ asana_fetch_parse(struct backend_account *a, struct backend_fetch *f, const stru
     struct lanes_err *e)
 {
 	cJSON *root = json_parse(r->body, r->len);
-	const cJSON *data = jget(root, "data"), *item;
-	item_fn fn = part_parser(f);
+	bool board = f->kind == FETCH_BOARD;
 	int rc;
 
-	if (f->kind == FETCH_EVENTS) {      /* a 412 carries no data */
+	if (f->kind == FETCH_EVENTS)            /* a 412 carries no data */
 		rc = parse_events(f, root, e);
-		cJSON_Delete(root);
-		return rc;
-	}
-	if (!root || !data) {
-		cJSON_Delete(root);
-		return err_set(e, "the server's answer is not Asana's JSON");
-	}
-	if (f->kind == FETCH_ME) {
-		rc = parse_me(f, data, e);
-		cJSON_Delete(root);
-		return rc;
-	}
-	if (!cJSON_IsArray(data)) {
-		cJSON_Delete(root);
-		return err_set(e, "the server's answer holds no list");
-	}
-	cJSON_ArrayForEach(item, data) {
-		if (fn)
-			fn(f, item);
-		else
-			parse_named(f, item, "items");
-	}
-	rc = fetch_advance(f, root, e);
+	else if (board && f->part == BOARD_TASKS && r->status == 404)
+		rc = parse_tasks_page(f, r, root, e);
+	else if (!root || !jget(root, "data"))
+		rc = err_set(e, "the server's answer is not Asana's JSON");
+	else if (f->kind == FETCH_ME)
+		rc = parse_me(f, jget(root, "data"), e);
+	else if (board && f->part == BOARD_TASKS)
+		rc = parse_tasks_page(f, r, root, e);
+	else if ((rc = parse_list(f, root, e)) == 0 && board && f->part == BOARD_TASKS)
+		board_cursors(f);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -17,8 +17,16 @@
 #define MAX_LONG_TEXT 65536
 #define MAX_GID 64
 
-#define TASK_FIELDS "name,notes,completed,due_on,assignee.name,tags.name," \
-	"memberships.project,memberships.section"
+/* A section's tasks are in it: only the project's list says where. */
+#define TASK_FIELDS "name,notes,completed,due_on,assignee.name,tags.name"
+#define TASK_PLACE_FIELDS TASK_FIELDS ",memberships.project,memberships.section"
+
+/* A board is read in two parts: its sections, then their tasks, all at
+ * once, a cursor each. One more cursor, the project's, asks how many tasks
+ * the project has beside the sections' first pages; once every section
+ * is read, it reads the project's own list too, but only when they held
+ * fewer (a task in a section the list leaves out). */
+enum { BOARD_SECTIONS, BOARD_TASKS, BOARD_PARTS };
 
 /* asana.c: what both sides use */
 /* An Asana id: digits and a little more, nothing that changes a URL. */

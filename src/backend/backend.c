@@ -80,6 +80,19 @@ backend_fetch_clear(struct backend_fetch *f)
 	x_free(&f->offset);
 	cJSON_Delete(f->result);
 	f->result = NULL;
+	for (int i = 0; i < f->ncursors; i++) {
+		free(f->cursors[i].list);
+		free(f->cursors[i].offset);
+	}
+	x_free(&f->cursors);
+	f->ncursors = 0;
+}
+
+void
+backend_fetch_cursor(struct backend_fetch *f, const char *list)
+{
+	f->cursors = xrealloc(f->cursors, sizeof(*f->cursors) * (size_t)(f->ncursors + 1));
+	f->cursors[f->ncursors++] = (struct fetch_cursor){ .list = xstrdup(list) };
 }
 
 int
@@ -390,10 +403,30 @@ backend_adopt_fits(const cJSON *op, const char *by, long long at, const cJSON *t
 	return same;
 }
 
+/* Whether s is plain printable ASCII that fits in cap bytes, which the
+ * sanitizer would give back as it is. */
+static bool
+plain_text(const char *s, size_t cap)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if ((unsigned char)s[n] < 0x20 || (unsigned char)s[n] > 0x7e || n >= cap)
+			return false;
+	return true;
+}
+
 void
 backend_add_clean(cJSON *to, const char *key, const cJSON *v, bool multiline, size_t cap)
 {
-	char *c = backend_clean_text(v, multiline, cap);
+	const char *s = cJSON_GetStringValue(v);
+	char *c;
+
+	if (s && plain_text(s, cap)) {      /* most text: no copy to clean */
+		cJSON_AddStringToObject(to, key, s);
+		return;
+	}
+	c = backend_clean_text(v, multiline, cap);
 
 	if (c)
 		cJSON_AddStringToObject(to, key, c);

@@ -4,6 +4,7 @@
  * moment ago never flickers back while it is on its way. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,70 +256,30 @@ drop_gone_columns(struct store *st, struct colmap *c, int n, struct holds *h,
 
 /* ---- cards ---- */
 
-struct cardrow {
+/* A card of the board that came from the service, as the merge began. */
+struct cardref {
 	lid id, column;
-	char *remote, *title, *description, *due_on, *assignees, *labels, *priority;
+	char *remote;
 	double position;
-	bool completed, archived, seen;
+	/* of the fields a merge compares (card_hash), so that a card the
+	 * service did not change costs no look-up */
+	uint64_t hash, priority_hash;
+	bool archived;
+	bool seen;
 };
 
 static int
-cardrow_cmp(const void *a, const void *b)
+cardref_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct cardrow *)a)->remote, ((const struct cardrow *)b)->remote);
+	return strcmp(((const struct cardref *)a)->remote, ((const struct cardref *)b)->remote);
 }
 
 static void
-cards_free(struct cardrow *c, int n)
+refs_free(struct cardref *c, int n)
 {
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		free(c[i].remote);
-		free(c[i].title);
-		free(c[i].description);
-		free(c[i].due_on);
-		free(c[i].assignees);
-		free(c[i].labels);
-		free(c[i].priority);
-	}
 	free(c);
-}
-
-/* The board's cards that came from the service, sorted by service id. */
-static int
-cards_load(struct store *st, lid board, struct cardrow **out, int *n, struct lanes_err *e)
-{
-	sqlite3_stmt *s = stmt_get(st, "SELECT id, column_id, remote_id, title, description,"
-	    " due_on, assignees, labels, position, completed, priority, archived FROM cards"
-	    " WHERE board_id = ? AND remote_id IS NOT NULL", e);
-	int cap = 0, rc;
-
-	*out = NULL;
-	*n = 0;
-	if (!s || stmt_bind(s, "i", board) < 0)
-		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap)
-			*out = xrealloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 256));
-		struct cardrow *c = &(*out)[(*n)++];
-		c->id = sqlite3_column_int64(s, 0);
-		c->column = sqlite3_column_int64(s, 1);
-		c->remote = col_text(s, 2);
-		c->title = col_text(s, 3);
-		c->description = col_text(s, 4);
-		c->due_on = col_text(s, 5);
-		c->assignees = col_text(s, 6);
-		c->labels = col_text(s, 7);
-		c->position = sqlite3_column_double(s, 8);
-		c->completed = sqlite3_column_int(s, 9);
-		c->priority = col_text(s, 10);
-		c->archived = sqlite3_column_int(s, 11);
-		c->seen = false;
-	}
-	if (rc != SQLITE_DONE)
-		return db_error(st, e, "cannot load cards");
-	if (*n)
-		qsort(*out, (size_t)*n, sizeof(**out), cardrow_cmp);
-	return 0;
 }
 
 static bool
@@ -327,8 +288,9 @@ same(const char *a, const char *b)
 	return (!a && !b) || (a && b && str_eq(a, b));
 }
 
-/* The fetched values of one card. A service without priorities or an
- * archive says nothing of them (the card keeps what was set here). */
+/* The values of one card: as cached (pointing into a statement's row),
+ * or as fetched. A service without priorities or an archive says nothing
+ * of them (the card keeps what was set here). */
 struct fetched {
 	const char *remote, *title, *description, *due_on, *assignees, *labels, *priority;
 	lid column;
@@ -337,7 +299,7 @@ struct fetched {
 };
 
 static bool
-changed(const struct cardrow *c, const struct fetched *f, unsigned hold)
+changed(const struct fetched *c, const struct fetched *f, unsigned hold)
 {
 	return (!(hold & HOLD_TITLE) && !same(c->title, f->title)) ||
 	    (!(hold & HOLD_DESCRIPTION) && !same(c->description, f->description)) ||
@@ -350,14 +312,124 @@ changed(const struct cardrow *c, const struct fetched *f, unsigned hold)
 	    (!(hold & HOLD_ARCHIVED) && f->has_archived && c->archived != f->archived);
 }
 
+#define FNV_PRIME 1099511628211ULL
+
+/* FNV-1a of s, NULL apart from "". */
+static uint64_t
+hash_text(uint64_t h, const char *s)
+{
+	if (!s)
+		return (h ^ 0x1ff) * FNV_PRIME;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * FNV_PRIME;
+	return (h ^ 0x100) * FNV_PRIME;
+}
+
+/* A card's fields that a merge compares, but priority and archived
+ * (which a service may say nothing of). */
+static uint64_t
+card_hash(const struct fetched *c)
+{
+	uint64_t h = 14695981039346656037ULL, place[3] = { (uint64_t)c->column, 0, c->completed };
+
+	memcpy(&place[1], &c->position, sizeof(double));
+	for (size_t i = 0; i < 3; i++)
+		h = (h ^ place[i]) * FNV_PRIME;
+	h = hash_text(h, c->title);
+	h = hash_text(h, c->description);
+	h = hash_text(h, c->due_on);
+	h = hash_text(h, c->assignees);
+	return hash_text(h, c->labels);
+}
+
+/* Whether f says of card c just what the store has: nothing to look up. */
+static bool
+card_same(const struct cardref *c, const struct fetched *f)
+{
+	return c->hash == card_hash(f) &&
+	    (!f->has_priority || c->priority_hash == hash_text(0, f->priority)) &&
+	    (!f->has_archived || c->archived == f->archived);
+}
+
+/* The board's cards that came from the service, sorted by service id,
+ * with a hash of each one's fields: their texts are read one card at a
+ * time, when a page changes them. */
 static int
-card_update(struct store *st, const struct cardrow *c, const struct fetched *f, unsigned hold,
+refs_load(struct store *st, lid board, struct cardref **out, int *n, struct lanes_err *e)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT id, column_id, remote_id, position, title,"
+	    " description, due_on, assignees, labels, completed, priority, archived FROM cards"
+	    " WHERE board_id = ? AND remote_id IS NOT NULL", e);
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!s || stmt_bind(s, "i", board) < 0)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct fetched f = { .column = sqlite3_column_int64(s, 1),
+			.position = sqlite3_column_double(s, 3),
+			.title = (const char *)sqlite3_column_text(s, 4),
+			.description = (const char *)sqlite3_column_text(s, 5),
+			.due_on = (const char *)sqlite3_column_text(s, 6),
+			.assignees = (const char *)sqlite3_column_text(s, 7),
+			.labels = (const char *)sqlite3_column_text(s, 8),
+			.completed = sqlite3_column_int(s, 9) };
+
+		if (*n == cap)
+			*out = xrealloc(*out, sizeof(**out) * (size_t)(cap = cap ? cap * 2 : 256));
+		(*out)[(*n)++] = (struct cardref){ .id = sqlite3_column_int64(s, 0),
+			.column = f.column, .remote = col_text(s, 2), .position = f.position,
+			.hash = card_hash(&f),
+			.priority_hash = hash_text(0, (const char *)sqlite3_column_text(s, 10)),
+			.archived = sqlite3_column_int(s, 11) };
+	}
+	if (rc != SQLITE_DONE)
+		return db_error(st, e, "cannot load cards");
+	if (*n)
+		qsort(*out, (size_t)*n, sizeof(**out), cardref_cmp);
+	return 0;
+}
+
+/* Whether card id differs from f where nothing holds it. */
+static int
+card_changed(struct store *st, lid id, const struct fetched *f, unsigned hold,
+    struct lanes_err *e)
+{
+	sqlite3_stmt *s = stmt_get(st, "SELECT title, description, due_on, assignees, labels,"
+	    " priority, column_id, position, completed, archived FROM cards WHERE id = ?", e);
+	struct fetched c;
+	int rc;
+
+	if (!s || stmt_bind(s, "i", id) < 0)
+		return -1;
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? 0 : db_error(st, e, "cannot merge a card");
+	}
+	c = (struct fetched){ .title = (const char *)sqlite3_column_text(s, 0),
+		.description = (const char *)sqlite3_column_text(s, 1),
+		.due_on = (const char *)sqlite3_column_text(s, 2),
+		.assignees = (const char *)sqlite3_column_text(s, 3),
+		.labels = (const char *)sqlite3_column_text(s, 4),
+		.priority = (const char *)sqlite3_column_text(s, 5),
+		.column = sqlite3_column_int64(s, 6), .position = sqlite3_column_double(s, 7),
+		.completed = sqlite3_column_int(s, 8), .archived = sqlite3_column_int(s, 9) };
+	rc = changed(&c, f, hold);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* 1 when card id changed, 0 when it is as f says already. */
+static int
+card_update(struct store *st, lid id, const struct fetched *f, unsigned hold,
     struct lanes_err *e)
 {
 	sqlite3_stmt *s;
+	int rc = card_changed(st, id, f, hold, e);
 
-	if (!changed(c, f, hold))
-		return 0;
+	if (rc <= 0)
+		return rc;
 	s = stmt_get(st, "UPDATE cards SET"
 	    " title = CASE WHEN ?2 THEN title ELSE ?3 END,"
 	    " description = CASE WHEN ?4 THEN description ELSE ?5 END,"
@@ -370,7 +442,7 @@ card_update(struct store *st, const struct cardrow *c, const struct fetched *f, 
 	    " priority = CASE WHEN ?18 THEN priority ELSE ?19 END,"
 	    " archived = CASE WHEN ?20 THEN archived ELSE ?21 END,"
 	    " updated_at = ?17 WHERE id = ?1", e);
-	if (!s || stmt_bind(s, "intntnnnidntntntintnn", c->id,
+	if (!s || stmt_bind(s, "intntnnnidntntntintnn", id,
 	    (int)!!(hold & HOLD_TITLE), f->title, (int)!!(hold & HOLD_DESCRIPTION), f->description,
 	    (int)!!(hold & HOLD_COMPLETED), (int)f->completed, (int)!!(hold & HOLD_PLACE),
 	    f->column, f->position, (int)!!(hold & HOLD_DUE), f->due_on,
@@ -380,7 +452,7 @@ card_update(struct store *st, const struct cardrow *c, const struct fetched *f, 
 		return db_error(st, e, "cannot merge a card");
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return db_error(st, e, "cannot merge a card");
-	return 0;
+	return 1;
 }
 
 static int
@@ -396,13 +468,14 @@ card_insert(struct store *st, lid board, const struct fetched *f, struct lanes_e
 	    f->priority, (int)f->archived);
 }
 
-struct card_merge {
+/* A board's merge, in one transaction or page by page. */
+struct board_merge {
 	struct store *st;
 	lid board;
-	struct holds *h;
+	struct holds h;         /* loaded again in each transaction */
 	struct colmap *cols;
 	int ncols;
-	struct cardrow *rows;
+	struct cardref *rows;
 	int nrows;
 	int *count;             /* cards placed so far per column */
 	/* The service keeps no order (the answer's is not a place): a card
@@ -411,13 +484,14 @@ struct card_merge {
 	bool local_order;
 	double *last;           /* per column: the last place taken */
 	struct colmap *first;   /* for a card whose column is not in the answer */
+	struct strset added;    /* service ids of the cards it inserted */
 };
 
 static int
-merge_one_card(struct card_merge *m, const cJSON *item, struct lanes_err *e)
+merge_one_card(struct board_merge *m, const cJSON *item, struct lanes_err *e)
 {
 	struct fetched f = { 0 };
-	struct cardrow key, *c;
+	struct cardref key, *c;
 	struct colmap *col;
 
 	f.remote = jstr(item, "remote");
@@ -425,7 +499,7 @@ merge_one_card(struct card_merge *m, const cJSON *item, struct lanes_err *e)
 	col = column_by_remote(m->cols, m->ncols, jstr(item, "column"));
 	if (!col)
 		col = m->first;
-	if (!f.remote || !f.title || !col || strset_has(&m->h->deleted, f.remote))
+	if (!f.remote || !f.title || !col || strset_has(&m->h.deleted, f.remote))
 		return 0;
 	f.description = jstr(item, "description");
 	if (!f.description)
@@ -441,20 +515,26 @@ merge_one_card(struct card_merge *m, const cJSON *item, struct lanes_err *e)
 	f.column = col->id;
 	f.position = ++m->count[col - m->cols];
 	key.remote = (char *)f.remote;
-	c = m->nrows ? bsearch(&key, m->rows, (size_t)m->nrows, sizeof(key), cardrow_cmp) : NULL;
+	c = m->nrows ? bsearch(&key, m->rows, (size_t)m->nrows, sizeof(key), cardref_cmp) : NULL;
 	if (m->local_order)
 		f.position = c && c->column == f.column ? c->position : ++m->last[col - m->cols];
-	if (!c)
-		return strset_has(&m->h->creating, f.title) ? 0 : card_insert(m->st, m->board, &f, e);
+	/* a task that moved while the lists were read comes twice: the first
+	 * says where */
+	if (!c && !strset_has(&m->added, f.remote) && !strset_has(&m->h.creating, f.title)) {
+		strset_add(&m->added, f.remote);
+		return card_insert(m->st, m->board, &f, e) < 0 ? -1 : 1;
+	}
+	if (!c || c->seen)
+		return 0;
 	c->seen = true;
-	return card_update(m->st, c, &f, held(m->h, c->id), e);
+	return card_same(c, &f) ? 0 : card_update(m->st, c->id, &f, held(&m->h, c->id), e);
 }
 
 static int
-drop_gone_cards(struct card_merge *m, struct lanes_err *e)
+drop_gone_cards(struct board_merge *m, struct lanes_err *e)
 {
 	for (int i = 0; i < m->nrows; i++)
-		if (!m->rows[i].seen && !held(m->h, m->rows[i].id) &&
+		if (!m->rows[i].seen && !held(&m->h, m->rows[i].id) &&
 		    stmt_exec(m->st, e, "DELETE FROM cards WHERE id = ?", "i", m->rows[i].id) < 0)
 			return -1;
 	return 0;
@@ -466,7 +546,7 @@ drop_gone_cards(struct card_merge *m, struct lanes_err *e)
  * than nowhere. Not one gone from the service, which may be dropped, nor
  * one of ours it does not have yet. */
 static int
-first_column(struct card_merge *m, struct lanes_err *e)
+first_column(struct board_merge *m, struct lanes_err *e)
 {
 	sqlite3_stmt *s = stmt_get(m->st, "SELECT id FROM columns WHERE board_id = ?"
 	    " ORDER BY position, id", e);
@@ -487,55 +567,43 @@ first_column(struct card_merge *m, struct lanes_err *e)
 	    db_error(m->st, e, "cannot load columns");
 }
 
+/* How many cards changed, or -1. */
 static int
-merge_cards(struct card_merge *m, const cJSON *cards, struct lanes_err *e)
+merge_cards(struct board_merge *m, const cJSON *cards, struct lanes_err *e)
 {
 	const cJSON *item;
-	int rc;
+	int n = 0, rc;
 
-	if (first_column(m, e) < 0 ||
-	    (rc = cards_load(m->st, m->board, &m->rows, &m->nrows, e)) < 0)
+	cJSON_ArrayForEach(item, cards) {
+		if ((rc = merge_one_card(m, item, e)) < 0)
+			return -1;
+		n += rc;
+	}
+	return n;
+}
+
+/* The columns, and what the cards' merge needs to know of the board. */
+static int
+merge_columns(struct board_merge *m, const cJSON *fetched, struct lanes_err *e)
+{
+	const cJSON *item;
+	int i = 0;
+
+	m->local_order = str_eq(jstr(fetched, "order"), "local");
+	if (columns_load(m->st, m->board, &m->cols, &m->ncols, e) < 0)
+		return -1;
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(fetched, "columns"))
+		if (merge_one_column(m->st, m->board, item, i++, &m->h, &m->cols, &m->ncols, e) < 0)
+			return -1;
+	if (first_column(m, e) < 0 || refs_load(m->st, m->board, &m->rows, &m->nrows, e) < 0)
 		return -1;
 	m->count = xcalloc((size_t)m->ncols + 1, sizeof(int));
 	m->last = xcalloc((size_t)m->ncols + 1, sizeof(double));
-	for (int i = 0; m->local_order && i < m->nrows; i++)
+	for (int r = 0; m->local_order && r < m->nrows; r++)
 		for (int j = 0; j < m->ncols; j++)
-			if (m->cols[j].id == m->rows[i].column && m->rows[i].position > m->last[j])
-				m->last[j] = m->rows[i].position;
-	cJSON_ArrayForEach(item, cards) {
-		if ((rc = merge_one_card(m, item, e)) < 0)
-			break;
-	}
-	if (rc == 0)
-		rc = drop_gone_cards(m, e);
-	free(m->count);
-	free(m->last);
-	cards_free(m->rows, m->nrows);
-	return rc;
-}
-
-static int
-merge_board(struct store *st, lid board, const cJSON *fetched, struct holds *h,
-    struct lanes_err *e)
-{
-	struct card_merge m = { .st = st, .board = board, .h = h,
-		.local_order = str_eq(jstr(fetched, "order"), "local") };
-	const cJSON *item;
-	int i = 0, rc;
-
-	if (columns_load(st, board, &m.cols, &m.ncols, e) < 0)
-		return -1;
-	rc = 0;
-	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(fetched, "columns")) {
-		if ((rc = merge_one_column(st, board, item, i++, h, &m.cols, &m.ncols, e)) < 0)
-			break;
-	}
-	if (rc == 0)
-		rc = merge_cards(&m, cJSON_GetObjectItemCaseSensitive(fetched, "cards"), e);
-	if (rc == 0)
-		rc = drop_gone_columns(st, m.cols, m.ncols, h, e);
-	columns_free(m.cols, m.ncols);
-	return rc;
+			if (m->cols[j].id == m->rows[r].column && m->rows[r].position > m->last[j])
+				m->last[j] = m->rows[r].position;
+	return 0;
 }
 
 /* A service that runs the user's timer says whether it runs on one of
@@ -563,29 +631,139 @@ merge_timer(struct store *st, lid board, const cJSON *timer, struct lanes_err *e
 	    card, (lid)(jnum(timer, "started_at") / 1000));
 }
 
+/* What a board's fetch says besides its columns and cards. */
+static int
+merge_board_rest(struct store *st, lid board, const cJSON *fetched, struct lanes_err *e)
+{
+	if (cJSON_HasObjectItem(fetched, "timer") &&
+	    merge_timer(st, board, cJSON_GetObjectItemCaseSensitive(fetched, "timer"), e) < 0)
+		return -1;
+	/* said only by services that have roles */
+	if (cJSON_HasObjectItem(fetched, "readonly"))
+		return stmt_exec(st, e, "UPDATE boards SET readonly = ? WHERE id = ?", "ti",
+		    jstr(fetched, "readonly"), board);
+	return 0;
+}
+
+/* What the service no longer has goes, and the account is synced. */
+static int
+merge_end(struct board_merge *m, struct lanes_err *e)
+{
+	if (drop_gone_cards(m, e) < 0 || drop_gone_columns(m->st, m->cols, m->ncols, &m->h, e) < 0)
+		return -1;
+	return stmt_exec(m->st, e, "UPDATE accounts SET synced_at = ? WHERE name ="
+	    " (SELECT account FROM boards WHERE id = ?)", "ii", now_ms() / 1000, m->board);
+}
+
+void
+store_merge_free(struct board_merge **mp)
+{
+	struct board_merge *m = *mp;
+
+	if (!m)
+		return;
+	columns_free(m->cols, m->ncols);
+	refs_free(m->rows, m->nrows);
+	free(m->count);
+	free(m->last);
+	strset_free(&m->added);
+	free(m);
+	*mp = NULL;
+}
+
+/* Opens a transaction for m, with the holds of now. */
+static int
+merge_txn(struct board_merge *m, const char *const *held_entities, int nheld,
+    struct lanes_err *e)
+{
+	if (txn_begin(m->st, e) < 0)
+		return -1;
+	if (holds_load(m->st, m->board, held_entities, nheld, &m->h, e) < 0) {
+		holds_free(&m->h);
+		txn_rollback(m->st);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+merge_txn_end(struct board_merge *m, int rc, struct lanes_err *e)
+{
+	holds_free(&m->h);
+	return txn_end(m->st, rc, e);
+}
+
+static struct board_merge *
+merge_new(struct store *st, lid board)
+{
+	struct board_merge *m = xcalloc(1, sizeof(*m));
+
+	m->st = st;
+	m->board = board;
+	return m;
+}
+
+struct board_merge *
+store_merge_begin(struct store *st, lid board, const cJSON *fetched,
+    const char *const *held_entities, int nheld, struct lanes_err *e)
+{
+	struct board_merge *m = merge_new(st, board);
+	int rc;
+
+	if (merge_txn(m, held_entities, nheld, e) < 0) {
+		store_merge_free(&m);
+		return NULL;
+	}
+	rc = merge_columns(m, fetched, e);
+	if (rc == 0)
+		rc = merge_board_rest(st, board, fetched, e);
+	if (merge_txn_end(m, rc, e) < 0)
+		store_merge_free(&m);
+	return m;
+}
+
+int
+store_merge_cards(struct board_merge *m, const cJSON *cards, const char *const *held_entities,
+    int nheld, struct lanes_err *e)
+{
+	int n;
+
+	if (merge_txn(m, held_entities, nheld, e) < 0)
+		return -1;
+	n = merge_cards(m, cards, e);
+	return merge_txn_end(m, n < 0 ? -1 : 0, e) < 0 ? -1 : n;
+}
+
+int
+store_merge_end(struct board_merge *m, const char *const *held_entities, int nheld,
+    struct lanes_err *e)
+{
+	if (merge_txn(m, held_entities, nheld, e) < 0)
+		return -1;
+	return merge_txn_end(m, merge_end(m, e), e);
+}
+
 int
 store_merge_board(struct store *st, lid board, const cJSON *fetched,
     const char *const *held_entities, int nheld, struct lanes_err *e)
 {
-	struct holds h;
+	struct board_merge *m = merge_new(st, board);
 	int rc;
 
-	if (txn_begin(st, e) < 0)
+	if (merge_txn(m, held_entities, nheld, e) < 0) {
+		store_merge_free(&m);
 		return -1;
-	rc = holds_load(st, board, held_entities, nheld, &h, e);
+	}
+	rc = merge_columns(m, fetched, e);
+	if (rc == 0 && merge_cards(m, cJSON_GetObjectItemCaseSensitive(fetched, "cards"), e) < 0)
+		rc = -1;
 	if (rc == 0)
-		rc = merge_board(st, board, fetched, &h, e);
-	if (rc == 0 && cJSON_HasObjectItem(fetched, "timer"))
-		rc = merge_timer(st, board, cJSON_GetObjectItemCaseSensitive(fetched, "timer"), e);
-	/* said only by services that have roles */
-	if (rc == 0 && cJSON_HasObjectItem(fetched, "readonly"))
-		rc = stmt_exec(st, e, "UPDATE boards SET readonly = ? WHERE id = ?", "ti",
-		    jstr(fetched, "readonly"), board);
+		rc = merge_end(m, e);
 	if (rc == 0)
-		rc = stmt_exec(st, e, "UPDATE accounts SET synced_at = ? WHERE name ="
-		    " (SELECT account FROM boards WHERE id = ?)", "ii", now_ms() / 1000, board);
-	holds_free(&h);
-	return txn_end(st, rc, e);
+		rc = merge_board_rest(st, board, fetched, e);
+	rc = merge_txn_end(m, rc, e);
+	store_merge_free(&m);
+	return rc;
 }
 
 /* ---- a card's comments, checklist and time entries ---- */

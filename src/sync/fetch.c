@@ -1,6 +1,9 @@
-/* Fetchers: reads of one or more pages, one page in flight at a time,
- * for board refreshes and their change checks, card details, the board
- * picker, who the user is, and what a create whose answer was lost made. */
+/* Fetchers: reads of one or more pages, for board refreshes and their
+ * change checks, card details, the board picker, who the user is, and
+ * what a create whose answer was lost made. A fetch reads one page at a
+ * time, or, once the backend has set cursors (lanes/backend.h), a page
+ * of each cursor at once within the service's reads in flight; a board
+ * read that way is merged into the store page by page. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -10,7 +13,16 @@
 #include "lanes/store.h"
 #include "private.h"
 
-static void fetch_page(struct fetcher *fe);
+/* A page of a fetcher on its way. */
+struct fetch_page {
+	struct fetch_page *next;
+	struct fetcher *fe;
+	int at;                         /* its cursor */
+	int http_id;
+	int gen;                        /* the token generation it went with */
+};
+
+static void fetch_pump(struct fetcher *fe);
 
 struct fetcher *
 fetcher_new(struct sync_account *a, enum fetch_kind kind, const char *remote,
@@ -31,6 +43,18 @@ fetcher_new(struct sync_account *a, enum fetch_kind kind, const char *remote,
 	return fe;
 }
 
+/* Takes page off fe's pages on their way. */
+static void
+page_unlink(struct fetcher *fe, struct fetch_page *page)
+{
+	struct fetch_page **pp = &fe->out;
+
+	while (*pp != page)
+		pp = &(*pp)->next;
+	*pp = page->next;
+	account_request_done(fe->a, false);
+}
+
 void
 fetcher_free(struct fetcher *fe)
 {
@@ -40,10 +64,14 @@ fetcher_free(struct fetcher *fe)
 		engine.fetchers = fe->next;
 	if (fe->next)
 		fe->next->prev = fe->prev;
-	if (fe->http_id) {
-		account_cancel(fe->a, fe->http_id);
-		account_request_done(fe->a, false);
+	while (fe->out) {
+		struct fetch_page *page = fe->out;
+
+		account_cancel(fe->a, page->http_id);
+		page_unlink(fe, page);
+		free(page);
 	}
+	store_merge_free(&fe->merge);
 	backend_fetch_clear(&fe->f);
 	strset_free(&fe->acked);
 	free(fe->point);
@@ -54,22 +82,70 @@ fetcher_free(struct fetcher *fe)
 static void
 fetch_finish(struct fetcher *fe, const char *error)
 {
+	fe->finished = true;    /* what done() starts is another fetch */
 	fe->done(fe, error);
 	fetcher_free(fe);
 	engine_kick();
 }
 
+/* The entities acknowledged while fe ran, for the merge to hold. */
+static const char **
+fetch_held(const struct fetcher *fe, int *n)
+{
+	const char **held = xcalloc(fe->acked.n + 1, sizeof(*held));
+
+	*n = 0;
+	for (size_t i = 0; i < fe->acked.cap; i++)
+		if (fe->acked.slots[i])
+			held[(*n)++] = fe->acked.slots[i];
+	return held;
+}
+
+/* A board read by cursors goes into the store page by page: its columns
+ * first, then each page's cards, so the board shows before its last page
+ * came; the screen is told when a page changed anything (an unchanged
+ * board is not drawn again a hundred times). -1 with e set when the
+ * store refused. */
+static int
+merge_page(struct fetcher *fe, struct lanes_err *e)
+{
+	const cJSON *cards = cJSON_GetObjectItemCaseSensitive(fe->f.result, "cards");
+	int n, rc = 0;
+	const char **held;
+
+	if (fe->f.kind != FETCH_BOARD || !fe->f.ncursors)
+		return 0;
+	held = fetch_held(fe, &n);
+	if (!fe->merge) {
+		fe->merge = store_merge_begin(engine.st, fe->board, fe->f.result, held, n, e);
+		rc = fe->merge ? 0 : -1;
+	}
+	if (rc == 0 && cJSON_GetArraySize(cards) > 0) {
+		rc = store_merge_cards(fe->merge, cards, held, n, e);
+		cJSON_DeleteItemFromObjectCaseSensitive(fe->f.result, "cards");
+		if (rc > 0)
+			engine_notify(SYNC_STORE);
+	}
+	free(held);
+	return rc < 0 ? -1 : 0;
+}
+
 static void
 on_page(const struct http_resp *r, void *ud)
 {
-	struct fetcher *fe = ud;
+	struct fetch_page *page = ud;
+	struct fetcher *fe = page->fe;
 	struct sync_account *a = fe->a;
 	struct lanes_err e = { "" };
-	int rc;
+	int rc, gen = page->gen;
 
 	store_release(engine.st);
-	fe->http_id = 0;
-	account_request_done(a, false);
+	page_unlink(fe, page);
+	if (fe->f.ncursors) {
+		fe->f.at = page->at;
+		fe->f.cursors[page->at].busy = false;
+	}
+	free(page);
 	/* some answers that are not a success still say what was asked */
 	switch (a->be->fetch_accepts && a->be->fetch_accepts(&fe->f, r) ? BV_OK :
 	    a->be->classify(NULL, r, &e)) {
@@ -77,10 +153,10 @@ on_page(const struct http_resp *r, void *ud)
 		account_ok(a);
 		rc = a->be->fetch_parse(&a->ba, &fe->f, r, &e);
 		account_state_keep(a);
-		if (rc < 0)
+		if (rc < 0 || merge_page(fe, &e) < 0)
 			fetch_finish(fe, e.msg);
 		else
-			fetch_page(fe);
+			fetch_pump(fe);
 		return;
 	case BV_RETRY:
 		account_backoff(a, r);
@@ -96,7 +172,7 @@ on_page(const struct http_resp *r, void *ud)
 		fe->retry_at = a->pause_until;
 		break;
 	case BV_AUTH:
-		if (account_unauthorized(a, fe->gen, e.msg)) {
+		if (account_unauthorized(a, gen, e.msg)) {
 			fe->retry_at = mono_ms();
 			break;
 		}
@@ -109,25 +185,58 @@ on_page(const struct http_resp *r, void *ud)
 	engine_kick();
 }
 
-static void
-fetch_page(struct fetcher *fe)
+/* Sends one page of fe: 1, 0 when none may go now, -1 when fe ended. */
+static int
+fetch_send(struct fetcher *fe)
 {
 	struct backend_req req = { 0 };
 	struct lanes_err e = { "" };
+	struct fetch_page *page;
 	int rc = fe->a->be->fetch_next(&fe->a->ba, &fe->f, &req, &e);
 
-	fe->starting = false;
-	fe->retry_at = 0;
 	if (rc <= 0) {
-		fetch_finish(fe, rc < 0 ? e.msg : NULL);
+		if (rc < 0 || !fe->out)
+			fetch_finish(fe, rc < 0 ? e.msg : NULL);
+		return rc < 0 || !fe->out ? -1 : 0;
+	}
+	page = xcalloc(1, sizeof(*page));
+	page->fe = fe;
+	page->at = fe->f.at;
+	page->gen = fe->a->auth_gen;
+	page->http_id = account_submit(fe->a, &req, false, on_page, page, &e);
+	backend_req_clear(&req);
+	if (page->http_id < 0) {
+		free(page);
+		fetch_finish(fe, e.msg);
+		return -1;
+	}
+	page->next = fe->out;
+	fe->out = page;
+	return 1;
+}
+
+/* Sends what of fe may go: its next page, or with cursors a page of each
+ * that waits, as far as the account's reads in flight allow (the rest
+ * waits for a slot: fetchers_resume). */
+static void
+fetch_pump(struct fetcher *fe)
+{
+	struct sync_account *a = fe->a;
+	long long at = fe->retry_at > a->pause_until ? fe->retry_at : a->pause_until;
+
+	if (at > mono_ms() || !account_ready(a)) {
+		fe->starting = true;    /* fetchers_resume sends it when it may */
 		return;
 	}
-	fe->gen = fe->a->auth_gen;
-	fe->http_id = account_submit(fe->a, &req, false, on_page, fe, &e);
-	backend_req_clear(&req);
-	if (fe->http_id < 0) {
-		fe->http_id = 0;
-		fetch_finish(fe, e.msg);
+	fe->starting = false;
+	fe->retry_at = 0;
+	while (!fe->out || fe->f.ncursors) {
+		if (a->reads >= a->be->max_reads) {
+			fe->starting = true;
+			return;
+		}
+		if (fetch_send(fe) <= 0)
+			return;
 	}
 }
 
@@ -143,14 +252,14 @@ fetchers_resume(long long now)
 		long long at = fe->retry_at > a->pause_until ? fe->retry_at : a->pause_until;
 
 		nx = fe->next;
-		if (fe->http_id || (!fe->starting && !fe->retry_at) || !account_ready(a))
+		if ((!fe->starting && !fe->retry_at) || !account_ready(a))
 			continue;
 		if (at > now) {
 			next = !next || at < next ? at : next;
 			continue;
 		}
 		if (a->reads < a->be->max_reads)
-			fetch_page(fe);
+			fetch_pump(fe);
 	}
 	return next;
 }
@@ -163,7 +272,7 @@ fetchers_fail(struct sync_account *a, const char *why)
 
 	for (fe = engine.fetchers; fe; fe = nx) {
 		nx = fe->next;
-		if (fe->a == a && !fe->http_id) {
+		if (fe->a == a && !fe->out) {
 			fe->done(fe, why);
 			fetcher_free(fe);
 		}
@@ -175,7 +284,7 @@ struct fetcher *
 board_fetcher(enum fetch_kind kind, lid board)
 {
 	for (struct fetcher *fe = engine.fetchers; fe; fe = fe->next)
-		if (fe->f.kind == kind && fe->board == board)
+		if (fe->f.kind == kind && fe->board == board && !fe->finished)
 			return fe;
 	return NULL;
 }
@@ -214,26 +323,41 @@ static void
 refresh_done(struct fetcher *fe, const char *error)
 {
 	struct lanes_err e = { "" };
-	const char **held = xcalloc(fe->acked.n + 1, sizeof(*held));
-	int n = 0;
+	int n, rc = 0;
+	const char **held = fetch_held(fe, &n);
 
-	for (size_t i = 0; i < fe->acked.cap; i++)
-		if (fe->acked.slots[i])
-			held[n++] = fe->acked.slots[i];
-	if (!error && store_merge_board(engine.st, fe->board, fe->f.result, held, n, &e) < 0)
-		error = e.msg;
+	/* pages merged as they came stay; what is missing goes only once
+	 * every list was read to its end */
+	if (!error && fe->merge && !fe->f.partial)
+		rc = store_merge_end(fe->merge, held, n, &e);
+	else if (!error && !fe->merge)
+		rc = store_merge_board(engine.st, fe->board, fe->f.result, held, n, &e);
 	free(held);
+	if (rc < 0)
+		error = e.msg;
 	/* the rows hold what the service held at the point, or later */
-	if (!error && fe->point)
+	if (!error && !fe->f.partial && fe->point)
 		store_board_set_sync_point(engine.st, fe->board, fe->point, NULL);
-	if (error)
+	if (error) {
 		engine_say("refresh of %s failed: %s", fe->a->name, error);
+	} else if (fe->f.partial && fe->reread) {
+		engine_say("refresh of %s: part of the board could not be read", fe->a->name);
+	} else if (fe->f.partial) {
+		engine_say("%s changed while it was read: reading it again", fe->a->name);
+		fe->again = true;
+	}
 	engine_notify(SYNC_STORE | SYNC_STATUS);
 	if (fe->again) {
 		lid board = fe->board;
+		struct fetcher *next;
 
 		fe->board = 0;          /* over: not the one the next would wait for */
-		refresh_from(board, fe->again_point);
+		/* a board read in part is read again from the same point */
+		refresh_from(board, fe->again_point ? fe->again_point :
+		    fe->f.partial ? fe->point : NULL);
+		/* read again once, not for as long as a list stays unreadable */
+		if (fe->f.partial && (next = board_fetcher(FETCH_BOARD, board)))
+			next->reread = true;
 	}
 }
 

@@ -91,15 +91,22 @@ long long sync_next_wake(void);
 struct fetcher;
 typedef void (*fetch_done_fn)(struct fetcher *fe, const char *error);
 
-/* A read of one or more pages, one page in flight at a time. */
+struct fetch_page;
+struct board_merge;
+
+/* A read of one or more pages: one page in flight at a time, or one of
+ * each of the backend's cursors. */
 struct fetcher {
 	struct fetcher *prev, *next;
 	int id;
 	struct sync_account *a;
 	struct backend_fetch f;
-	int http_id;                    /* the page in flight, 0 between pages */
+	struct fetch_page *out;         /* pages on their way */
 	long long retry_at;             /* mono ms: a page waits to be asked again */
 	bool starting;                  /* waits for a free read slot */
+	struct board_merge *merge;      /* a board merged page by page */
+	bool finished;                  /* its done() runs */
+	bool reread;                    /* a board read again: the last was partial */
 	fetch_done_fn done;
 	lid board, card;
 	bool again;                     /* refresh asked for while it ran (a change
@@ -110,7 +117,6 @@ struct fetcher {
 	sync_list_fn list_done;
 	void *list_ud;
 	struct sending *sending;        /* adopt: the op it looks for */
-	int gen;                        /* the token generation of the page out */
 };
 
 /* An op on its way: looked for (a lost create), then sent. */

@@ -272,7 +272,7 @@ sync_busy(void)
 		if (sync_account_at(i)->reading || sync_account_at(i)->refreshing)
 			return true;
 	for (struct fetcher *fe = engine.fetchers; fe; fe = fe->next)
-		if (fe->http_id || (fe->starting && !fe->a->stopped))
+		if (fe->out || (fe->starting && !fe->a->stopped))
 			return true;
 	return false;
 }
@@ -285,7 +285,7 @@ sync_next_wake(void)
 	long long next = 0, now = mono_ms();
 
 	for (struct fetcher *fe = engine.fetchers; fe; fe = fe->next)
-		if (!fe->http_id && fe->retry_at && !fe->a->stopped)
+		if (fe->retry_at && !fe->a->stopped)
 			next = earliest(next, fe->retry_at);
 	for (int i = 0; i < sync_account_count(); i++) {
 		struct sync_account *a = sync_account_at(i);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Sync benchmarks against the fake Asana (tests/fakes/asana.py):
-#   1. refresh of a 10,000-task project (100 pages of 100): client CPU
+#   1. refresh of a 10,000-task project (4 sections of 25 pages): client CPU
 #      time, peak RSS and wall time, first (every row new) and again
-#      (nothing changed);
+#      (the whole board again, its sync point forgotten);
 #   2. 1,000 queued edits (moves of 200 cards) drained with no rate limit:
 #      edits per second, from the first write to the last in the trace;
 #   3. idle lanes with a board open: wake-ups per minute (context switches
@@ -18,6 +18,9 @@
 #   6. 1,000 queued edits against a fake that allows 150 requests in any
 #      10 s (Asana's minute, scaled down; lanes keeps to its 142 in 10 s
 #      through LANES_RATE_WINDOW_MS): requests, 429s and edits per window.
+#   7. first open of a project of three sections of 3,334 tasks with 150 ms
+#      added to each request: time to the first screenful and to the whole
+#      board, requests, and a full refresh's client CPU and peak RSS.
 # Usage: sync-bench.sh LANES [IDLE_SECONDS]
 # Prints figures; never fails on them.
 set -u
@@ -38,16 +41,17 @@ trap cleanup EXIT
 export ASANA_TOKEN=test-token TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset LANES_TRACE
 
-# A seed like the fake's own, with a project of `tasks` tasks in 4 sections.
-make_seed() { # FILE TASKS
-	"$PY" - "$SRC/tests/fakes" "$1" "$2" <<'PY'
+# A seed like the fake's own, with a project of `tasks` tasks in 4 sections
+# (or SECTIONS).
+make_seed() { # FILE TASKS [SECTIONS]
+	"$PY" - "$SRC/tests/fakes" "$1" "$2" "${3:-4}" <<'PY'
 import json, sys
 sys.path.insert(0, sys.argv[1])
 import asana
 s = asana.default_seed()
 n = int(sys.argv[3])
 t0 = '2026-01-05T09:00:00.000Z'
-secs = ['3%03d' % i for i in range(4)]
+secs = ['3%03d' % i for i in range(int(sys.argv[4]))]
 s['projects']['1300'] = dict(s['projects']['1200'], gid='1300', name='Bench', sections=secs)
 for k, g in enumerate(secs):
 	s['sections'][g] = {'gid': g, 'name': 'Column %d' % k, 'project': '1300',
@@ -56,7 +60,7 @@ for i in range(n):
 	g = str(100000 + i)
 	s['tasks'][g] = dict(s['tasks']['1402'], gid=g, name='Task %d' % i, projects=['1300'],
 		notes='Notes of task %d' % i, subtasks=[])
-	s['sections'][secs[i % 4]]['tasks'].append(g)
+	s['sections'][secs[i % len(secs)]]['tasks'].append(g)
 s['next_gid'] = 200000 + n
 json.dump(s, open(sys.argv[2], 'w'))
 PY
@@ -97,6 +101,11 @@ measure() {
 
 echo "sync-bench: $("$LANES" --version)"
 
+# the next refresh of the board fetches it whole
+forget_point() {
+	sqlite3 "$XDG_DATA_HOME/lanes/lanes.db" "update boards set sync_point = null" 2>/dev/null
+}
+
 # 1. refresh of a 10,000-task project
 make_seed "$dir/seed10k.json" 10000
 fake_start "$dir/seed10k.json"
@@ -104,8 +113,9 @@ home big
 set -- $(measure "$LANES" cards --account asana --board Bench)
 echo "refresh 10000 tasks, first:  cpu $(echo "$1 $2" | awk '{print $1 + $2}') s," \
 	"peak rss $(($3 / 1024)) MiB, wall $4 s"
+forget_point
 set -- $(measure "$LANES" sync --account asana)
-echo "refresh 10000 tasks, again:  cpu $(echo "$1 $2" | awk '{print $1 + $2}') s," \
+echo "refresh 10000 tasks, again (whole):  cpu $(echo "$1 $2" | awk '{print $1 + $2}') s," \
 	"peak rss $(($3 / 1024)) MiB, wall $4 s"
 n=$("$LANES" cards --account asana --board Bench --offline | wc -l)
 echo "  (cards on the board afterwards: $n)"
@@ -205,9 +215,6 @@ fake_log_count() { # requests since the log was cleared, and those that were 429
 log = json.load(sys.stdin)
 print(len(log), sum(1 for r in log if r["status"] == 429))'
 }
-forget_point() {
-	sqlite3 "$XDG_DATA_HOME/lanes/lanes.db" "update boards set sync_point = null" 2>/dev/null
-}
 # "N requests, S s": a new lanes on the board in tmux, from its start until
 # the last of its requests was answered (once none came for 2 s)
 open_unchanged() { # BINARY
@@ -279,4 +286,30 @@ awk -v queued="$queued" -v req="$1" -v r429="$2" -v wall="$w" '
 		    " lanes sync wall %s s\n", queued, req, r429, busiest, n, s,
 		    (s > 0 ? n / s * 10 : 0), wall
 	}' "$dir/paced.trace"
+
+# 7. first open of three sections of 3,334 tasks, 150 ms a request
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+make_seed "$dir/seed3.json" 10002 3
+fake_start "$dir/seed3.json" --latency-ms 150
+home sections
+t0=$(date +%s.%N)
+open_board --account asana --board Bench
+first= whole=
+for i in $(seq 1200); do
+	pane=$(tmux -L "$sock" capture-pane -p 2>/dev/null)
+	# the status says "synced" before the fetch begins, and again once it ends
+	[ -z "$first" ] && printf '%s' "$pane" | grep -q "Task " && first=$(date +%s.%N)
+	[ -n "$first" ] && printf '%s' "$pane" | grep -q "synced" && { whole=$(date +%s.%N); break; }
+	sleep 0.05
+done
+r=$(fake_http GET /_log | "$PY" -c 'import json, sys; print(len(json.load(sys.stdin)))')
+echo "first open of 3 sections x 3334 tasks at 150 ms: first screenful" \
+	"$(secs "$t0" "${first:-$t0}") s, whole board $(secs "$t0" "${whole:-$t0}") s" \
+	"(0: never), $r requests"
+tmux -L "$sock" kill-server 2>/dev/null
+sleep 1         # lanes lets go of the account's sync lease as it exits
+forget_point    # a full refresh, not the check that finds nothing changed
+set -- $(measure "$LANES" sync --account asana)
+echo "  full refresh at 150 ms: cpu $(echo "$1 $2" | awk '{print $1 + $2}') s," \
+	"peak rss $(($3 / 1024)) MiB, wall $4 s"
 fake_stop

@@ -891,6 +891,17 @@ def project_tasks(f, req, gid):
 	return f.task_list(req, f.project_tasks(gid))
 
 
+@route('GET', '/projects/{gid}/task_counts')
+def task_counts(f, req, gid):
+	f.get('projects', gid)
+	tasks = [f.s['tasks'][g] for g in f.project_tasks(gid)]
+	counts = {'num_tasks': len(tasks),
+		'num_completed_tasks': sum(1 for t in tasks if t['completed'])}
+	counts['num_incomplete_tasks'] = counts['num_tasks'] - counts['num_completed_tasks']
+	# the counts are opt-in: only the fields asked for come
+	return 200, {'data': {k: v for k, v in counts.items() if k in (req.fields or ())}}
+
+
 @route('GET', '/sections/{gid}/tasks')
 def section_tasks(f, req, gid):
 	return f.task_list(req, list(f.get('sections', gid)['tasks']))

@@ -52,12 +52,16 @@ fuzz_walk(const struct backend_ops *be, struct backend_account *ba, struct backe
 
 		check_path(req.path);
 		backend_req_clear(&req);
+		if (f->ncursors)        /* its answer came (lanes/backend.h) */
+			f->cursors[f->at].busy = false;
 		be->fetch_parse(ba, f, answer(page, strlen(page)), e);
 		free(page);
 		if (be->fetch_next(ba, f, &req, e) > 0) {
 			check_path(req.path);
 			backend_req_clear(&req);
 		}
+		if (f->ncursors)
+			f->cursors[f->at].busy = false;
 		if (be->fetch_parse(ba, f, answer(data + at, n), e) < 0)
 			break;
 		at += n + 1;

@@ -226,7 +226,7 @@ ok $? "no bidi override reaches the terminal"
 ok $? "no C1 control reaches the terminal"
 ! grep -q "$(printf '\033')" "$LANES_TRACE"
 ok $? "the trace holds no escape character"
-! grep -q "test-token" "$LANES_TRACE" && grep -q "GET /api/1.0/projects/1200/tasks" "$LANES_TRACE"
+! grep -q "test-token" "$LANES_TRACE" && grep -q "GET /api/1.0/sections/1301/tasks" "$LANES_TRACE"
 ok $? "the trace logs requests but never the token"
 
 keys C w

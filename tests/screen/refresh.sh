@@ -26,13 +26,13 @@ sleep 3.5
 n=$(requests "GET /events")
 [ "$n" -ge 2 ] && [ "$n" -le 5 ]
 ok $? "a quiet board is checked once a period ($n checks in 3.5 s)"
-[ "$(requests "GET /projects/1200/tasks")" = 0 ] && [ "$(requests "GET /projects/1200/sections")" = 0 ]
+[ "$(requests "GET /projects/1200/task_counts")" = 0 ] && [ "$(requests "GET /projects/1200/sections")" = 0 ]
 ok $? "and not fetched again"
 
 fake_put_state "s['tasks']['1402']['name'] = 'Venue booked'"
 wait_for "Venue booked" 5
 ok $? "a change made elsewhere shows after the next check"
-n=$(requests "GET /projects/1200/tasks")
+n=$(requests "GET /projects/1200/sections")
 [ "$n" = 1 ]
 ok $? "with one fetch of the board ($n)"
 
@@ -40,14 +40,14 @@ clear_log
 keys R
 wait_for "refreshing from asana" 2
 sleep 1
-[ "$(requests "GET /projects/1200/tasks")" = 1 ]
+[ "$(requests "GET /projects/1200/sections")" = 1 ]
 ok $? "R fetches the board at once"
 
 # a service that refuses the check is refreshed in full every period
 clear_log
 fake_ctl '{"fail_next": [{"status": 404, "message": "No matching route", "path": "/events"}]}'
 sleep 3.5
-n=$(requests "GET /projects/1200/tasks")
+n=$(requests "GET /projects/1200/sections")
 [ "$n" -ge 2 ]
 ok $? "a service that refuses the check gets full refreshes ($n in 3.5 s)"
 # /events after the refused one (a check may have gone out before the fault was set)

@@ -9,12 +9,13 @@
 . "$top_srcdir/tests/sync/fake.sh"
 DB="$XDG_DATA_HOME/lanes/lanes.db"
 
-# "N E F": requests since the log was cleared, of them /events, and task list pages
+# "N E F": requests since the log was cleared, of them /events, and full
+# fetches (each reads the project's sections once)
 counts() {
 	fake_json /_log log "
 paths = [r['path'] for r in log]
 print(len(paths), sum(p == '/events' for p in paths),
-	sum(p == '/projects/1200/tasks' for p in paths))"
+	sum(p == '/projects/1200/sections' for p in paths))"
 }
 clear_log() { fake_ctl '{"clear_log": true}'; }
 cards() { "$LANES" cards --account asana --board Launch > "$T_HOME/out" 2>"$T_HOME/err"; }
@@ -34,7 +35,7 @@ clear_log
 cards && shows "Book venue"
 set -- $(counts)
 [ "$1" -le 2 ] && [ "$2" = 1 ] && [ "$3" = 0 ]
-ok $? "a new process on an unchanged board asks the events only ($1 requests, $3 task pages)"
+ok $? "a new process on an unchanged board asks the events only ($1 requests, $3 fetches)"
 clear_log
 "$LANES" sync > "$T_HOME/out" 2>&1
 rc=$?
@@ -59,7 +60,7 @@ clear_log
 cards
 set -- $(counts)
 [ "$3" = 1 ]
-ok $? "a change made elsewhere is fetched ($3 task page)"
+ok $? "a change made elsewhere is fetched ($3 fetch)"
 shows "In progress.*Teammate task"
 ok $? "a new task shows, in a renamed section"
 shows "Venue booked" && ! shows "Book venue"
@@ -104,7 +105,7 @@ clear_log
 rc=$?
 set -- $(counts)
 [ $rc = 0 ] && [ "$3" -le 1 ]
-ok $? "queued edits go out beside the check ($1 requests, $3 task pages)"
+ok $? "queued edits go out beside the check ($1 requests, $3 fetches)"
 fake_py "
 print('1402' in s['sections']['1303']['tasks'] and
 	any(c['task'] == '1402' and c['text'] == 'Deposit paid' for c in s['stories'].values()))" |

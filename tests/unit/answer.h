@@ -127,6 +127,8 @@ walk_pages(const struct backend_ops *be, struct backend_account *ba, struct back
 		backend_req_clear(&req);
 		if (*rc == -3)
 			break;
+		if (f->ncursors)        /* its answer came: one cursor at a time here */
+			f->cursors[f->at].busy = false;
 		if (i == n || be->fetch_parse(ba, f, answer(pages[i], strlen(pages[i])), &e) < 0) {
 			*rc = -1;
 			break;

@@ -468,12 +468,14 @@ test_fetch_board(void)
 		"\"next_page\":{\"offset\":\"a+b/c\",\"path\":\"x\",\"uri\":\"y\"}}",
 		"{\"data\":[{\"gid\":\"2\",\"name\":\"Done\"},{\"gid\":\"bad/id\",\"name\":\"X\"}],"
 		"\"next_page\":null}",
+		"{\"data\":[],\"next_page\":null}",
 		"{\"data\":[{\"gid\":\"10\",\"name\":\"\\u001b]52;c;aGk=\\u0007Evil\\u202e\","
 		"\"notes\":\"a\\r\\nb\",\"completed\":true,\"due_on\":\"2026-02-01\","
 		"\"assignee\":{\"gid\":\"5\",\"name\":\"Ada\"},\"tags\":[{\"name\":\"x\"},{\"name\":\"y\"}],"
 		"\"memberships\":[{\"project\":{\"gid\":\"99\"},\"section\":{\"gid\":\"7\"}},"
 		"{\"project\":{\"gid\":\"P\"},\"section\":{\"gid\":\"2\"}}]}],"
 		"\"next_page\":null}",
+		"{\"data\":{\"num_tasks\":1}}",
 	};
 	struct backend_fetch f;
 	const cJSON *c;
@@ -481,23 +483,134 @@ test_fetch_board(void)
 	int rc;
 
 	backend_fetch_init(&f, FETCH_BOARD, "P");
-	paths = walk(&f, pages, 3, &rc);
+	paths = walk(&f, pages, 5, &rc);
 	CHECK_INT(rc, 0);
 	CHECK_STR(paths, "/projects/P/sections?opt_fields=name&limit=100 "
 	    "/projects/P/sections?opt_fields=name&limit=100&offset=a%2Bb%2Fc "
-	    "/projects/P/tasks?opt_fields=name,notes,completed,due_on,assignee.name,tags.name,"
-	    "memberships.project,memberships.section&limit=100");
+	    "/sections/1/tasks?opt_fields=name,notes,completed,due_on,assignee.name,tags.name"
+	    "&limit=100 "
+	    "/sections/2/tasks?opt_fields=name,notes,completed,due_on,assignee.name,tags.name"
+	    "&limit=100 "
+	    "/projects/P/task_counts?opt_fields=num_tasks");
 	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "columns")), 2);
 	CHECK_STR(str_of(nth(&f, "columns", 1), "name"), "Done");
 	c = nth(&f, "cards", 0);
 	CHECK_STR(str_of(c, "title"), "Evil");
 	CHECK_STR(str_of(c, "description"), "a\nb");
-	CHECK_STR(str_of(c, "column"), "2");
+	CHECK_STR(str_of(c, "column"), "2");     /* the section read, whatever it says */
 	CHECK_STR(str_of(c, "assignees"), "Ada");
 	CHECK_STR(str_of(c, "labels"), "x, y");
 	CHECK_STR(str_of(c, "due_on"), "2026-02-01");
 	CHECK(cJSON_IsTrue(cJSON_GetObjectItem(c, "completed")));
 	free(paths);
+	backend_fetch_clear(&f);
+}
+
+/* Sends every request f may send now: "PATH;PATH", each cursor's index
+ * in order[] by path. */
+static char *
+send_all(struct backend_fetch *f, int *at, int *n)
+{
+	struct strbuf sb = { 0 };
+	struct backend_req req;
+	struct lanes_err e = { "" };
+
+	*n = 0;
+	while (be->fetch_next(&ba, f, &req, &e) == 1) {
+		sb_printf(&sb, "%s%s", *n ? ";" : "", req.path);
+		at[(*n)++] = f->at;
+		backend_req_clear(&req);
+	}
+	return sb_steal(&sb);
+}
+
+/* Answers the page out for cursor at with body (status 200 or 404). */
+static int
+answer_cursor(struct backend_fetch *f, int at, long status, const char *body)
+{
+	struct http_resp r = { .status = status, .body = (char *)body, .len = strlen(body) };
+	struct lanes_err e = { "" };
+
+	f->at = at;
+	f->cursors[at].busy = false;
+	if (status != 200 && !be->fetch_accepts(f, &r))
+		return -2;
+	return be->fetch_parse(&ba, f, &r, &e);
+}
+
+/* Sections' tasks are read at once, each section paging on its own,
+ * beside the project's count of tasks; one gone meanwhile (404) leaves the
+ * fetch partial, not failed; the project's own list comes last only when
+ * the sections held fewer tasks than that, and then only for tasks in no
+ * section read. */
+static void
+test_fetch_board_cursors(void)
+{
+	static const char *const head[] = {
+		"{\"data\":[{\"gid\":\"1\",\"name\":\"A\"},{\"gid\":\"2\",\"name\":\"B\"},"
+		"{\"gid\":\"3\",\"name\":\"C\"}],\"next_page\":null}",
+	};
+	static const char *const count = "{\"data\":{\"num_tasks\":5}}";
+	struct backend_fetch f;
+	int at[8], n, rc;
+	char *paths;
+
+	backend_fetch_init(&f, FETCH_BOARD, "P");
+	free(walk(&f, head, 1, &rc));
+	CHECK_INT(rc, -1);      /* more is asked: the cursors begin */
+	CHECK_INT(f.ncursors, 4);
+	paths = send_all(&f, at, &n);
+	CHECK_INT(n, 4);
+	CHECK(strstr(paths, "/sections/1/tasks?") && strstr(paths, "/sections/3/tasks?") &&
+	    strstr(paths, "/projects/P/task_counts?"));
+	free(paths);
+	/* all four are out: nothing more may go, and the fetch is not over */
+	free(send_all(&f, at, &n));
+	CHECK_INT(n, 0);
+	CHECK_INT(answer_cursor(&f, 3, 200, count), 0);
+	CHECK_INT(answer_cursor(&f, 1, 200, "{\"data\":[{\"gid\":\"20\",\"name\":\"b\"}],"
+	    "\"next_page\":{\"offset\":\"o2\"}}"), 0);
+	CHECK_STR(str_of(nth(&f, "cards", 0), "column"), "2");
+	paths = send_all(&f, at, &n);
+	CHECK_INT(n, 1);
+	CHECK(strstr(paths, "/sections/2/tasks?") && strstr(paths, "&offset=o2"));
+	free(paths);
+	CHECK_INT(answer_cursor(&f, 0, 404, "{\"errors\":[{\"message\":\"gone\"}]}"), 0);
+	CHECK(f.partial);
+	CHECK_INT(answer_cursor(&f, 2, 200, "{\"data\":[{\"gid\":\"30\",\"name\":\"c\"}],"
+	    "\"next_page\":null}"), 0);
+	CHECK_INT(answer_cursor(&f, 1, 200, "{\"data\":[],\"next_page\":null}"), 0);
+	/* partial: the project's list would not say what is gone */
+	free(send_all(&f, at, &n));
+	CHECK_INT(n, 0);
+	CHECK_INT(f.part, 2);   /* past both parts: over */
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "cards")), 2);
+	backend_fetch_clear(&f);
+
+	/* two tasks are in no section read: the project's list finds them */
+	backend_fetch_init(&f, FETCH_BOARD, "P");
+	free(walk(&f, head, 1, &rc));
+	free(send_all(&f, at, &n));
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(answer_cursor(&f, i, 200, "{\"data\":[{\"gid\":\"4\"}],"
+		    "\"next_page\":null}"), 0);
+	free(send_all(&f, at, &n));
+	CHECK_INT(n, 0);        /* the count is still out */
+	CHECK_INT(answer_cursor(&f, 3, 200, count), 0);
+	paths = send_all(&f, at, &n);
+	CHECK_STR(paths, "/projects/P/tasks?opt_fields=name,notes,completed,due_on,assignee.name,"
+	    "tags.name,memberships.project,memberships.section&limit=100");
+	free(paths);
+	CHECK_INT(answer_cursor(&f, 3, 200, "{\"data\":["
+	    "{\"gid\":\"40\",\"name\":\"in 1\",\"memberships\":[{\"project\":{\"gid\":\"P\"},"
+	    "\"section\":{\"gid\":\"1\"}}]},"
+	    "{\"gid\":\"41\",\"name\":\"hidden\",\"memberships\":[{\"project\":{\"gid\":\"P\"},"
+	    "\"section\":{\"gid\":\"9\"}}]}],\"next_page\":null}"), 0);
+	CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(f.result, "cards")), 4);
+	CHECK_STR(str_of(nth(&f, "cards", 3), "column"), "9");
+	free(send_all(&f, at, &n));
+	CHECK_INT(n, 0);
+	CHECK_INT(f.part, 2);   /* past both parts: over */
 	backend_fetch_clear(&f);
 }
 
@@ -809,6 +922,7 @@ main(void)
 	RUN(test_op_kinds);
 	RUN(test_parse_ack);
 	RUN(test_fetch_board);
+	RUN(test_fetch_board_cursors);
 	RUN(test_fetch_guards);
 	RUN(test_fetch_me_and_card);
 	RUN(test_adopt);

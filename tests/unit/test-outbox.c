@@ -456,6 +456,56 @@ test_merge_under_pending(void)
 	done(&st);
 }
 
+/* Cards of a page merged at once (a JSON array). */
+static int
+merge_page(struct board_merge *m, const char *cards)
+{
+	cJSON *c = cJSON_Parse(cards);
+	struct lanes_err e = { "" };
+	int rc = store_merge_cards(m, c, NULL, 0, &e);
+
+	cJSON_Delete(c);
+	return rc;
+}
+
+/* A board merged page by page: each page shows at once, in its column's
+ * order across pages; a pending edit keeps its value; what the service
+ * no longer has goes only at the end, and not at all when the fetch
+ * never got that far. */
+static void
+test_merge_in_pages(void)
+{
+	struct store *st = fresh();
+	struct lanes_err e = { "" };
+	lid b = remote_board(st), two = card_by_title(st, b, "two");
+	cJSON *cols = cJSON_Parse("{\"columns\":[{\"remote\":\"S1\",\"name\":\"To Do\"},"
+	    "{\"remote\":\"S2\",\"name\":\"Done\"}]}");
+	struct board_merge *m;
+
+	store_card_rename(st, two, "two!", &e);
+	m = store_merge_begin(st, b, cols, NULL, 0, &e);
+	CHECK(m != NULL);
+	/* four is new; two, whose title is held, is where it was */
+	CHECK_INT(merge_page(m, "[{\"remote\":\"T4\",\"title\":\"four\",\"column\":\"S1\"},"
+	    "{\"remote\":\"T2\",\"title\":\"two\",\"column\":\"S1\"}]"), 1);
+	/* "one" keeps its place until its page comes */
+	CHECK_STR(shape(st, b), "To Do: one|four|two! / Done: three");
+	CHECK_INT(merge_page(m, "[{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S1\"}]"), 1);
+	CHECK_STR(shape(st, b), "To Do: four|two!|one / Done: three");
+	CHECK_INT(store_merge_end(m, NULL, 0, &e), 0);
+	CHECK_STR(shape(st, b), "To Do: four|two!|one / Done:");
+	store_merge_free(&m);
+	/* a fetch that stopped half way: nothing goes; a page that changes
+	 * nothing says so */
+	m = store_merge_begin(st, b, cols, NULL, 0, &e);
+	CHECK_INT(merge_page(m, "[{\"remote\":\"T4\",\"title\":\"four\",\"column\":\"S1\"}]"), 0);
+	CHECK_INT(merge_page(m, "[{\"remote\":\"T1\",\"title\":\"one\",\"column\":\"S2\"}]"), 1);
+	store_merge_free(&m);
+	CHECK_STR(shape(st, b), "To Do: four|two! / Done: one");
+	cJSON_Delete(cols);
+	done(&st);
+}
+
 static char *
 priority_of(struct store *st, lid card)
 {
@@ -926,6 +976,7 @@ main(void)
 	RUN(test_order_and_remap);
 	RUN(test_collapse_and_late_delete);
 	RUN(test_merge_under_pending);
+	RUN(test_merge_in_pages);
 	RUN(test_unsend);
 	RUN(test_merge_timer);
 	RUN(test_merge_priority);
