@@ -195,9 +195,11 @@ fetch_send(struct fetcher *fe)
 	int rc = fe->a->be->fetch_next(&fe->a->ba, &fe->f, &req, &e);
 
 	if (rc <= 0) {
-		if (rc < 0 || !fe->out)
+		bool ended = rc < 0 || !fe->out;        /* fe is gone after fetch_finish */
+
+		if (ended)
 			fetch_finish(fe, rc < 0 ? e.msg : NULL);
-		return rc < 0 || !fe->out ? -1 : 0;
+		return ended ? -1 : 0;
 	}
 	page = xcalloc(1, sizeof(*page));
 	page->fe = fe;
