@@ -148,8 +148,10 @@ int store_undo(struct store *st, lid board, char *what, size_t n, struct lanes_e
 int store_redo(struct store *st, lid board, char *what, size_t n, struct lanes_err *e);
 
 /* Cards whose title, labels or description hold text, ignoring case
- * (text_contains_ci): of one board, or of every board when board is 0;
- * in board, column and card order. */
+ * (text_contains_ci): of one board (archived ones too: the board shows
+ * them on request), or of every board when board is 0, where archived
+ * cards are left out as `cards` leaves them; in board, column and card
+ * order. */
 struct search_hit {
 	lid card, board, column;
 	char *title, *board_name, *column_name;

@@ -44,7 +44,7 @@ store_search(struct store *st, lid board, const char *text, struct search_hit **
 	/* descriptions are read here only, never when a board loads */
 	sqlite3_stmt *s = stmt_get(st, "SELECT c.id, c.title, b.id, b.name, k.id, k.name"
 	    " FROM cards c JOIN columns k ON k.id = c.column_id JOIN boards b ON b.id = c.board_id"
-	    " WHERE (?1 = 0 OR c.board_id = ?1) AND (contains_ci(c.title, ?2)"
+	    " WHERE (?1 = 0 AND c.archived = 0 OR c.board_id = ?1) AND (contains_ci(c.title, ?2)"
 	    " OR contains_ci(c.labels, ?2) OR contains_ci(c.description, ?2))"
 	    " ORDER BY b.account <> 'local', b.account, b.name COLLATE NOCASE, b.id,"
 	    " k.position, k.id, c.position, c.id", e);

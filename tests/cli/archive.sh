@@ -1,6 +1,7 @@
 #!/bin/sh
 # lanes archive and unarchive: the card leaves `cards` and comes back;
-# `cards --archived` lists it marked; a bad card id is an error.
+# `cards --archived` lists it marked; search leaves it out; a bad card id
+# is an error.
 . "$top_srcdir/tests/screen/lib.sh"
 
 id=$("$LANES" add "Old plan" 2>/dev/null)
@@ -17,6 +18,8 @@ c = [x for x in json.load(sys.stdin) if x["title"] == "Old plan"]
 assert len(c) == 1 and c[0]["archived"] is True, c
 '
 ok $? "cards --archived --json says archived: true"
+! "$LANES" search "old plan" | grep -q "Old plan"
+ok $? "search across boards leaves it out, as cards does"
 "$LANES" unarchive "$id" > "$T_HOME/out" 2>&1 && "$LANES" cards | grep -q "Old plan"
 ok $? "unarchive brings it back"
 "$LANES" cards --json | python3 -c '
