@@ -137,4 +137,19 @@ walk_pages(const struct backend_ops *be, struct backend_account *ba, struct back
 	return sb_steal(&paths);
 }
 
+/* A whole fetch of kind over pages when only its end matters: walk_pages'
+ * *rc, with the fetch and its paths freed. */
+static inline int
+walk_end(const struct backend_ops *be, struct backend_account *ba, enum fetch_kind kind,
+    const char *remote, const char *const *pages, int n)
+{
+	struct backend_fetch f;
+	int rc;
+
+	backend_fetch_init(&f, kind, remote);
+	free(walk_pages(be, ba, &f, pages, n, &rc));
+	backend_fetch_clear(&f);
+	return rc;
+}
+
 #endif

@@ -833,16 +833,8 @@ test_me_and_picker(void)
 	CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(f.result, "name")), "kim@example.com");
 	free(paths);
 	backend_fetch_clear(&f);
-	backend_fetch_init(&f, FETCH_ME, NULL);
-	paths = walk(&f, bad_me, 1, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
-	backend_fetch_init(&f, FETCH_ME, NULL);
-	paths = walk(&f, enveloped_me, 1, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_ME, NULL, bad_me, 1), -1);
+	CHECK_INT(walk_end(be, &ba, FETCH_ME, NULL, enveloped_me, 1), -1);
 
 	/* two levels: spaces, then a space's projects, as "space/project" */
 	CHECK_STR(be->picker[0], "space");
@@ -861,11 +853,7 @@ test_me_and_picker(void)
 	free(paths);
 	backend_fetch_clear(&f);
 	/* a REST answer without the envelope is not Astravue's */
-	backend_fetch_init(&f, FETCH_LEVEL, NULL);
-	paths = walk(&f, bare, 1, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_LEVEL, NULL, bare, 1), -1);
 
 	backend_fetch_init(&f, FETCH_LEVEL, "3");
 	f.level = 1;
@@ -905,11 +893,7 @@ test_me_and_picker(void)
 
 	/* no event feed: the board is fetched whole */
 	CHECK(!(be->caps & CAP_EVENTS));
-	backend_fetch_init(&f, FETCH_EVENTS, "3/10");
-	paths = walk(&f, me, 1, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_EVENTS, "3/10", me, 1), -1);
 }
 
 /* A server that keeps echoing the first page's number does not make the
@@ -1034,17 +1018,9 @@ test_fetch_board(void)
 	free(paths);
 	backend_fetch_clear(&f);
 
-	backend_fetch_init(&f, FETCH_BOARD, "3/10");
-	paths = walk(&f, not_project, 3, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_BOARD, "3/10", not_project, 3), -1);
 	/* the tool's text is the list itself, not an envelope */
-	backend_fetch_init(&f, FETCH_BOARD, "3/10");
-	paths = walk(&f, bare_statuses, 3, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_BOARD, "3/10", bare_statuses, 3), -1);
 
 	/* a board that is not "space/project" is not asked for */
 	static const char *const bad[] = { "10", "3/../10", "../3/10", "3/10/", "0/10" };

@@ -477,11 +477,7 @@ test_picker_and_me(void)
 
 	/* no event feed: the engine refreshes the board whole */
 	CHECK(!(be->caps & CAP_EVENTS));
-	backend_fetch_init(&f, FETCH_EVENTS, "acme/eng/p1");
-	paths = walk(&f, me, 1, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_EVENTS, "acme/eng/p1", me, 1), -1);
 }
 
 static void
@@ -512,11 +508,7 @@ test_fetch_card(void)
 	backend_fetch_clear(&f);
 
 	/* without its board a card cannot be fetched */
-	backend_fetch_init(&f, FETCH_CARD, "k1");
-	paths = walk(&f, pages, 2, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_CARD, "k1", pages, 2), -1);
 }
 
 static void

@@ -464,11 +464,7 @@ test_me_and_picker(void)
 	free(paths);
 	backend_fetch_clear(&f);
 
-	backend_fetch_init(&f, FETCH_ME, NULL);
-	paths = walk(&f, bad_me, 1, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_ME, NULL, bad_me, 1), -1);
 
 	/* one level: the projects, with integer ids kept as text */
 	CHECK_STR(be->picker[0], "project");
@@ -487,19 +483,11 @@ test_me_and_picker(void)
 	free(paths);
 	backend_fetch_clear(&f);
 
-	backend_fetch_init(&f, FETCH_LEVEL, NULL);
-	paths = walk(&f, not_list, 1, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_LEVEL, NULL, not_list, 1), -1);
 
 	/* no event feed: the engine refreshes the board whole */
 	CHECK(!(be->caps & CAP_EVENTS));
-	backend_fetch_init(&f, FETCH_EVENTS, "1");
-	paths = walk(&f, me, 1, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_EVENTS, "1", me, 1), -1);
 }
 
 static void
@@ -582,11 +570,7 @@ test_fetch_board(void)
 	free(paths);
 	backend_fetch_clear(&f);
 
-	backend_fetch_init(&f, FETCH_BOARD, "1");
-	paths = walk(&f, not_project, 2, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_BOARD, "1", not_project, 2), -1);
 
 	/* a project that is not an id is not asked for */
 	backend_fetch_init(&f, FETCH_BOARD, "../1");
@@ -657,11 +641,7 @@ test_fetch_card(void)
 	backend_fetch_clear(&f);
 
 	/* without its board a card cannot be fetched */
-	backend_fetch_init(&f, FETCH_CARD, "42");
-	paths = walk(&f, pages, 2, &rc);
-	CHECK_INT(rc, -1);
-	free(paths);
-	backend_fetch_clear(&f);
+	CHECK_INT(walk_end(be, &ba, FETCH_CARD, "42", pages, 2), -1);
 	backend_fetch_init(&f, FETCH_CARD, "4/2");
 	f.board = xstrdup("1");
 	paths = walk(&f, pages, 2, &rc);
